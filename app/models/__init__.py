@@ -1,0 +1,44 @@
+"""The store: SQLAlchemy 2 typed models. Import this package to register every table."""
+
+from app.models.acceptance import (
+    Acceptance,
+    OMRequest,
+    PerformanceEvaluation,
+    RectificationOrder,
+)
+from app.models.base import Base
+from app.models.plan import BudgetLine, ListEntry, PlanLine, RollingLine
+from app.models.project import (
+    Approval,
+    ChangeRecord,
+    Document,
+    DocumentPart,
+    FindingDismissal,
+    Project,
+    ProjectParticipant,
+    ProjectReview,
+)
+from app.models.unit import RegisteredSystem, Unit, UnitSanction
+
+__all__ = [
+    "Acceptance",
+    "Approval",
+    "Base",
+    "BudgetLine",
+    "ChangeRecord",
+    "Document",
+    "DocumentPart",
+    "FindingDismissal",
+    "ListEntry",
+    "OMRequest",
+    "PerformanceEvaluation",
+    "PlanLine",
+    "Project",
+    "ProjectParticipant",
+    "ProjectReview",
+    "RectificationOrder",
+    "RegisteredSystem",
+    "RollingLine",
+    "Unit",
+    "UnitSanction",
+]
