@@ -1,0 +1,138 @@
+"""Engine and session factory: SQLite pragmas, transactions, default location.
+
+Services use `Store.write()` (BEGIN IMMEDIATE, commit on success) and `Store.read()`
+(BEGIN, always rolled back). Any SQLAlchemy URL is accepted, so a team can point the
+app at PostgreSQL; SQLite gets WAL, synchronous=FULL, foreign keys and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.paths import DB_ENV, default_db_path
+
+MIN_SQLITE = (3, 37, 0)
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A store problem with a message for the user in both languages."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+def resolve_url(db: str | None) -> str:
+    """`--db` value, else $REVIEWDESK_DB, else the default file; paths become sqlite URLs."""
+    value = db or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def _check_sqlite_version() -> None:
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise StoreError(
+            "sqlite_too_old",
+            f"SQLite 版本过旧（{sqlite3.sqlite_version}），需要 3.37 或更高版本。",
+            f"SQLite {sqlite3.sqlite_version} is too old; 3.37 or newer is required.",
+        )
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True)
+    _check_sqlite_version()
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook own the transactions (sqlite3 driver trap).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if parsed.database and parsed.database != ":memory:":
+            if read_only:
+                cursor.execute("PRAGMA query_only=1")
+            else:
+                cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("begin_mode", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+@dataclass
+class Store:
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    read_only: bool = False
+
+    @property
+    def path(self) -> Path | None:
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            return Path(str(parsed.database))
+        return None
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
+        if self.read_only:
+            raise StoreError("read_only", "数据库以只读方式打开，不能修改。", "The database is open read-only.")
+        with self.session_factory() as session:
+            session.connection(execution_options={"begin_mode": "IMMEDIATE"})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction; never commits."""
+        with self.session_factory() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        if self.engine.dialect.name == "sqlite" and not self.read_only and self.path is not None:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+
+
+def open_store(db: str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
+    """Open (and create when asked) the database; brings the schema to the current version."""
+    url = resolve_url(db)
+    engine = make_engine(url, read_only=read_only)
+    store = Store(url, engine, sessionmaker(engine, expire_on_commit=False), read_only)
+    if create and not read_only:
+        from app.models import Base
+
+        Base.metadata.create_all(engine)  # replaced by Alembic upgrade (store helper)
+    return store
