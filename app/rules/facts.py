@@ -68,8 +68,9 @@ class DocKind(StrEnum):
     """Every document a checklist can ask for."""
 
     # dossier (Art 9, 12, 13, 14, 18)
-    FSR_ESTIMATE = "fsr_estimate"  # 可行性研究报告及概算（代初步设计）(minor, one step)
-    FSR = "fsr"  # 可行性研究报告 (major, step 1)
+    FSR = "fsr"  # 可行性研究报告 (both paths; for minor projects part of the one-step dossier)
+    #: minor projects: the 概算（代初步设计） of the one-step dossier 可行性研究报告及概算（代初步设计）
+    FSR_ESTIMATE = "fsr_estimate"
     DESIGN = "design"  # 初步设计及概算方案 (major, step 2)
     REQUEST = "request"  # 上报国家部委、市政府、区政府的请示文件
     POST_EVALUATION = "post_evaluation"  # 前期项目第三方后评价报告 (改扩建)
@@ -217,7 +218,7 @@ class DocumentFacts:
     number: str = ""  # 文号
     na_reason: str = ""
     remark: str = ""
-    #: Art 14 chapters present (FSR_ESTIMATE, FSR, DESIGN, REQUEST)
+    #: Art 14 chapters present (FSR, DESIGN, REQUEST)
     chapters: frozenset[Chapter] = frozenset()
     #: Art 14 ¶2 opinions present (EVALUATION)
     opinions: frozenset[Chapter] = frozenset()
