@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from app.rules.facts import ConstructionType, Dataset, ProjectFacts
 
@@ -63,12 +64,30 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z0-9]{2,}")
 
 
+#: place names every project starts with; their bigrams would glue onto the first word
+PREFIXES = ("重庆市", "江津区", "江津")
+
+
 def terms(text: str) -> frozenset[str]:
+    text = _strip(text)
     grams: set[str] = set()
     for run in _CJK.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     grams.update(w.lower() for w in _WORD.findall(text))
     return frozenset(grams - STOP_BIGRAMS)
+
+
+def _strip(text: str) -> str:
+    for prefix in PREFIXES:
+        text = text.replace(prefix, "")
+    return text
+
+
+def common_phrases(a: str, b: str) -> list[str]:
+    """The runs of two or more characters both names share (what a reader recognises)."""
+    left, right = _strip(a), _strip(b)
+    blocks = SequenceMatcher(None, left, right, autojunk=False).get_matching_blocks()
+    return [left[x.a : x.a + x.size] for x in blocks if x.size >= 2]
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -141,7 +160,9 @@ def similar_pairs(data: Dataset) -> list[SimilarPair]:
                 name_score >= NAME_WITH_CONTENT and content_score >= CONTENT_THRESHOLD
             ):
                 score = max(name_score, (name_score + content_score) / 2)
-                matched = sorted(subject.name_terms & other.name_terms)
+                matched = common_phrases(subject.name, other.name) or sorted(
+                    subject.name_terms & other.name_terms
+                )
                 pairs.append(
                     SimilarPair(
                         subject.id,
