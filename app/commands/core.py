@@ -1,0 +1,212 @@
+"""Core subcommands: demo, check, export-json, import-json.
+
+Handlers import what they need when they run, so `reviewdesk --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, CommandError
+
+SEVERITY_CHOICES = ("blocker", "error", "warning", "info")
+
+
+def _today(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    from app.rules.dates import parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise CommandError(
+            f"--today 日期格式应为 YYYY-MM-DD：{text!r} / expected YYYY-MM-DD"
+        ) from None
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    # also accepted after the subcommand (`reviewdesk demo --db PATH`)
+    parser.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file or URL"
+    )
+
+
+def _open(args: argparse.Namespace, *, read_only: bool = False, create: bool = False) -> Any:
+    from app.models.db import StoreError, open_store
+
+    try:
+        return open_store(args.db, read_only=read_only, create=create)
+    except StoreError as exc:
+        raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = subparsers.add_parser("demo", help="create a demo database / 创建演示数据库")
+    _add_db(demo)
+    demo.add_argument("--today", metavar="YYYY-MM-DD", help="date the demo is built around")
+    demo.add_argument("--force", action="store_true", help="replace an existing database file")
+    demo.set_defaults(handler=cmd_demo)
+
+    check = subparsers.add_parser("check", help="print every finding / 列出全部检查结果")
+    _add_db(check)
+    check.add_argument("--today", metavar="YYYY-MM-DD", help="date for deadlines (default: today)")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.add_argument("--lang", choices=("zh", "en"), default="zh")
+    check.add_argument("--all", action="store_true", help="include closed findings")
+    check.add_argument(
+        "--fail-on", choices=SEVERITY_CHOICES, help="exit 1 if an open finding is this severe"
+    )
+    check.set_defaults(handler=cmd_check)
+
+    export = subparsers.add_parser("export-json", help="export the whole dataset / 导出数据")
+    _add_db(export)
+    export.add_argument("path", type=Path)
+    export.set_defaults(handler=cmd_export_json)
+
+    imp = subparsers.add_parser("import-json", help="import a whole dataset / 导入数据")
+    _add_db(imp)
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--replace", action="store_true", help="replace everything in the database")
+    imp.set_defaults(handler=cmd_import_json)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.models.db import resolve_url
+    from app.services.demo import build_demo
+
+    today = _today(args.today)
+    url = resolve_url(args.db)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if path.exists():
+            if not args.force:
+                raise CommandError(
+                    f"文件已存在：{path}（使用 --force 覆盖） / {path} exists (use --force)"
+                )
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store = _open(args, create=True)
+    try:
+        with store.write() as session:
+            build_demo(session, today)
+        from app.services.snapshot import evaluate_store
+
+        findings = evaluate_store(store, today)
+    finally:
+        store.close()
+    print(f"演示数据库已创建 / demo database created: {url} ({len(findings)} findings on {today})")
+    return EXIT_OK
+
+
+def finding_record(f: Any, lang: str) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "article": f.article,
+        "subject_type": f.subject_type.value,
+        "subject_id": f.subject_id,
+        "project_id": f.project_id,
+        "project": f.project_name,
+        "message": f.message(lang),
+        "message_zh": f.message_zh,
+        "message_en": f.message_en,
+        "item": f.item,
+        "open": f.open,
+        "dismissed_reason": f.dismissed_reason,
+        "details": f.details,
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.rules.facts import Severity
+    from app.rules.findings import SEVERITY_ORDER
+    from app.services.snapshot import evaluate_store
+
+    today = _today(args.today)
+    store = _open(args, read_only=True)
+    try:
+        findings = evaluate_store(store, today)
+    finally:
+        store.close()
+    shown = [f for f in findings if args.all or f.open]
+    if args.json:
+        json.dump(
+            [finding_record(f, args.lang) for f in shown], sys.stdout, ensure_ascii=False, indent=1
+        )
+        print()
+    else:
+        print_table(shown, args.lang)
+    if args.fail_on:
+        limit = SEVERITY_ORDER[Severity(args.fail_on)]
+        if any(f.open and SEVERITY_ORDER[f.severity] <= limit for f in findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def print_table(findings: list[Any], lang: str) -> None:
+    from collections import Counter
+
+    headers = ("代码", "级别", "条款", "对象", "项目", "说明") if lang == "zh" else (
+        "code", "severity", "article", "subject", "project", "message")  # fmt: skip
+    print("\t".join(headers))
+    for f in findings:
+        subject = f"{f.subject_type.value}:{f.subject_id}"
+        print(
+            "\t".join(
+                (
+                    f.code,
+                    f.severity.value,
+                    f.article,
+                    subject,
+                    f.project_name or "-",
+                    f.message(lang),
+                )
+            )
+        )
+    counts = Counter(f.severity.value for f in findings)
+    summary = ", ".join(f"{name} {counts[name]}" for name in SEVERITY_CHOICES if counts[name])
+    print(f"# {len(findings)} findings: {summary}" if findings else "# 0 findings")
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    from app.services.atomic import OutputFailed, OutputLocked
+    from app.services.jsonio import export_json
+
+    store = _open(args, read_only=True)
+    try:
+        summary = export_json(store, args.path)
+    except (OutputLocked, OutputFailed) as exc:
+        raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
+    finally:
+        store.close()
+    print(f"已导出 / exported: {args.path} {summary}")
+    return EXIT_OK
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    from app.services.jsonio import ImportRejected, import_json
+
+    store = _open(args, create=True)
+    try:
+        summary = import_json(store, args.path, replace=args.replace)
+    except ImportRejected as exc:
+        print(
+            "导入被拒绝，数据库未作任何修改 / import rejected, nothing was changed:",
+            file=sys.stderr,
+        )
+        for problem in exc.problems:
+            print(
+                f"  {problem.where}: {problem.message_zh} / {problem.message_en}", file=sys.stderr
+            )
+        return EXIT_BAD_INPUT
+    finally:
+        store.close()
+    print(f"已导入 / imported: {args.path} {summary}")
+    return EXIT_OK
