@@ -12,8 +12,61 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     data = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("REVIEWDESK_DATA_DIR", str(data))
     monkeypatch.delenv("REVIEWDESK_DB", raising=False)
     yield data
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """QSettings go to a temporary INI folder, never to the developer's registry or ~/.config."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:  # pragma: no cover - Qt is a hard dependency
+        yield
+        return
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+DEMO_TODAY_ISO = "2026-11-25"
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database built once per session; tests copy it."""
+    from datetime import date
+
+    from app.models.db import open_store
+    from app.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = open_store(str(path), create=True)
+    with store.write() as session:
+        build_demo(session, date.fromisoformat(DEMO_TODAY_ISO))
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_db_template, target)
+    return target
+
+
+@pytest.fixture
+def demo_store(demo_db: Path) -> Iterator[object]:
+    from app.models.db import open_store
+
+    store = open_store(str(demo_db))
+    yield store
+    store.close()

@@ -245,7 +245,9 @@ def _part_items(
     infix: str,
     article: str,
 ) -> list[ChecklistItem]:
-    items = []
+    items: list[ChecklistItem] = []
+    if not parent.applicable:
+        return items  # the parent's 不适用 reason covers its parts
     for member, (zh, en) in labels.items():
         key = f"{parent.key}.{infix}.{member.value}"
         if not parent.applicable:

@@ -122,7 +122,10 @@ def minor(pid: int = 1, unit_id: int = 1, **changes: object) -> ProjectFacts:
 
 def major(pid: int = 2, unit_id: int = 2, **changes: object) -> ProjectFacts:
     base = minor(pid, unit_id)
-    documents = (*tuple(d for d in base.documents if d.kind != DocKind.FSR_ESTIMATE), DocumentFacts(DocKind.DESIGN, submitted_on=date(2024, 4, 1), chapters=ALL_CHAPTERS))
+    documents = (
+        *tuple(d for d in base.documents if d.kind != DocKind.FSR_ESTIMATE),
+        DocumentFacts(DocKind.DESIGN, submitted_on=date(2024, 4, 1), chapters=ALL_CHAPTERS),
+    )
     project = replace(
         base,
         name=f"江津区社会治理综合指挥调度系统{pid}",

@@ -74,8 +74,14 @@ def test_acceptance_due_from_31_august_is_end_of_february() -> None:
         with_project(compliant(), MINOR, completed_on=date(2026, 8, 31)), MINOR,
         organized_on=None, accepted_on=None, result=None,
     )  # fmt: skip
-    assert next(f for f in codes(data, date(2027, 2, 28))["ACC-DUE"] if f.project_id == MINOR).severity == Severity.WARNING
-    assert next(f for f in codes(data, date(2027, 3, 1))["ACC-DUE"] if f.project_id == MINOR).severity == Severity.ERROR
+    assert (
+        next(f for f in codes(data, date(2027, 2, 28))["ACC-DUE"] if f.project_id == MINOR).severity
+        == Severity.WARNING
+    )
+    assert (
+        next(f for f in codes(data, date(2027, 3, 1))["ACC-DUE"] if f.project_id == MINOR).severity
+        == Severity.ERROR
+    )
     assert "ACC-DUE" not in codes(data, date(2027, 1, 28))  # fmt: skip
 
 

@@ -1,0 +1,83 @@
+"""Budget versus plan for one year, grouped by owner unit (read side of the budget tab)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Project
+from app.rules.checklists import approved_estimate_yuan
+from app.rules.findings import Finding
+from app.services.snapshot import PROJECT_LOADS, project_facts
+
+MONEY_CODES = ("BUD-", "PLAN-", "EST-")
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRow:
+    project_id: int
+    name: str
+    unit_id: int
+    unit_name: str
+    listed: bool
+    plan_yuan: int | None
+    budget_yuan: int | None
+    estimate_yuan: int | None  # approved 概算
+    planned_all_years_yuan: int
+    codes: tuple[str, ...]
+
+    @property
+    def difference_yuan(self) -> int | None:
+        if self.plan_yuan is None and self.budget_yuan is None:
+            return None
+        return (self.budget_yuan or 0) - (self.plan_yuan or 0)
+
+
+@dataclass(slots=True)
+class UnitGroup:
+    unit_id: int
+    unit_name: str
+    rows: list[BudgetRow] = field(default_factory=list)
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(row, attribute) or 0 for row in self.rows)
+
+
+def budget_groups(session: Session, year: int, findings: list[Finding]) -> list[UnitGroup]:
+    """Every project with a plan or budget line in `year`, grouped by owner unit."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    for f in findings:
+        if f.open and f.project_id is not None and f.code.startswith(MONEY_CODES):
+            year_of = f.details.get("year")
+            if year_of is None or year_of == year:
+                codes[f.project_id].add(f.code)
+    projects = session.scalars(
+        select(Project)
+        .options(*PROJECT_LOADS, selectinload(Project.unit), selectinload(Project.plan_lines),
+                 selectinload(Project.budget_lines))
+        .order_by(Project.unit_id, Project.id)
+    ).all()  # fmt: skip
+    groups: dict[int, UnitGroup] = {}
+    for p in projects:
+        plan = [line.amount_yuan for line in p.plan_lines if line.year == year]
+        budget = [line.amount_yuan for line in p.budget_lines if line.year == year]
+        if not plan and not budget:
+            continue
+        facts = project_facts(p)
+        row = BudgetRow(
+            project_id=p.id,
+            name=p.name,
+            unit_id=p.unit_id,
+            unit_name=p.unit.name,
+            listed=any(e.year == year for e in p.list_entries),
+            plan_yuan=sum(plan) if plan else None,
+            budget_yuan=sum(budget) if budget else None,
+            estimate_yuan=approved_estimate_yuan(facts),
+            planned_all_years_yuan=sum(line.amount_yuan for line in p.plan_lines),
+            codes=tuple(sorted(codes.get(p.id, ()))),
+        )
+        groups.setdefault(p.unit_id, UnitGroup(p.unit_id, p.unit.name)).rows.append(row)
+    return list(groups.values())

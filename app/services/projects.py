@@ -1,0 +1,77 @@
+"""Project list queries and edits. The UI calls these; no SQL in widgets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import ListEntry, Project, Unit
+from app.rules.facts import MAJOR_THRESHOLD_YUAN, ConstructionType, ProjectStatus, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """One line of the project list: plain values, cheap to hold 100,000 of them."""
+
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    unit_name: str
+    type: ConstructionType
+    total_investment_yuan: int
+    stage: Stage
+    status: ProjectStatus
+    years: tuple[int, ...]  # years on the project list
+
+    @property
+    def two_step(self) -> bool:
+        return (
+            self.type != ConstructionType.OM and self.total_investment_yuan >= MAJOR_THRESHOLD_YUAN
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    id: int
+    name: str
+    short_name: str
+
+
+def list_projects(session: Session) -> list[ProjectRow]:
+    years: dict[int, list[int]] = defaultdict(list)
+    for project_id, year in session.execute(
+        select(ListEntry.project_id, ListEntry.year).order_by(ListEntry.year)
+    ):
+        years[project_id].append(year)
+    rows = session.execute(
+        select(
+            Project.id, Project.code, Project.name, Project.unit_id, Unit.name, Project.type,
+            Project.total_investment_yuan, Project.stage, Project.status,
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .order_by(Project.id)
+    )  # fmt: skip
+    return [
+        ProjectRow(
+            pid, code, name, unit_id, unit_name, ptype, total, stage, status, tuple(years[pid])
+        )
+        for pid, code, name, unit_id, unit_name, ptype, total, stage, status in rows
+    ]
+
+
+def list_units(session: Session) -> list[UnitRow]:
+    return [
+        UnitRow(u.id, u.name, u.short_name) for u in session.scalars(select(Unit).order_by(Unit.id))
+    ]
+
+
+def plan_years(session: Session, today: date) -> list[int]:
+    """Years that have list entries, plus this year and next (for the year selector)."""
+    years = set(session.scalars(select(ListEntry.year).distinct()))
+    years.update({today.year, today.year + 1})
+    return sorted(years)

@@ -1,0 +1,83 @@
+"""Translated display names for the engine's enumerations (the engine stays Qt-free)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from app.rules.facts import ConstructionType, DocStatus, ProjectStatus, Severity, Stage
+
+
+def type_label(value: ConstructionType) -> str:
+    return {
+        ConstructionType.NEW: QCoreApplication.translate("labels", "New"),
+        ConstructionType.UPGRADE: QCoreApplication.translate("labels", "Upgrade/extension"),
+        ConstructionType.CONTINUATION: QCoreApplication.translate("labels", "Continuation"),
+        ConstructionType.SERVICE: QCoreApplication.translate("labels", "Service purchase"),
+        ConstructionType.OM: QCoreApplication.translate("labels", "Operation & maintenance"),
+    }[value]
+
+
+def stage_label(value: Stage) -> str:
+    return {
+        Stage.PROPOSED: QCoreApplication.translate("labels", "S0 Proposed"),
+        Stage.LISTED: QCoreApplication.translate("labels", "S1 Listed"),
+        Stage.APPROVAL: QCoreApplication.translate("labels", "S2 Approval"),
+        Stage.PLANNED: QCoreApplication.translate("labels", "S3 Planned"),
+        Stage.CONSTRUCTION: QCoreApplication.translate("labels", "S4 Construction"),
+        Stage.ACCEPTANCE: QCoreApplication.translate("labels", "S5 Acceptance"),
+        Stage.OPERATION: QCoreApplication.translate("labels", "S6 Operation"),
+        Stage.EVALUATION: QCoreApplication.translate("labels", "S7 Evaluation"),
+    }[value]
+
+
+def status_label(value: ProjectStatus) -> str:
+    return {
+        ProjectStatus.ACTIVE: QCoreApplication.translate("labels", "Active"),
+        ProjectStatus.DEFERRED: QCoreApplication.translate("labels", "Deferred"),
+        ProjectStatus.SUSPENDED: QCoreApplication.translate("labels", "Suspended"),
+        ProjectStatus.TERMINATED: QCoreApplication.translate("labels", "Terminated"),
+    }[value]
+
+
+def path_label(two_step: bool | None) -> str:
+    if two_step is None:
+        return QCoreApplication.translate("labels", "No approval (O&M)")
+    return (
+        QCoreApplication.translate("labels", "Two-step")
+        if two_step
+        else QCoreApplication.translate("labels", "One-step")
+    )
+
+
+def severity_label(value: Severity) -> str:
+    return {
+        Severity.BLOCKER: QCoreApplication.translate("labels", "Blocker"),
+        Severity.ERROR: QCoreApplication.translate("labels", "Error"),
+        Severity.WARNING: QCoreApplication.translate("labels", "Warning"),
+        Severity.INFO: QCoreApplication.translate("labels", "Info"),
+    }[value]
+
+
+def doc_status_label(value: DocStatus) -> str:
+    return {
+        DocStatus.MISSING: QCoreApplication.translate("labels", "Missing"),
+        DocStatus.SUBMITTED: QCoreApplication.translate("labels", "Submitted"),
+        DocStatus.APPROVED: QCoreApplication.translate("labels", "Approved/passed"),
+        DocStatus.NOT_APPLICABLE: QCoreApplication.translate("labels", "Not applicable"),
+    }[value]
+
+
+SEVERITY_COLOURS: dict[Severity, QColor] = {
+    Severity.BLOCKER: QColor("#b71c1c"),
+    Severity.ERROR: QColor("#d84315"),
+    Severity.WARNING: QColor("#a66d00"),
+    Severity.INFO: QColor("#1565c0"),
+}
+
+STATUS_COLOURS: dict[DocStatus, QColor] = {
+    DocStatus.MISSING: QColor("#fde0dc"),
+    DocStatus.SUBMITTED: QColor("#fff4d6"),
+    DocStatus.APPROVED: QColor("#dcf2dc"),
+    DocStatus.NOT_APPLICABLE: QColor("#eeeeee"),
+}

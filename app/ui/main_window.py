@@ -1,0 +1,197 @@
+"""The main window: menus, toolbar, status bar and the working tabs over one store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app import __version__
+from app.models.db import Store
+from app.rules.facts import Severity
+from app.services.projects import plan_years
+from app.services.snapshot import evaluate_store
+from app.ui.context import WorkbenchContext
+from app.ui.tabs.budget_tab import BudgetTab
+from app.ui.tabs.deadlines_tab import DeadlinesTab
+from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
+from app.ui.tabs.projects_tab import ProjectsTab
+
+TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines")
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, store: Store, *, today: date | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        today = today or date.today()
+        self.ctx = WorkbenchContext(store, today, today.year, evaluate_store, self)
+        self.setObjectName("MainWindow")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.projects_tab = ProjectsTab(self.ctx)
+        self.dossier_tab = DossierTab(self.ctx)
+        self.budget_tab = BudgetTab(self.ctx)
+        self.acceptance_tab = AcceptanceTab(self.ctx)
+        self.deadlines_tab = DeadlinesTab(self.ctx)
+        self.tab_widgets: dict[str, QWidget] = dict(
+            zip(TAB_KEYS, (self.projects_tab, self.dossier_tab, self.budget_tab,
+                           self.acceptance_tab, self.deadlines_tab), strict=True)
+        )  # fmt: skip
+        titles = (self.tr("Projects"), self.tr("Dossier checklist"), self.tr("Budget vs plan"),
+                  self.tr("Acceptance"), self.tr("Deadlines"))  # fmt: skip
+        for key, title in zip(TAB_KEYS, titles, strict=True):
+            self.tabs.addTab(self.tab_widgets[key], title)
+        self.setCentralWidget(self.tabs)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status()
+        self.ctx.tab_requested.connect(self.show_tab)
+        self.ctx.data_changed.connect(self.update_status)
+        self.ctx.today_changed.connect(lambda _d: self.update_status())
+        self.ctx.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        self._update_title()
+        self.update_status()
+        self.resize(1280, 760)
+        self._restore_settings()
+
+    # ------------------------------------------------------------------ building
+    def _build_actions(self) -> None:
+        self.quit_action = QAction(self.tr("E&xit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.recheck_action = QAction(self.tr("Re-run &checks"), self)
+        self.recheck_action.setShortcut(QKeySequence("F5"))
+        self.recheck_action.triggered.connect(self.ctx.data_changed.emit)
+        self.about_action = QAction(self.tr("&About ReviewDesk"), self)
+        self.about_action.triggered.connect(self.show_about)
+        self.tab_actions: list[QAction] = []
+        for number, key in enumerate(TAB_KEYS, start=1):
+            action = QAction(self.tabs.tabText(number - 1), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_tab(k))
+            self.addAction(action)
+            self.tab_actions.append(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        for action in self.tab_actions:
+            self.view_menu.addAction(action)
+        self.tools_menu = bar.addMenu(self.tr("&Tools"))
+        self.tools_menu.addAction(self.recheck_action)
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main toolbar"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(self.tr("Plan year") + " "))
+        self.year_combo = QComboBox()
+        with self.ctx.store.read() as session:
+            years = plan_years(session, self.ctx.today)
+        for year in years:
+            self.year_combo.addItem(str(year), year)
+        self.year_combo.setCurrentIndex(max(self.year_combo.findData(self.ctx.year), 0))
+        self.year_combo.currentIndexChanged.connect(
+            lambda _i: self.ctx.set_year(self.year_combo.currentData())
+        )
+        toolbar.addWidget(self.year_combo)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(self.tr("Today (for deadlines)") + " "))
+        self.today_edit = QDateEdit(QDate(self.ctx.today))
+        self.today_edit.setCalendarPopup(True)
+        self.today_edit.setDisplayFormat("yyyy-MM-dd")
+        self.today_edit.dateChanged.connect(lambda d: self.ctx.set_today(d.toPython()))
+        toolbar.addWidget(self.today_edit)
+        toolbar.addSeparator()
+        toolbar.addAction(self.recheck_action)
+        self.addToolBar(toolbar)
+
+    def _build_status(self) -> None:
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.problem_label = QLabel()
+        status = self.statusBar()
+        status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.count_label)
+        status.addPermanentWidget(self.problem_label)
+
+    # ------------------------------------------------------------------ behaviour
+    def show_tab(self, key: str) -> None:
+        widget = self.tab_widgets.get(key)
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
+
+    def update_status(self) -> None:
+        store = self.ctx.store
+        where = str(store.path) if store.path else store.url
+        if store.read_only:
+            where += "  " + self.tr("(read-only)")
+        self.db_label.setText(where)
+        self.count_label.setText(
+            self.tr("%1 projects").replace("%1", str(self.projects_tab.model.rowCount()))
+        )
+        counts = Counter(f.severity for f in self.ctx.findings() if f.open)
+        self.problem_label.setText(
+            self.tr("Blockers: %1  Errors: %2").replace("%1", str(counts[Severity.BLOCKER]))
+            .replace("%2", str(counts[Severity.ERROR]))
+        )  # fmt: skip
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(self.tr("ReviewDesk — e-government project review"))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About ReviewDesk"),
+            self.tr("ReviewDesk %1\n\nReview workbench for district e-government IT projects "
+                    "under the Jiangjin measures (江津府办发〔2022〕154号).").replace("%1", __version__),
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.projects_tab.restore_state(settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self.projects_tab.save_state(settings)
+        event.accept()
+
+
+__all__ = ["MainWindow", "Qt"]

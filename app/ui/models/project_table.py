@@ -1,0 +1,198 @@
+"""The project list: a table model over plain rows, and a filtering proxy."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from app.rules.facts import ConstructionType, Severity, Stage
+from app.rules.findings import Finding
+from app.rules.money import format_wan
+from app.services.projects import ProjectRow
+from app.ui.labels import SEVERITY_COLOURS, path_label, stage_label, type_label
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+SEVERITY_COLUMNS = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+class ProjectTableModel(QAbstractTableModel):
+    COL_NAME, COL_UNIT, COL_TYPE, COL_TOTAL, COL_STAGE, COL_PATH = range(6)
+    FIRST_SEVERITY = 6
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ProjectRow] = []
+        self._counts: dict[int, Counter[Severity]] = {}
+        self._row_of: dict[int, int] = {}
+
+    # ------------------------------------------------------------------ data in
+    def set_rows(self, rows: list[ProjectRow], findings: list[Finding]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._row_of = {row.id: i for i, row in enumerate(rows)}
+        self._set_counts(findings)
+        self.endResetModel()
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        self._set_counts(findings)
+        if self._rows:
+            first = self.index(0, self.FIRST_SEVERITY)
+            last = self.index(len(self._rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(first, last)
+
+    def _set_counts(self, findings: list[Finding]) -> None:
+        counts: dict[int, Counter[Severity]] = {}
+        for f in findings:
+            if f.open and f.project_id is not None:
+                counts.setdefault(f.project_id, Counter())[f.severity] += 1
+        self._counts = counts
+
+    def row_at(self, row: int) -> ProjectRow:
+        return self._rows[row]
+
+    def row_of(self, project_id: int) -> int | None:
+        return self._row_of.get(project_id)
+
+    def counts(self, project_id: int) -> Counter[Severity]:
+        return self._counts.get(project_id, Counter())
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.FIRST_SEVERITY + len(SEVERITY_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (
+            self.tr("Project"), self.tr("Owner unit"), self.tr("Type"),
+            self.tr("Total (10k yuan)"), self.tr("Stage"), self.tr("Path"),
+            self.tr("Blockers"), self.tr("Errors"), self.tr("Warnings"), self.tr("Info"),
+        )  # fmt: skip
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return row.id
+        if column >= self.FIRST_SEVERITY:
+            severity = SEVERITY_COLUMNS[column - self.FIRST_SEVERITY]
+            count = self.counts(row.id)[severity]
+            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+                return count if (count or role == SORT_ROLE) else ""
+            if role == Qt.ItemDataRole.ForegroundRole and count:
+                return SEVERITY_COLOURS[severity]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            if column == self.COL_TOTAL:
+                return row.total_investment_yuan
+            if column == self.COL_STAGE:
+                return row.stage.value
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NAME:
+            return f"{row.code}  {row.name}"
+        return None
+
+    def _display(self, row: ProjectRow, column: int) -> str:
+        if column == self.COL_NAME:
+            return row.name
+        if column == self.COL_UNIT:
+            return row.unit_name
+        if column == self.COL_TYPE:
+            return type_label(row.type)
+        if column == self.COL_TOTAL:
+            return format_wan(row.total_investment_yuan)
+        if column == self.COL_STAGE:
+            return stage_label(row.stage)
+        return path_label(None if row.type == ConstructionType.OM else row.two_step)
+
+
+class ProjectFilterProxy(QSortFilterProxyModel):
+    """Incremental text search over name, code and unit, plus the list filters."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._text = ""
+        self.unit_id: int | None = None
+        self.type: ConstructionType | None = None
+        self.stage: Stage | None = None
+        self.year: int | None = None
+        self.two_step: bool | None = None
+        self.problems_only = False
+
+    def _refilter(self, change: Any) -> None:
+        """Apply `change()` to the filter state and re-filter rows (Qt ≥ 6.9 API when present)."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt < 6.9
+            change()
+            self.invalidateRowsFilter()
+
+    def set_text(self, text: str) -> None:
+        def change() -> None:
+            self._text = text.strip().casefold()
+
+        self._refilter(change)
+
+    def set_filters(self, **values: Any) -> None:
+        for name in values:
+            if not hasattr(self, name):
+                raise AttributeError(name)
+
+        def change() -> None:
+            for name, value in values.items():
+                setattr(self, name, value)
+
+        self._refilter(change)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ProjectTableModel)
+        row = model.row_at(source_row)
+        if self._text and self._text not in row.name.casefold() and self._text not in row.unit_name.casefold() and self._text not in row.code.casefold():  # fmt: skip
+            return False
+        if self.unit_id is not None and row.unit_id != self.unit_id:
+            return False
+        if self.type is not None and row.type != self.type:
+            return False
+        if self.stage is not None and row.stage != self.stage:
+            return False
+        if self.year is not None and self.year not in row.years:
+            return False
+        if self.two_step is not None and (
+            row.type == ConstructionType.OM or row.two_step != self.two_step
+        ):
+            return False
+        if self.problems_only:
+            counts = model.counts(row.id)
+            if not (counts[Severity.BLOCKER] or counts[Severity.ERROR]):
+                return False
+        return True

@@ -1,0 +1,249 @@
+"""Dossier checklist tab: the items that apply to the selected project and its findings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_checklist
+from app.rules.facts import DocStatus, ProjectFacts
+from app.rules.findings import Finding
+from app.rules.money import format_wan
+from app.services.snapshot import read_project
+from app.ui.context import WorkbenchContext
+from app.ui.labels import STATUS_COLOURS, doc_status_label, path_label, stage_label, type_label
+from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel, ui_language
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def checklist_model(parent: QWidget, items: list[ChecklistItem]) -> QStandardItemModel:
+    """Checklist items as a two-level tree (documents, then their chapters/opinions/elements)."""
+    model = QStandardItemModel(parent)
+    model.setHorizontalHeaderLabels(
+        [
+            QCoreApplication.translate("ChecklistTab", "Item"),
+            QCoreApplication.translate("ChecklistTab", "Article"),
+            QCoreApplication.translate("ChecklistTab", "Status"),
+            QCoreApplication.translate("ChecklistTab", "Date"),
+            QCoreApplication.translate("ChecklistTab", "Doc. number"),
+            QCoreApplication.translate("ChecklistTab", "Reason / remark"),
+        ]
+    )
+    language = ui_language()
+    parents: dict[str, QStandardItem] = {}
+    for item in items:
+        when = item.approved_on or item.submitted_on
+        cells = [
+            QStandardItem(item.label(language)),
+            QStandardItem(
+                QCoreApplication.translate("ChecklistTab", "Art. %1").replace("%1", item.article)
+            ),
+            QStandardItem(doc_status_label(item.status)),
+            QStandardItem(when.isoformat() if when else ""),
+            QStandardItem(item.number),
+            QStandardItem(item.reason(language) or item.remark),
+        ]
+        for cell in cells:
+            cell.setEditable(False)
+            cell.setData(item.key, KEY_ROLE)
+        cells[2].setBackground(STATUS_COLOURS[item.status])
+        if not item.applicable:
+            for cell in cells:
+                cell.setForeground(Qt.GlobalColor.darkGray)
+        holder = parents.get(item.parent) if item.parent else None
+        (holder or model.invisibleRootItem()).appendRow(cells)
+        if item.parent is None:
+            parents[item.key] = cells[0]
+    return model
+
+
+def find_key(model: QStandardItemModel, key: str) -> QModelIndex:
+    matches = model.match(model.index(0, 0), KEY_ROLE, key, 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)  # fmt: skip
+    return matches[0] if matches else QModelIndex()
+
+
+class ChecklistTab(QWidget):
+    """Shared frame of the dossier and acceptance tabs: header, checklist tree, findings."""
+
+    kind = "dossier"
+
+    def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.project: ProjectFacts | None = None
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        self.tree = QTreeView()
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings_model = FindingsTableModel(self)
+        self.findings_view = QTableView()
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings_view.verticalHeader().setVisible(False)
+        self.findings_view.hideColumn(3)
+        self.findings_view.horizontalHeader().setStretchLastSection(True)
+        self.findings_view.selectionModel().currentRowChanged.connect(self._finding_selected)
+        self.extra = self.build_extra()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.findings_view)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        if self.extra is not None:
+            layout.addWidget(self.extra)
+        layout.addWidget(splitter, 1)
+        self.tree_model = checklist_model(self, [])
+        self.tree.setModel(self.tree_model)
+        ctx.project_selected.connect(self.show_project)
+        ctx.data_changed.connect(self.refresh)
+        ctx.today_changed.connect(lambda _d: self.refresh())
+        self.show_empty()
+
+    def build_extra(self) -> QWidget | None:
+        return None
+
+    def items_for(self, project: ProjectFacts) -> list[ChecklistItem]:
+        return dossier_checklist(project)
+
+    def relevant(self, finding: Finding) -> bool:
+        return finding.code.startswith(("DOS-", "APV-", "PLAN-", "DUP-", "UNIT-", "EST-", "CON-"))
+
+    def show_empty(self) -> None:
+        self.header.setText(
+            QCoreApplication.translate("ChecklistTab", "Select a project in the project list.")
+        )
+
+    def refresh(self) -> None:
+        if self.project is not None:
+            self.show_project(self.project.id)
+
+    def show_project(self, project_id: int) -> None:
+        project, unit_name = read_project(self.ctx.store, project_id)
+        if project is None:
+            self.project = None
+            self.show_empty()
+            return
+        self.project = project
+        self.header.setText(
+            QCoreApplication.translate("ChecklistTab", "%1 — %2 · %3 · %4 10k yuan · %5 · %6")
+            .replace("%1", project.name).replace("%2", unit_name)
+            .replace("%3", type_label(project.type)).replace("%4", format_wan(project.total_investment_yuan))
+            .replace("%5", stage_label(project.stage))
+            .replace("%6", path_label(None if project.type.value == "运行维护" else project.is_major))
+        )  # fmt: skip
+        expanded = self._expanded_keys()
+        self.tree_model = checklist_model(self, self.items_for(project))
+        self.tree.setModel(self.tree_model)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        if expanded is None:
+            self.tree.expandAll()
+        findings = [
+            f for f in self.ctx.findings() if f.project_id == project_id and self.relevant(f)
+        ]
+        self.findings_model.set_findings(findings)
+        self.findings_view.resizeColumnToContents(0)
+        self.findings_view.resizeColumnToContents(1)
+        self.show_extra(project)
+
+    def show_extra(self, project: ProjectFacts) -> None:
+        """Subclasses show more facts of the project."""
+
+    def _expanded_keys(self) -> set[str] | None:
+        return None
+
+    def _finding_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        finding: Finding = current.data(FINDING_ROLE)
+        if finding.item:
+            index = find_key(self.tree_model, finding.item)
+            if index.isValid():
+                self.tree.scrollTo(index)
+                self.tree.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+    def selected_item_key(self) -> str | None:
+        index = self.tree.currentIndex()
+        return index.data(KEY_ROLE) if index.isValid() else None
+
+
+class DossierTab(ChecklistTab):
+    kind = "dossier"
+
+
+class AcceptanceTab(ChecklistTab):
+    kind = "acceptance"
+
+    def items_for(self, project: ProjectFacts) -> list[ChecklistItem]:
+        return acceptance_checklist(project)
+
+    def relevant(self, finding: Finding) -> bool:
+        return finding.code.startswith(("ACC-", "OM-", "PERF-", "SUP-"))
+
+    def build_extra(self) -> QWidget | None:
+        self.facts_label = QLabel()
+        self.facts_label.setWordWrap(True)
+        return self.facts_label
+
+    def show_extra(self, project: ProjectFacts) -> None:
+        from app.rules.engine import acceptance_due
+
+        due = acceptance_due(project)
+        parts = []
+        if project.completed_on:
+            parts.append(
+                QCoreApplication.translate("ChecklistTab", "Completed: %1").replace(
+                    "%1", project.completed_on.isoformat()
+                )
+            )
+        if due:
+            days = (due - self.ctx.today).days
+            state = (QCoreApplication.translate("ChecklistTab", "%1 days left").replace("%1", str(days)) if days >= 0
+                     else QCoreApplication.translate("ChecklistTab", "%1 days overdue").replace("%1", str(-days)))  # fmt: skip
+            parts.append(
+                QCoreApplication.translate("ChecklistTab", "Acceptance due: %1 (%2)")
+                .replace("%1", due.isoformat())
+                .replace("%2", state)
+            )
+        parts.append(QCoreApplication.translate("ChecklistTab", "Organized by DRC on the owner's application") if project.is_major
+                     else QCoreApplication.translate("ChecklistTab", "Organized by the owner, result filed with DRC"))  # fmt: skip
+        acc = project.acceptance
+        if acc and acc.result:
+            parts.append(
+                QCoreApplication.translate("ChecklistTab", "Result: %1").replace(
+                    "%1",
+                    QCoreApplication.translate("ChecklistTab", "passed")
+                    if acc.result.value == "passed"
+                    else QCoreApplication.translate("ChecklistTab", "failed"),
+                )
+            )
+        if acc and acc.extension_requested_on:
+            parts.append(
+                QCoreApplication.translate("ChecklistTab", "Extension requested on %1").replace(
+                    "%1", acc.extension_requested_on.isoformat()
+                )
+            )
+        self.facts_label.setText("  ·  ".join(parts))
+
+
+__all__ = ["AcceptanceTab", "DocStatus", "DossierTab"]

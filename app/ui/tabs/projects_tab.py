@@ -1,0 +1,200 @@
+"""Project list tab: search, filters, the table; double-click opens the dossier."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.facts import ConstructionType, Stage
+from app.services.projects import list_projects, list_units
+from app.ui.context import WorkbenchContext
+from app.ui.labels import stage_label, type_label
+from app.ui.models.project_table import ID_ROLE, ProjectFilterProxy, ProjectTableModel
+
+
+class ProjectsTab(QWidget):
+    #: the project under the cursor (None when nothing is selected)
+    current_changed = Signal(object)
+
+    def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ProjectTableModel(self)
+        self.proxy = ProjectFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search name, code or owner unit…"))
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.unit_filter = QComboBox()
+        self.type_filter = QComboBox()
+        self.stage_filter = QComboBox()
+        self.year_filter = QComboBox()
+        self.path_filter = QComboBox()
+        self.problems = QCheckBox(self.tr("Has blockers / errors"))
+        self._fill_static_filters()
+        for combo in (
+            self.unit_filter,
+            self.type_filter,
+            self.stage_filter,
+            self.year_filter,
+            self.path_filter,
+        ):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.problems.toggled.connect(self._apply_filters)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((300, 190, 90, 110, 110, 80, 50, 50, 50, 50)):
+            self.view.setColumnWidth(column, width)
+        self.view.doubleClicked.connect(self._open_dossier)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, widget in (
+            (self.tr("Unit"), self.unit_filter),
+            (self.tr("Type"), self.type_filter),
+            (self.tr("Stage"), self.stage_filter),
+            (self.tr("Year"), self.year_filter),
+            (self.tr("Path"), self.path_filter),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.problems)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        ctx.data_changed.connect(self.reload)
+        ctx.today_changed.connect(lambda _d: self.model.set_findings(ctx.findings()))
+        ctx.project_selected.connect(self.select_project)
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+    def _fill_static_filters(self) -> None:
+        self.type_filter.addItem(self.tr("All types"), None)
+        for value in ConstructionType:
+            self.type_filter.addItem(type_label(value), value)
+        self.stage_filter.addItem(self.tr("All stages"), None)
+        for stage in Stage:
+            self.stage_filter.addItem(stage_label(stage), stage)
+        self.path_filter.addItem(self.tr("All paths"), None)
+        self.path_filter.addItem(self.tr("One-step"), False)
+        self.path_filter.addItem(self.tr("Two-step"), True)
+
+    def reload(self) -> None:
+        selected = self.current_project_id()
+        with self.ctx.store.read() as session:
+            rows = list_projects(session)
+            units = list_units(session)
+        self.model.set_rows(rows, self.ctx.findings())
+        self._fill_units(units)
+        self._fill_years(sorted({y for row in rows for y in row.years}))
+        if selected is not None:
+            self.select_project(selected)
+        self._update_count()
+
+    def _fill_units(self, units: list) -> None:  # type: ignore[type-arg]
+        current = self.unit_filter.currentData()
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem(self.tr("All units"), None)
+        for unit in units:
+            self.unit_filter.addItem(unit.short_name or unit.name, unit.id)
+        index = self.unit_filter.findData(current)
+        self.unit_filter.setCurrentIndex(max(index, 0))
+        self.unit_filter.blockSignals(False)
+
+    def _fill_years(self, years: list[int]) -> None:
+        current = self.year_filter.currentData()
+        self.year_filter.blockSignals(True)
+        self.year_filter.clear()
+        self.year_filter.addItem(self.tr("All years"), None)
+        for year in years:
+            self.year_filter.addItem(str(year), year)
+        index = self.year_filter.findData(current)
+        self.year_filter.setCurrentIndex(max(index, 0))
+        self.year_filter.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filters(
+            unit_id=self.unit_filter.currentData(),
+            type=self.type_filter.currentData(),
+            stage=self.stage_filter.currentData(),
+            year=self.year_filter.currentData(),
+            two_step=self.path_filter.currentData(),
+            problems_only=self.problems.isChecked(),
+        )
+        self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        self.count_label.setText(
+            self.tr("%1 of %2 projects")
+            .replace("%1", str(self.proxy.rowCount()))
+            .replace("%2", str(self.model.rowCount()))
+        )
+
+    # ------------------------------------------------------------------ selection
+    def current_project_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select_project(self, project_id: int) -> None:
+        row = self.model.row_of(project_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid() and index != self.view.currentIndex():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        project_id = current.data(ID_ROLE) if current.isValid() else None
+        self.current_changed.emit(project_id)
+        if project_id is not None and project_id != self.ctx.current_project_id:
+            self.ctx.project_selected.emit(project_id)
+
+    def _open_dossier(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ctx.project_selected.emit(index.data(ID_ROLE))
+            self.ctx.tab_requested.emit("dossier")
+
+    # ------------------------------------------------------------------ settings
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("projects/header", self.view.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("projects/header")
+        if state is not None:
+            self.view.horizontalHeader().restoreState(state)

@@ -1,0 +1,118 @@
+"""The main window opens on the demo database with its tabs, list and findings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
+
+from app.ui.main_window import MainWindow
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
+    win = MainWindow(demo_store, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_opens_with_tabs_and_projects(window: MainWindow) -> None:
+    assert window.tabs.count() >= 4
+    assert window.projects_tab.model.rowCount() == 48
+    assert "Blockers: 16" in window.problem_label.text() or "16" in window.problem_label.text()
+
+
+def test_models_pass_the_model_tester(window: MainWindow) -> None:
+    for model in (
+        window.projects_tab.model,
+        window.projects_tab.proxy,
+        window.dossier_tab.findings_model,
+    ):
+        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    window.projects_tab.search.setText("养老")
+    window.ctx.project_selected.emit(3)
+
+
+def test_search_and_filters_narrow_the_list(window: MainWindow) -> None:
+    tab = window.projects_tab
+    tab.search.setText("养老")
+    names = {tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())}
+    assert names == {"江津区智慧养老服务平台", "江津区医养结合智慧养老服务平台"}
+    tab.search.clear()
+    tab.problems.setChecked(True)
+    with_problems = tab.proxy.rowCount()
+    assert 0 < with_problems < 48
+    tab.problems.setChecked(False)
+    tab.path_filter.setCurrentIndex(tab.path_filter.findData(True))  # two-step only
+    totals = [
+        tab.proxy.index(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(tab.proxy.rowCount())
+    ]
+    assert totals and min(totals) >= 30_000_000
+
+
+def test_sorting_by_total_uses_the_amount_not_the_text(window: MainWindow) -> None:
+    view = window.projects_tab.view
+    view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    proxy = window.projects_tab.proxy
+    amounts = [proxy.index(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    assert amounts == sorted(amounts, reverse=True)
+
+
+def test_double_click_opens_the_dossier_and_finding_selects_item(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    tab = window.projects_tab
+    tab.search.setText("生态环境监测")
+    index = tab.proxy.index(0, 0)
+    rect = tab.view.visualRect(index)
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tabs.currentWidget() is window.dossier_tab
+    dossier = window.dossier_tab
+    assert "生态环境监测监控平台" in dossier.header.text()
+    codes = [
+        dossier.findings_model.finding(r).code for r in range(dossier.findings_model.rowCount())
+    ]
+    assert "DOS-CH-SEC" in codes
+    row = codes.index("DOS-CH-SEC")
+    dossier.findings_view.setCurrentIndex(dossier.findings_model.index(row, 0))
+    assert dossier.selected_item_key() == "fsr.ch.sec"
+
+
+def test_tab_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    for number, widget in (
+        (3, window.budget_tab),
+        (4, window.acceptance_tab),
+        (1, window.projects_tab),
+    ):
+        window.tab_actions[number - 1].trigger()
+        assert window.tabs.currentWidget() is widget
+
+
+def test_budget_tab_groups_by_unit_with_codes(window: MainWindow) -> None:
+    window.ctx.set_year(2027)
+    model = window.budget_tab.model
+    units = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert units[-1] == window.budget_tab.tr("Grand total")
+    found = []
+    for r in range(model.rowCount() - 1):
+        parent = model.index(r, 0)
+        for c in range(model.rowCount(parent)):
+            found.append(model.index(c, 7, parent).data())
+    assert any("BUD-MISMATCH" in codes for codes in found)
+
+
+def test_changing_today_recomputes_deadlines(window: MainWindow) -> None:
+    before = window.deadlines_tab.model.rowCount()
+    window.ctx.set_today(date(2028, 1, 1))
+    after = window.deadlines_tab.model.rowCount()
+    assert after != before
+
+
+def test_app_instance_is_shared() -> None:
+    assert QApplication.instance() is not None
