@@ -1,0 +1,89 @@
+"""The command line: demo, check (table / JSON / --fail-on), exit codes for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
+from app.rules.catalogue import RULES, Area
+
+TODAY = "2026-11-25"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_json_covers_every_area_and_has_the_contract_fields(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", "--db", str(demo_db), "--today", TODAY, "--json")
+    assert code == EXIT_OK
+    records = json.loads(out)
+    for record in records:
+        assert {
+            "code",
+            "severity",
+            "article",
+            "subject_type",
+            "subject_id",
+            "project",
+            "message",
+        } <= record.keys()
+        assert record["article"] == RULES[record["code"]].article
+    areas = {RULES[r["code"]].area for r in records if r["severity"] != "info"}
+    areas |= {RULES[r["code"]].area for r in records}
+    assert areas == set(Area)
+    assert {r["code"] for r in records} == set(RULES)  # the demo exercises every code
+
+
+def test_check_table_in_english_and_global_db_option(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "check", "--today", TODAY, "--lang", "en")
+    assert code == EXIT_OK
+    assert out.splitlines()[0].split("\t")[:3] == ["code", "severity", "article"]
+    assert "findings:" in out.splitlines()[-1]
+
+
+def test_fail_on_sets_exit_code(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        run(capsys, "check", "--db", str(demo_db), "--today", TODAY, "--fail-on", "blocker")[0]
+        == EXIT_FINDINGS
+    )
+
+
+def test_fail_on_clean_database_is_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "empty.db"
+    from app.models.db import open_store
+
+    open_store(str(db), create=True).close()
+    assert run(capsys, "check", "--db", str(db), "--fail-on", "info")[0] == EXIT_OK
+
+
+def test_bad_today_is_bad_input(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--db", str(demo_db), "--today", "2026/11/25")
+    assert code == EXIT_BAD_INPUT
+    assert "YYYY-MM-DD" in err
+
+
+def test_demo_refuses_to_overwrite_without_force(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = demo_db.read_bytes()
+    code, _, err = run(capsys, "demo", "--db", str(demo_db), "--today", TODAY)
+    assert code == EXIT_BAD_INPUT and "--force" in err
+    assert demo_db.read_bytes() == before
+
+
+def test_demo_creates_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "sub" / "demo.db"
+    code, out, _ = run(capsys, "demo", "--db", str(db), "--today", TODAY)
+    assert code == EXIT_OK and db.exists()
+    code, out, _ = run(capsys, "check", "--db", str(db), "--today", TODAY, "--json")
+    assert len(json.loads(out)) > 100
