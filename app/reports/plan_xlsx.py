@@ -1,0 +1,636 @@
+"""Plan tables in Excel: project list, annual investment plan, rolling plan, reconciliation.
+
+Two layers:
+
+* a query layer (`list_rows`, `plan_rows`, `rolling_rows`, `reconciliation_rows`) that
+  returns plain frozen rows from a `Session` — the SQL lives here, not in the UI;
+* `write_plan(store, year, kind, path, today=...)`, which lays the rows out as a
+  print-ready sheet (A4 landscape, header rows repeated, 第 &P 页 共 &N 页) and saves it
+  through the atomic writer.
+
+Money is integer yuan in the store. Cells hold 万元 as exact `Decimal` values
+(yuan / 10,000, at most 4 decimals) shown with two decimals; subtotals and totals are
+SUM formulas, and the workbook asks for a full recalculation on load. User text goes
+through the one sanitizer and is always written as a string (never a formula).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.models import ListEntry, PlanLine, Project, RollingLine, Unit
+from app.models.db import Store
+from app.rules.facts import ListBasis
+from app.rules.findings import Finding
+from app.rules.money import yuan_to_wan
+from app.services.atomic import atomic_writer, sanitize_text
+
+Kind = Literal["list", "plan", "rolling", "reconciliation"]
+KINDS: tuple[Kind, ...] = ("list", "plan", "rolling", "reconciliation")
+
+DISTRICT = "江津区"
+MONEY_FORMAT = "#,##0.00"
+#: prefixes that spreadsheet programs (or CSV consumers) may read as a formula
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: reconciliation shows the findings of these families (DOMAIN.md §4 money and budget)
+RECONCILIATION_PREFIXES = ("BUD-", "PLAN-", "EST-")
+
+BASIS_LABELS: dict[ListBasis, str] = {
+    ListBasis.BUDGET: "部门年度预算安排",
+    ListBasis.NATIONAL: "国家明确要求",
+    ListBasis.MUNICIPAL: "市级明确要求",
+    ListBasis.DISTRICT: "区委、区政府明确要求",
+    ListBasis.CONTINUATION: "确需续建",
+    ListBasis.OM: "确需运行维护",
+}
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+# =========================================================================== query layer
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    project_id: int
+    code: str
+    name: str
+    unit_name: str
+    construction_type: str
+    basis: str
+    consent_number: str
+    total_investment_yuan: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    project_id: int
+    unit_id: int
+    unit_name: str
+    name: str
+    construction_type: str
+    content: str
+    total_investment_yuan: int
+    completed_before_yuan: int
+    amount_yuan: int
+    central_yuan: int
+    municipal_yuan: int
+    district_yuan: int
+    work_target: str
+    responsible_unit: str
+    responsible_person: str
+    remark: str
+
+
+@dataclass(frozen=True, slots=True)
+class RollingRow:
+    project_id: int
+    unit_name: str
+    name: str
+    construction_type: str
+    amounts_yuan: tuple[int, int, int]  # period_start, +1, +2
+
+
+@dataclass(frozen=True, slots=True)
+class ReconciliationRow:
+    project_id: int
+    code: str
+    name: str
+    unit_name: str
+    plan_yuan: int | None
+    budget_yuan: int | None
+    estimate_yuan: int | None  # approved 概算
+    planned_all_years_yuan: int
+    finding_codes: tuple[str, ...]
+    finding_messages: tuple[str, ...]
+
+    @property
+    def difference_yuan(self) -> int:
+        """Budget − plan (a missing side counts as 0)."""
+        return (self.budget_yuan or 0) - (self.plan_yuan or 0)
+
+
+def _with_project_and_unit(line: Any, *where: Any) -> Select[Any]:
+    """`line` rows joined to their project and owner unit, by unit then project code."""
+    return (
+        select(line, Project, Unit)
+        .join(Project, line.project_id == Project.id)
+        .join(Unit, Project.unit_id == Unit.id)
+        .where(*where)
+        .order_by(Unit.id, Project.code, Project.id)
+    )
+
+
+def list_rows(session: Session, year: int) -> list[ListRow]:
+    """The year's project list (项目清单), ordered by unit then project code."""
+    stmt = _with_project_and_unit(ListEntry, ListEntry.year == year)
+    return [
+        ListRow(
+            project_id=p.id,
+            code=p.code,
+            name=p.name,
+            unit_name=u.name,
+            construction_type=p.type.value,
+            basis=BASIS_LABELS.get(e.basis, str(e.basis)),
+            consent_number=e.consent_number,
+            total_investment_yuan=p.total_investment_yuan,
+        )
+        for e, p, u in session.execute(stmt)
+    ]
+
+
+def plan_rows(session: Session, year: int) -> list[PlanRow]:
+    """The year's plan lines with their project and owner unit, grouped by unit."""
+    stmt = _with_project_and_unit(PlanLine, PlanLine.year == year)
+    return [
+        PlanRow(
+            project_id=p.id,
+            unit_id=u.id,
+            unit_name=u.name,
+            name=p.name,
+            construction_type=p.type.value,
+            content=p.content,
+            total_investment_yuan=p.total_investment_yuan,
+            completed_before_yuan=line.completed_before_yuan,
+            amount_yuan=line.amount_yuan,
+            central_yuan=line.central_yuan,
+            municipal_yuan=line.municipal_yuan,
+            district_yuan=line.district_yuan,
+            work_target=line.work_target,
+            responsible_unit=p.implementing_agency or u.name,
+            responsible_person=p.responsible_person,
+            remark=line.remark,
+        )
+        for line, p, u in session.execute(stmt)
+    ]
+
+
+def rolling_rows(session: Session, period_start: int) -> list[RollingRow]:
+    """The 3-year rolling plan edition starting `period_start`: one row per project."""
+    stmt = _with_project_and_unit(
+        RollingLine,
+        RollingLine.period_start == period_start,
+        RollingLine.year.between(period_start, period_start + 2),
+    )
+    amounts: dict[int, list[int]] = {}
+    heads: dict[int, tuple[str, str, str]] = {}
+    for line, p, u in session.execute(stmt):
+        heads.setdefault(p.id, (u.name, p.name, p.type.value))
+        amounts.setdefault(p.id, [0, 0, 0])[line.year - period_start] += line.amount_yuan
+    return [
+        RollingRow(
+            project_id=pid,
+            unit_name=heads[pid][0],
+            name=heads[pid][1],
+            construction_type=heads[pid][2],
+            amounts_yuan=(a[0], a[1], a[2]),
+        )
+        for pid, a in amounts.items()
+    ]
+
+
+def reconciliation_findings(findings: Iterable[Finding], year: int) -> dict[int, list[Finding]]:
+    """Open BUD-*/PLAN-*/EST-* findings by project; year-bound ones only for `year`."""
+    out: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if not f.open or f.project_id is None or not f.code.startswith(RECONCILIATION_PREFIXES):
+            continue
+        finding_year = f.details.get("year")
+        if finding_year is not None and finding_year != year:
+            continue
+        out[f.project_id].append(f)
+    return out
+
+
+def reconciliation_rows(
+    session: Session, year: int, findings: Sequence[Finding]
+) -> list[ReconciliationRow]:
+    """Budget versus plan for `year` (the budget tab's rows), with each row's findings."""
+    from app.services.budget import budget_groups
+
+    by_project = reconciliation_findings(findings, year)
+    groups = budget_groups(session, year, list(findings))
+    ids = [row.project_id for g in groups for row in g.rows]
+    codes = dict(session.execute(select(Project.id, Project.code).where(Project.id.in_(ids))).all())
+    rows = []
+    for g in groups:
+        for x in sorted(g.rows, key=lambda x: (codes[x.project_id], x.project_id)):
+            found = sorted(by_project.get(x.project_id, []), key=lambda f: (f.code, f.subject_id))
+            rows.append(
+                ReconciliationRow(
+                    project_id=x.project_id,
+                    code=codes[x.project_id],
+                    name=x.name,
+                    unit_name=x.unit_name,
+                    plan_yuan=x.plan_yuan,
+                    budget_yuan=x.budget_yuan,
+                    estimate_yuan=x.estimate_yuan,
+                    planned_all_years_yuan=x.planned_all_years_yuan,
+                    finding_codes=tuple(f.code for f in found),
+                    finding_messages=tuple(f.message_zh for f in found),
+                )
+            )
+    return rows
+
+
+# =========================================================================== sheet layout
+
+
+def wan(yuan: int | None) -> Decimal | None:
+    """Exact 万元 for a cell (no float anywhere); None stays an empty cell."""
+    return None if yuan is None else yuan_to_wan(yuan)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: float
+    style: str  # one of the named styles below
+    group: str = ""  # upper header spanning consecutive columns with the same group
+
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = "宋体"
+
+
+def _named_styles() -> list[NamedStyle]:
+    def style(name: str, *, bold: bool = False, h: str = "left", wrap: bool = True,
+              fmt: str = "General", size: int = 10, border: bool = True) -> NamedStyle:  # fmt: skip
+        s = NamedStyle(name=name)
+        s.font = Font(name=_FONT, size=size, bold=bold)
+        s.alignment = Alignment(horizontal=h, vertical="center", wrap_text=wrap)
+        s.number_format = fmt
+        if border:
+            s.border = _BORDER
+        return s
+
+    return [
+        style("rd_title", bold=True, h="center", wrap=False, size=16, border=False),
+        style("rd_unit", h="right", wrap=False, border=False),
+        style("rd_header", bold=True, h="center"),
+        style("rd_text"),
+        style("rd_center", h="center"),
+        style("rd_money", h="right", wrap=False, fmt=MONEY_FORMAT),
+        style("rd_total_text", bold=True, h="center"),
+        style("rd_total_left", bold=True),
+        style("rd_total_money", bold=True, h="right", wrap=False, fmt=MONEY_FORMAT),
+    ]
+
+
+def put_text(ws: Worksheet, row: int, col: int, value: str, style: str = "rd_text") -> None:
+    """User text: sanitized, always a string cell, quote-prefixed when it looks like a formula."""
+    text = sanitize_text(value or "")
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would turn "=..." into a formula
+    cell.style = style
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+
+
+def put_value(ws: Worksheet, row: int, col: int, value: Any, style: str) -> None:
+    """App-made values: numbers, fixed labels, our own formulas."""
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.style = style
+
+
+class Sheet:
+    """One printable table: title, unit line, one or two header rows, body."""
+
+    def __init__(self, wb: Workbook, title: str, columns: Sequence[Column], *, today: date):
+        self.ws: Worksheet = wb.active
+        self.ws.title = "计划表"
+        self.columns = list(columns)
+        self.ncols = len(self.columns)
+        two_levels = any(c.group for c in self.columns)
+        self.header_rows = (3, 4) if two_levels else (3, 3)
+        self.row = self.header_rows[1] + 1  # next body row
+        ws = self.ws
+        last = get_column_letter(self.ncols)
+        ws.merge_cells(f"A1:{last}1")
+        put_value(ws, 1, 1, title, "rd_title")
+        ws.row_dimensions[1].height = 30
+        put_value(ws, 2, self.ncols, "单位：万元", "rd_unit")
+        self._headers()
+        for i, c in enumerate(self.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = c.width
+        first_body = self.header_rows[1] + 1
+        ws.freeze_panes = f"A{first_body}"
+        ws.print_title_rows = f"{self.header_rows[0]}:{self.header_rows[1]}"
+        setup = ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = ws.PAPERSIZE_A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.header = ws.page_margins.footer = 0.3
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.oddFooter.center.size = 9
+        ws.oddFooter.right.text = f"导出日期：{today.isoformat()}"
+        ws.oddFooter.right.size = 8
+
+    def _headers(self) -> None:
+        ws = self.ws
+        top, bottom = self.header_rows
+        i = 0
+        while i < self.ncols:
+            c = self.columns[i]
+            col = i + 1
+            if not c.group:
+                put_value(ws, top, col, c.header, "rd_header")
+                if bottom > top:
+                    put_value(ws, bottom, col, None, "rd_header")
+                    ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+                i += 1
+                continue
+            j = i
+            while j < self.ncols and self.columns[j].group == c.group:
+                put_value(ws, bottom, j + 1, self.columns[j].header, "rd_header")
+                if j > i:
+                    put_value(ws, top, j + 1, None, "rd_header")
+                j += 1
+            put_value(ws, top, col, c.group, "rd_header")
+            ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=j)
+            i = j
+        for r in range(top, bottom + 1):
+            ws.row_dimensions[r].height = 24 if bottom > top else 30
+
+    def add(self, values: Sequence[Any], *, total: bool = False) -> int:
+        """Append a row; str values of text columns are user text. Returns the row number."""
+        r = self.row
+        for col, (c, v) in enumerate(zip(self.columns, values, strict=True), start=1):
+            if c.style == "rd_money":
+                put_value(self.ws, r, col, v, "rd_total_money" if total else "rd_money")
+            elif isinstance(v, str) or v is None:  # never a formula in a text column
+                style = c.style
+                if total:
+                    style = "rd_total_text" if c.style == "rd_center" else "rd_total_left"
+                put_text(self.ws, r, col, v or "", style)
+            else:
+                put_value(self.ws, r, col, v, c.style)
+        self.ws.row_dimensions[r].height = row_height(
+            (v, c.width) for c, v in zip(self.columns, values, strict=True) if isinstance(v, str)
+        )
+        self.row += 1
+        return r
+
+    def merge_label(self, row: int, first_col: int, last_col: int) -> None:
+        """Let a total row's label run across the empty text columns next to it."""
+        self.ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
+        self.ws.row_dimensions[row].height = LINE_HEIGHT + ROW_PADDING
+
+
+LINE_HEIGHT = 13.5  # points per line of 10 pt text
+ROW_PADDING = 5.0
+CJK_UNITS = 1.6  # column-width units taken by one CJK character at 10 pt
+
+
+def text_units(text: str) -> float:
+    """Approximate width of `text` in Excel column-width units."""
+    return sum(CJK_UNITS if ord(ch) > 0x2E7F else 1.0 for ch in text)
+
+
+def row_height(cells: Iterable[tuple[str, float]]) -> float:
+    """Row height (points) so that wrapped text is not clipped when printed.
+
+    LibreOffice and Excel keep the stored height of a row, so a row with long wrapped
+    text must carry a height large enough for its lines.
+    """
+    lines = 1
+    for text, width in cells:
+        usable = max(width - 1.0, 1.0)
+        n = sum(max(1, -(-int(text_units(part) * 100) // int(usable * 100)))
+                for part in sanitize_text(text).split("\n"))  # fmt: skip
+        lines = max(lines, n)
+    return lines * LINE_HEIGHT + ROW_PADDING
+
+
+def _sum_range(col: str, first: int, last: int) -> str:
+    return f"=SUM({col}{first}:{col}{last})" if last >= first else "=0"
+
+
+def _sum_cells(col: str, rows: Sequence[int]) -> str:
+    """SUM of single cells; nested in chunks so no SUM gets more than 255 arguments."""
+    refs = [f"{col}{r}" for r in rows]
+    if not refs:
+        return "=0"
+    while len(refs) > 200:
+        refs = [f"SUM({','.join(refs[i : i + 200])})" for i in range(0, len(refs), 200)]
+    return f"=SUM({','.join(refs)})"
+
+
+def cn_index(n: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (unit group numbers); past 99 plain digits."""
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_NUMERALS[tens - 1] + "十")
+    return head + ("" if ones == 0 else CN_NUMERALS[ones - 1])
+
+
+# --------------------------------------------------------------------------- the four tables
+
+LIST_COLUMNS = (
+    Column("序号", 6, "rd_center"),
+    Column("项目名称", 34, "rd_text"),
+    Column("项目编码", 18, "rd_center"),
+    Column("建设单位", 26, "rd_text"),
+    Column("建设性质", 10, "rd_center"),
+    Column("纳入依据", 18, "rd_text"),
+    Column("区政府同意文号", 20, "rd_text"),
+    Column("总投资", 14, "rd_money"),
+)
+
+PLAN_COLUMNS = (
+    Column("序号", 6, "rd_center"),
+    Column("项目名称", 24, "rd_text"),
+    Column("建设性质", 8, "rd_center"),
+    Column("建设规模及内容", 34, "rd_text"),
+    Column("总投资", 12, "rd_money"),
+    Column("截至上年底完成投资", 12, "rd_money"),
+    Column("合计", 12, "rd_money", group="本年度计划投资"),
+    Column("中央", 11, "rd_money", group="本年度计划投资"),
+    Column("市级", 11, "rd_money", group="本年度计划投资"),
+    Column("区级", 11, "rd_money", group="本年度计划投资"),
+    Column("年度工作目标", 24, "rd_text"),
+    Column("项目责任单位", 18, "rd_text"),
+    Column("责任人", 8, "rd_center"),
+    Column("备注", 12, "rd_text"),
+)
+PLAN_MONEY = range(5, 11)  # E..J
+
+
+def rolling_columns(period_start: int) -> tuple[Column, ...]:
+    years = tuple(
+        Column(f"{period_start + k}年", 14, "rd_money", group="计划投资") for k in range(3)
+    )
+    return (
+        Column("序号", 6, "rd_center"),
+        Column("项目名称", 36, "rd_text"),
+        Column("建设单位", 28, "rd_text"),
+        Column("建设性质", 10, "rd_center"),
+        *years,
+        Column("三年合计", 14, "rd_money", group="计划投资"),
+    )
+
+
+RECONCILIATION_COLUMNS = (
+    Column("序号", 6, "rd_center"),
+    Column("项目名称", 24, "rd_text"),
+    Column("项目编码", 15, "rd_center"),
+    Column("建设单位", 18, "rd_text"),
+    Column("年度计划", 12, "rd_money", group="本年度"),
+    Column("部门预算", 12, "rd_money", group="本年度"),
+    Column("差额（预算−计划）", 14, "rd_money", group="本年度"),
+    Column("批复概算", 12, "rd_money"),
+    Column("历年计划合计", 12, "rd_money"),
+    Column("检查代码", 20, "rd_text"),
+    Column("检查说明", 44, "rd_text"),
+)
+
+
+def _write_list(sheet: Sheet, rows: list[ListRow]) -> None:
+    first = sheet.row
+    for i, x in enumerate(rows, start=1):
+        sheet.add(
+            (i, x.name, x.code, x.unit_name, x.construction_type, x.basis, x.consent_number,
+             wan(x.total_investment_yuan))
+        )  # fmt: skip
+    sheet.add(("", "合计", "", "", "", "", "", _sum_range("H", first, sheet.row - 1)), total=True)
+
+
+def _write_plan(sheet: Sheet, rows: list[PlanRow]) -> None:
+    groups: dict[int, list[PlanRow]] = {}
+    for x in rows:
+        groups.setdefault(x.unit_id, []).append(x)
+    letters = [get_column_letter(c) for c in PLAN_MONEY]
+    blank = [""] * 14
+    total_row = sheet.add(("", "合计", *blank[2:]), total=True)
+    sheet.merge_label(total_row, 2, 4)
+    subtotal_rows: list[int] = []
+    n = 0
+    for g, members in enumerate(groups.values(), start=1):
+        head = sheet.add((cn_index(g), f"{members[0].unit_name}（小计）", *blank[2:]), total=True)
+        sheet.merge_label(head, 2, 4)
+        subtotal_rows.append(head)
+        for x in members:
+            n += 1
+            sheet.add(
+                (n, x.name, x.construction_type, x.content, wan(x.total_investment_yuan),
+                 wan(x.completed_before_yuan), wan(x.amount_yuan), wan(x.central_yuan),
+                 wan(x.municipal_yuan), wan(x.district_yuan), x.work_target,
+                 x.responsible_unit, x.responsible_person, x.remark)
+            )  # fmt: skip
+        for col, letter in zip(PLAN_MONEY, letters, strict=True):
+            put_value(sheet.ws, head, col, _sum_range(letter, head + 1, head + len(members)),
+                      "rd_total_money")  # fmt: skip
+    for col, letter in zip(PLAN_MONEY, letters, strict=True):
+        put_value(sheet.ws, total_row, col, _sum_cells(letter, subtotal_rows), "rd_total_money")
+
+
+def _write_rolling(sheet: Sheet, rows: list[RollingRow]) -> None:
+    first = sheet.row
+    for i, x in enumerate(rows, start=1):
+        r = sheet.row
+        a, b, c = (wan(v) for v in x.amounts_yuan)
+        sheet.add((i, x.name, x.unit_name, x.construction_type, a, b, c, f"=SUM(E{r}:G{r})"))
+    last = sheet.row - 1
+    sheet.add(("", "合计", "", "", *(_sum_range(col, first, last) for col in "EFGH")), total=True)
+
+
+def _write_reconciliation(sheet: Sheet, rows: list[ReconciliationRow]) -> None:
+    first = sheet.row
+    for i, x in enumerate(rows, start=1):
+        sheet.add(
+            (i, x.name, x.code, x.unit_name, wan(x.plan_yuan), wan(x.budget_yuan),
+             wan(x.difference_yuan), wan(x.estimate_yuan), wan(x.planned_all_years_yuan),
+             "\n".join(x.finding_codes), "\n".join(x.finding_messages))
+        )  # fmt: skip
+    last = sheet.row - 1
+    sums = [_sum_range(col, first, last) for col in "EFG"]
+    sheet.add(("", "合计", "", "", *sums, None, None, "", ""), total=True)
+
+
+def titles(year: int) -> dict[str, str]:
+    return {
+        "list": f"{year}年度{DISTRICT}政务信息化项目清单",
+        "plan": f"{year}年度{DISTRICT}政务信息化投资项目计划表",
+        "rolling": f"{year}—{year + 2}年{DISTRICT}政务信息化项目三年滚动计划表",
+        "reconciliation": f"{year}年度{DISTRICT}政务信息化项目部门预算与投资计划对照表",
+    }
+
+
+def build_workbook(kind: Kind, year: int, rows: Sequence[Any], *, today: date) -> Workbook:
+    """Lay out already-queried rows (no database access here)."""
+    wb = Workbook()
+    for style in _named_styles():
+        wb.add_named_style(style)
+    wb.calculation.fullCalcOnLoad = True  # formulas carry no cached value: compute on open
+    title = titles(year)[kind]
+    wb.properties.title = title
+    wb.properties.creator = "ReviewDesk"
+    if kind == "list":
+        sheet = Sheet(wb, title, LIST_COLUMNS, today=today)
+        _write_list(sheet, list(rows))
+    elif kind == "plan":
+        sheet = Sheet(wb, title, PLAN_COLUMNS, today=today)
+        _write_plan(sheet, list(rows))
+    elif kind == "rolling":
+        sheet = Sheet(wb, title, rolling_columns(year), today=today)
+        _write_rolling(sheet, list(rows))
+    elif kind == "reconciliation":
+        sheet = Sheet(wb, title, RECONCILIATION_COLUMNS, today=today)
+        _write_reconciliation(sheet, list(rows))
+    else:  # pragma: no cover - guarded by write_plan
+        raise ValueError(kind)
+    sheet.ws.title = {"list": "项目清单", "plan": "投资计划", "rolling": "滚动计划",
+                      "reconciliation": "预算对照"}[kind]  # fmt: skip
+    return wb
+
+
+def query_rows(store: Store, year: int, kind: Kind, *, today: date) -> list[Any]:
+    if kind == "reconciliation":
+        from app.services.snapshot import evaluate_store
+
+        findings = evaluate_store(store, today)
+        with store.read() as session:
+            return list(reconciliation_rows(session, year, findings))
+    with store.read() as session:
+        if kind == "list":
+            return list(list_rows(session, year))
+        if kind == "plan":
+            return list(plan_rows(session, year))
+        return list(rolling_rows(session, year))
+
+
+def write_plan(store: Store, year: int, kind: str, path: str | Path, *, today: date) -> Path:
+    """Export one plan table to `path` atomically; returns the path written.
+
+    Raises ValueError for an unknown kind, and the atomic writer's OutputLocked /
+    OutputFailed when the file cannot be replaced.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown plan table kind {kind!r}; expected one of {KINDS}")
+    typed: Kind = kind  # type: ignore[assignment]
+    wb = build_workbook(typed, year, query_rows(store, year, typed, today=today), today=today)
+    target = Path(path)
+    with atomic_writer(target) as fh:
+        wb.save(fh)
+    return target
