@@ -16,6 +16,7 @@ through the one sanitizer and is always written as a string (never a formula).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -369,8 +370,20 @@ class Sheet:
             put_value(ws, top, col, c.group, "rd_header")
             ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=j)
             i = j
-        for r in range(top, bottom + 1):
-            ws.row_dimensions[r].height = 24 if bottom > top else 30
+        # heights: group labels on the top row, sub-headers below, single headers across both
+        singles = [(c.header, c.width) for c in self.columns if not c.group]
+        subs = [(c.header, c.width) for c in self.columns if c.group]
+        group_widths: dict[str, float] = defaultdict(float)
+        for c in self.columns:
+            if c.group:
+                group_widths[c.group] += c.width
+        if bottom == top:
+            ws.row_dimensions[top].height = max(24.0, row_height(singles))
+            return
+        upper = max(20.0, row_height(group_widths.items()))
+        lower = max(20.0, row_height(subs), row_height(singles) - upper)
+        ws.row_dimensions[top].height = upper
+        ws.row_dimensions[bottom].height = lower
 
     def add(self, values: Sequence[Any], *, total: bool = False) -> int:
         """Append a row; str values of text columns are user text. Returns the row number."""
@@ -399,7 +412,7 @@ class Sheet:
 
 LINE_HEIGHT = 13.5  # points per line of 10 pt text
 ROW_PADDING = 5.0
-CJK_UNITS = 1.6  # column-width units taken by one CJK character at 10 pt
+CJK_UNITS = 1.9  # column-width units of one CJK character in 10 pt 宋体 (Calibri 11 '0' = 1)
 
 
 def text_units(text: str) -> float:
@@ -416,8 +429,8 @@ def row_height(cells: Iterable[tuple[str, float]]) -> float:
     lines = 1
     for text, width in cells:
         usable = max(width - 1.0, 1.0)
-        n = sum(max(1, -(-int(text_units(part) * 100) // int(usable * 100)))
-                for part in sanitize_text(text).split("\n"))  # fmt: skip
+        parts = sanitize_text(text).split("\n")
+        n = sum(max(1, math.ceil(text_units(part) / usable)) for part in parts)
         lines = max(lines, n)
     return lines * LINE_HEIGHT + ROW_PADDING
 
@@ -493,9 +506,9 @@ def rolling_columns(period_start: int) -> tuple[Column, ...]:
 
 RECONCILIATION_COLUMNS = (
     Column("序号", 6, "rd_center"),
-    Column("项目名称", 24, "rd_text"),
+    Column("项目名称", 26, "rd_text"),
     Column("项目编码", 15, "rd_center"),
-    Column("建设单位", 18, "rd_text"),
+    Column("建设单位", 22, "rd_text"),
     Column("年度计划", 12, "rd_money", group="本年度"),
     Column("部门预算", 12, "rd_money", group="本年度"),
     Column("差额（预算−计划）", 14, "rd_money", group="本年度"),
