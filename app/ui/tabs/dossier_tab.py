@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,8 @@ from app.services.snapshot import read_project
 from app.ui.context import WorkbenchContext
 from app.ui.labels import STATUS_COLOURS, doc_status_label, path_label, stage_label, type_label
 from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel, ui_language
+from app.ui.widgets.item_editor import ItemEditor
+from app.ui.widgets.review_form import ReviewForm
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -103,13 +106,26 @@ class ChecklistTab(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         self.splitter = splitter
+        self.editor = ItemEditor(ctx)
+        self.side = QTabWidget()
+        self.side.addTab(self.editor, QCoreApplication.translate("ChecklistTab", "Item"))
+        for widget, title in self.build_side_tabs():
+            self.side.addTab(widget, title)
+        self.side.setMinimumWidth(330)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(splitter)
+        self.main_splitter.addWidget(self.side)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         if self.extra is not None:
             layout.addWidget(self.extra)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.main_splitter, 1)
+        self.items: dict[str, ChecklistItem] = {}
         self.tree_model = checklist_model(self, [])
         self.tree.setModel(self.tree_model)
+        self.tree.selectionModel().currentRowChanged.connect(self._item_selected)
         ctx.project_selected.connect(self.show_project)
         ctx.data_changed.connect(self.refresh)
         ctx.today_changed.connect(lambda _d: self.refresh())
@@ -117,6 +133,9 @@ class ChecklistTab(QWidget):
 
     def build_extra(self) -> QWidget | None:
         return None
+
+    def build_side_tabs(self) -> list[tuple[QWidget, str]]:
+        return []
 
     def items_for(self, project: ProjectFacts) -> list[ChecklistItem]:
         return dossier_checklist(project)
@@ -147,13 +166,19 @@ class ChecklistTab(QWidget):
             .replace("%5", stage_label(project.stage))
             .replace("%6", path_label(None if project.type.value == "运行维护" else project.is_major))
         )  # fmt: skip
-        expanded = self._expanded_keys()
-        self.tree_model = checklist_model(self, self.items_for(project))
+        selected = self.selected_item_key()
+        items = self.items_for(project)
+        self.items = {item.key: item for item in items}
+        self.tree_model = checklist_model(self, items)
         self.tree.setModel(self.tree_model)
+        self.tree.selectionModel().currentRowChanged.connect(self._item_selected)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
-        if expanded is None:
-            self.tree.expandAll()
+        self.tree.expandAll()
+        if selected and selected in self.items:
+            self.select_item(selected)
+        else:
+            self.editor.set_item(project, None)
         findings = [
             f for f in self.ctx.findings() if f.project_id == project_id and self.relevant(f)
         ]
@@ -165,8 +190,24 @@ class ChecklistTab(QWidget):
     def show_extra(self, project: ProjectFacts) -> None:
         """Subclasses show more facts of the project."""
 
-    def _expanded_keys(self) -> set[str] | None:
-        return None
+    def _item_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = current.data(KEY_ROLE) if current.isValid() else None
+        item = self.items.get(key) if key else None
+        if item is not None and item.parent and item.parent in self.items:
+            item = self.items[item.parent]  # parts are edited with their document
+        self.editor.set_item(self.project, item)
+        if item is not None:
+            self.side.setCurrentWidget(self.editor)
+
+    def select_item(self, key: str) -> None:
+        index = find_key(self.tree_model, key)
+        if index.isValid():
+            self.tree.scrollTo(index)
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def _finding_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -189,6 +230,14 @@ class ChecklistTab(QWidget):
 
 class DossierTab(ChecklistTab):
     kind = "dossier"
+
+    def build_side_tabs(self) -> list[tuple[QWidget, str]]:
+        self.review_form = ReviewForm(self.ctx)
+        return [(self.review_form, QCoreApplication.translate("ChecklistTab", "Review form"))]
+
+    def show_extra(self, project: ProjectFacts) -> None:
+        if self.review_form.project_id != project.id or not self.review_form.isVisible():
+            self.review_form.show_project(project.id)
 
 
 class AcceptanceTab(ChecklistTab):

@@ -1,0 +1,92 @@
+"""Undoable edits: every change to a project goes through `run_edit`.
+
+The first application happens before the command is pushed, so a refused edit (validation,
+a busy database) shows its message and never lands on the undo stack. Undo and redo restore
+the project's rows from snapshots taken around that first application.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.models.db import StoreError
+from app.services.editing import Invalid
+from app.services.history import ProjectDump, dump_project, restore_project
+from app.ui.context import WorkbenchContext
+from app.ui.models.findings_table import ui_language
+
+log = logging.getLogger(__name__)
+
+#: applies the edit; returns the id of the project it concerns (new id for a creation)
+Edit = Callable[[Session], int]
+
+
+class ProjectEditCommand(QUndoCommand):
+    def __init__(self, ctx: WorkbenchContext, text: str, project_id: int | None, before: ProjectDump | None,
+                 after_id: int, after: ProjectDump | None) -> None:  # fmt: skip
+        super().__init__(text)
+        self.ctx = ctx
+        self.before = before
+        self.after = after
+        self.project_id = after_id if project_id is None else project_id
+        self._applied = True  # the first redo() is a no-op: run_edit already applied it
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self._restore(self.after)
+
+    def undo(self) -> None:
+        self._restore(self.before)
+
+    def _restore(self, dump: ProjectDump | None) -> None:
+        try:
+            with self.ctx.store.write() as session:
+                restore_project(session, self.project_id, dump)
+        except (StoreError, OperationalError) as exc:
+            log.exception("undo/redo failed")
+            show_error(None, exc)
+            return
+        self.ctx.data_changed.emit()
+
+
+def run_edit(ctx: WorkbenchContext, text: str, project_id: int | None, edit: Edit, parent: QWidget | None = None) -> int | None:  # fmt: skip
+    """Apply `edit` in one write transaction and push it on the undo stack.
+
+    Returns the project id, or None when the store refused the edit (the message has been
+    shown). `Invalid` propagates, so that forms can show it beside the field.
+    """
+    try:
+        with ctx.store.write() as session:
+            before = dump_project(session, project_id) if project_id is not None else None
+            new_id = edit(session)
+            session.flush()
+            after = dump_project(session, new_id)
+    except (StoreError, OperationalError) as exc:
+        log.exception("edit refused by the store")
+        show_error(parent, exc)
+        return None
+    ctx.undo_stack.push(ProjectEditCommand(ctx, text, project_id, before, new_id, after))
+    ctx.data_changed.emit()
+    return new_id
+
+
+def show_error(parent: QWidget | None, exc: Exception) -> None:
+    english = ui_language() == "en"
+    if isinstance(exc, (StoreError, Invalid)):
+        text = exc.message_en if english else exc.message_zh
+    elif isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+        text = QCoreApplication.translate("commands", "The database is busy (another program is writing). Please try again.")  # fmt: skip
+    else:
+        text = QCoreApplication.translate("commands", "The change could not be saved: %1").replace(
+            "%1", str(exc)
+        )
+    QMessageBox.warning(parent, QCoreApplication.translate("commands", "ReviewDesk"), text)

@@ -1,0 +1,211 @@
+"""Edit one checklist document: status, dates, 文号, 不适用 reason, remark, and its parts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.checklists import CHAPTER_LABELS, FRAMEWORK_LABELS, ChecklistItem, ItemKind
+from app.rules.facts import EVALUATION_CHAPTERS, DocKind, DocStatus, ProjectFacts
+from app.services.editing import DocumentInput, Invalid, set_document, set_parts
+from app.ui.commands import run_edit
+from app.ui.context import WorkbenchContext
+from app.ui.labels import doc_status_label
+from app.ui.models.findings_table import ui_language
+from app.ui.widgets.fields import DateField, ErrorLabel
+
+PART_TYPES = {
+    DocKind.FSR: ("chapter", CHAPTER_LABELS),
+    DocKind.DESIGN: ("chapter", CHAPTER_LABELS),
+    DocKind.REQUEST: ("chapter", CHAPTER_LABELS),
+    DocKind.EVALUATION: (
+        "opinion",
+        {c: v for c, v in CHAPTER_LABELS.items() if c in EVALUATION_CHAPTERS},
+    ),
+    DocKind.FRAMEWORK: ("element", FRAMEWORK_LABELS),
+}
+
+
+class ItemEditor(QWidget):
+    def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.project: ProjectFacts | None = None
+        self.kind: DocKind | None = None
+        self.label = ""
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.status = QComboBox()
+        for status in DocStatus:
+            self.status.addItem(doc_status_label(status), status)
+        self.submitted = DateField("submitted_on")
+        self.approved = DateField("approved_on")
+        self.number = QLineEdit()
+        self.number.setObjectName("number")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("na_reason")
+        self.reason.setPlaceholderText(
+            QCoreApplication.translate("ItemEditor", "Required for 'not applicable'")
+        )
+        self.remark = QPlainTextEdit()
+        self.remark.setObjectName("remark")
+        self.remark.setMaximumHeight(70)
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(QCoreApplication.translate("ItemEditor", "Status"), self.status)
+        form.addRow(QCoreApplication.translate("ItemEditor", "Submitted on"), self.submitted)
+        form.addRow(QCoreApplication.translate("ItemEditor", "Approved on"), self.approved)
+        form.addRow(QCoreApplication.translate("ItemEditor", "Doc. number"), self.number)
+        form.addRow(QCoreApplication.translate("ItemEditor", "Reason (N/A)"), self.reason)
+        form.addRow(QCoreApplication.translate("ItemEditor", "Remark"), self.remark)
+        self.parts_box = QGroupBox(QCoreApplication.translate("ItemEditor", "Contents"))
+        self.parts_layout = QVBoxLayout(self.parts_box)
+        self.part_checks: dict[str, QCheckBox] = {}
+        self.save_button = QPushButton(QCoreApplication.translate("ItemEditor", "&Save item"))
+        self.save_button.clicked.connect(self.save)
+        self.submitted_button = QPushButton(
+            QCoreApplication.translate("ItemEditor", "Mark submitted today")
+        )
+        self.submitted_button.clicked.connect(self.mark_submitted)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.submitted_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.parts_box)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.set_item(None, None)
+
+    # ------------------------------------------------------------------ showing
+    def set_item(self, project: ProjectFacts | None, item: ChecklistItem | None) -> None:
+        self.project = project
+        self.error.show_message("")
+        editable = (
+            project is not None
+            and item is not None
+            and item.kind == ItemKind.DOCUMENT
+            and item.applicable
+        )
+        self.kind = item.doc_kind if editable and item is not None else None
+        self.label = item.label(ui_language()) if item is not None else ""
+        for widget in (self.status, self.submitted, self.approved, self.number, self.reason, self.remark,
+                       self.save_button, self.submitted_button):  # fmt: skip
+            widget.setEnabled(editable)
+        if item is None:
+            self.title.setText(
+                QCoreApplication.translate("ItemEditor", "Select a checklist item to edit it.")
+            )
+        elif not editable:
+            why = (
+                QCoreApplication.translate("ItemEditor", "Not applicable: %1").replace("%1", item.reason(ui_language()))
+                if not item.applicable
+                else QCoreApplication.translate("ItemEditor", "Computed from the project's facts; edit them in the project form or the acceptance tab.")
+            )  # fmt: skip
+            self.title.setText(f"{item.label(ui_language())}\n{why}")
+        else:
+            self.title.setText(
+                item.label(ui_language())
+                + "  "
+                + QCoreApplication.translate("ItemEditor", "Art. %1").replace("%1", item.article)
+            )
+        doc = project.document(self.kind) if project is not None and self.kind is not None else None
+        self.status.setCurrentIndex(self.status.findData(doc.status if doc else DocStatus.MISSING))
+        self.submitted.set_value(doc.submitted_on if doc else None)
+        self.approved.set_value(doc.approved_on if doc else None)
+        self.number.setText(doc.number if doc else "")
+        self.reason.setText(doc.na_reason if doc else "")
+        self.remark.setPlainText(doc.remark if doc else "")
+        self._show_parts(doc)
+        self._status_changed()
+
+    def _show_parts(self, doc: object) -> None:
+        for check in self.part_checks.values():
+            check.deleteLater()
+        self.part_checks = {}
+        spec = PART_TYPES.get(self.kind) if self.kind else None
+        self.parts_box.setVisible(spec is not None)
+        if spec is None:
+            return
+        part, labels = spec
+        present: set[str] = set()
+        if doc is not None:
+            members = getattr(doc, {"chapter": "chapters", "opinion": "opinions", "element": "framework_elements"}[part])  # fmt: skip
+            present = {m.value for m in members}
+        for member, (zh, en) in labels.items():
+            check = QCheckBox(en if ui_language() == "en" else zh)
+            check.setChecked(member.value in present)
+            self.parts_layout.addWidget(check)
+            self.part_checks[member.value] = check
+
+    def _status_changed(self) -> None:
+        self.reason.setEnabled(
+            self.kind is not None and self.status.currentData() == DocStatus.NOT_APPLICABLE
+        )
+
+    # ------------------------------------------------------------------ saving
+    def current_input(self) -> DocumentInput:
+        return DocumentInput(
+            status=self.status.currentData(),
+            submitted_on=self.submitted.value(),
+            approved_on=self.approved.value(),
+            number=self.number.text(),
+            na_reason=self.reason.text()
+            if self.status.currentData() == DocStatus.NOT_APPLICABLE
+            else "",
+            remark=self.remark.toPlainText(),
+        )
+
+    def mark_submitted(self) -> None:
+        self.status.setCurrentIndex(self.status.findData(DocStatus.SUBMITTED))
+        if not self.submitted.text().strip():
+            self.submitted.set_value(self.ctx.today)
+        self.save()
+
+    def save(self) -> bool:
+        if self.project is None or self.kind is None:
+            return False
+        project_id, kind = self.project.id, self.kind
+        try:
+            value = self.current_input()
+            spec = PART_TYPES.get(kind)
+            present = {code for code, check in self.part_checks.items() if check.isChecked()}
+
+            def edit(session: object) -> int:
+                set_document(session, project_id, kind, value)  # type: ignore[arg-type]
+                if spec is not None:
+                    set_parts(session, project_id, kind, spec[0], present)  # type: ignore[arg-type]
+                return project_id
+
+            label = self.title.text().split("  ")[0]
+            done = run_edit(
+                self.ctx,
+                QCoreApplication.translate("ItemEditor", "Edit %1").replace("%1", label),
+                project_id,
+                edit,
+                self,
+            )
+        except Invalid as exc:
+            self.error.show_message(exc.message_en if ui_language() == "en" else exc.message_zh)
+            widget = self.findChild(QWidget, exc.field)
+            if widget is not None:
+                widget.setFocus()
+            return False
+        self.error.show_message("")
+        return done is not None

@@ -1,0 +1,167 @@
+"""The reviewer's form: Art 8 necessity questions, Art 19 and 20, conclusion, amounts, opinion."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.money import format_rate, format_wan
+from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, load_review, save_review
+from app.ui.commands import run_edit
+from app.ui.context import WorkbenchContext
+from app.ui.models.findings_table import ui_language
+from app.ui.widgets.fields import ErrorLabel, MoneyField
+
+
+class ReviewForm(QScrollArea):
+    def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.project_id: int | None = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+
+        questions = QGroupBox(
+            QCoreApplication.translate("ReviewForm", "Review questions (Art 8, 19, 20)")
+        )
+        grid = QGridLayout(questions)
+        self.answers: dict[str, QComboBox] = {}
+        self.comments: dict[str, QLineEdit] = {}
+        for row, (key, article, zh, en) in enumerate(REVIEW_QUESTIONS):
+            label = QLabel(f"{en if ui_language() == 'en' else zh} " + QCoreApplication.translate("ReviewForm", "(Art %1)").replace("%1", article))  # fmt: skip
+            label.setWordWrap(True)
+            combo = QComboBox()
+            combo.setObjectName(key)
+            combo.addItem(QCoreApplication.translate("ReviewForm", "—"), None)
+            combo.addItem(QCoreApplication.translate("ReviewForm", "Yes"), "yes")
+            combo.addItem(QCoreApplication.translate("ReviewForm", "Partly"), "partly")
+            combo.addItem(QCoreApplication.translate("ReviewForm", "No"), "no")
+            comment = QLineEdit()
+            comment.setPlaceholderText(QCoreApplication.translate("ReviewForm", "Comment"))
+            grid.addWidget(label, row, 0)
+            grid.addWidget(combo, row, 1)
+            grid.addWidget(comment, row, 2)
+            self.answers[key] = combo
+            self.comments[key] = comment
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(2, 2)
+        layout.addWidget(questions)
+
+        money = QGroupBox(QCoreApplication.translate("ReviewForm", "Amounts (10k yuan)"))
+        money_form = QFormLayout(money)
+        self.declared = MoneyField("declared_yuan")
+        self.reviewed = MoneyField("reviewed_yuan")
+        self.reduction = QLabel()
+        money_form.addRow(QCoreApplication.translate("ReviewForm", "Declared"), self.declared)
+        money_form.addRow(QCoreApplication.translate("ReviewForm", "Reviewed"), self.reviewed)
+        money_form.addRow(QCoreApplication.translate("ReviewForm", "Reduction"), self.reduction)
+        self.declared.textChanged.connect(self._update_reduction)
+        self.reviewed.textChanged.connect(self._update_reduction)
+        layout.addWidget(money)
+
+        conclusion = QGroupBox(QCoreApplication.translate("ReviewForm", "Conclusion"))
+        conclusion_form = QFormLayout(conclusion)
+        self.reviewer = QLineEdit()
+        self.reviewer.setObjectName("reviewer")
+        self.conclusion = QComboBox()
+        self.conclusion.setObjectName("conclusion")
+        self.conclusion.addItem(QCoreApplication.translate("ReviewForm", "— not decided —"), None)
+        self.conclusion.addItem(QCoreApplication.translate("ReviewForm", "Agree"), "agree")
+        self.conclusion.addItem(QCoreApplication.translate("ReviewForm", "Agree in principle, revise before approval"), "agree_revise")  # fmt: skip
+        self.conclusion.addItem(QCoreApplication.translate("ReviewForm", "Do not agree"), "reject")
+        self.opinion = QPlainTextEdit()
+        self.opinion.setObjectName("opinion")
+        conclusion_form.addRow(QCoreApplication.translate("ReviewForm", "Reviewer"), self.reviewer)
+        conclusion_form.addRow(
+            QCoreApplication.translate("ReviewForm", "Conclusion"), self.conclusion
+        )
+        conclusion_form.addRow(QCoreApplication.translate("ReviewForm", "Opinion"), self.opinion)
+        layout.addWidget(conclusion)
+
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(QCoreApplication.translate("ReviewForm", "Save review"))
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.setEnabled(False)
+
+    def show_project(self, project_id: int | None) -> None:
+        self.project_id = project_id
+        self.setEnabled(project_id is not None)
+        self.error.show_message("")
+        if project_id is None:
+            return
+        with self.ctx.store.read() as session:
+            review = load_review(session, project_id)
+        for key, combo in self.answers.items():
+            combo.setCurrentIndex(max(combo.findData(review.answers.get(key)), 0))
+            self.comments[key].setText(review.comments.get(key, ""))
+        self.declared.set_value(review.declared_yuan)
+        self.reviewed.set_value(review.reviewed_yuan)
+        self.reviewer.setText(review.reviewer)
+        self.conclusion.setCurrentIndex(max(self.conclusion.findData(review.conclusion), 0))
+        self.opinion.setPlainText(review.opinion)
+        self._update_reduction()
+
+    def _update_reduction(self) -> None:
+        try:
+            declared, reviewed = self.declared.value(), self.reviewed.value()
+        except Invalid as exc:
+            self.reduction.setText(exc.message_en if ui_language() == "en" else exc.message_zh)
+            return
+        if declared is None or reviewed is None:
+            self.reduction.setText("—")
+            return
+        cut = declared - reviewed
+        self.reduction.setText(
+            QCoreApplication.translate("ReviewForm", "%1 (rate %2)").replace("%1", format_wan(cut)).replace("%2", format_rate(cut, declared))
+        )  # fmt: skip
+
+    def current_input(self) -> ReviewInput:
+        return ReviewInput(
+            reviewer=self.reviewer.text(),
+            conclusion=self.conclusion.currentData(),
+            answers={k: c.currentData() for k, c in self.answers.items() if c.currentData()},
+            comments={k: e.text() for k, e in self.comments.items()},
+            opinion=self.opinion.toPlainText(),
+            declared_yuan=self.declared.value(),
+            reviewed_yuan=self.reviewed.value(),
+        )
+
+    def save(self) -> bool:
+        if self.project_id is None:
+            return False
+        project_id = self.project_id
+        try:
+            value = self.current_input()
+            done = run_edit(
+                self.ctx, QCoreApplication.translate("ReviewForm", "Edit review"), project_id,
+                lambda session: (save_review(session, project_id, value), project_id)[1], self,
+            )  # fmt: skip
+        except Invalid as exc:
+            self.error.show_message(exc.message_en if ui_language() == "en" else exc.message_zh)
+            widget = self.findChild(QWidget, exc.field)
+            if widget is not None:
+                widget.setFocus()
+            return False
+        self.error.show_message("")
+        return done is not None
