@@ -641,8 +641,7 @@ def write_plan(store: Store, year: int, kind: str, path: str | Path, *, today: d
     """
     if kind not in KINDS:
         raise ValueError(f"unknown plan table kind {kind!r}; expected one of {KINDS}")
-    typed: Kind = kind  # type: ignore[assignment]
-    wb = build_workbook(typed, year, query_rows(store, year, typed, today=today), today=today)
+    wb = build_workbook(kind, year, query_rows(store, year, kind, today=today), today=today)
     target = Path(path)
     with atomic_writer(target) as fh:
         wb.save(fh)

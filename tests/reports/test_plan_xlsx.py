@@ -398,3 +398,13 @@ def test_libreoffice_recalculates_grand_total(store: Store, tmp_path: Path) -> N
     lines = (out / src.with_suffix(".csv").name).read_text(encoding="utf-8").splitlines()
     total_line = next(line for line in lines if line.startswith(",合计,"))
     assert f'"{wan(grand["G"]).quantize(Decimal("0.01")):,}"' in total_line
+
+
+@pytest.mark.parametrize("kind", ["list", "plan", "rolling", "reconciliation"])
+def test_empty_year_gives_header_and_zero_total(store: Store, tmp_path: Path, kind: str) -> None:
+    ws = sheet(export(store, tmp_path, kind, 2040))
+    header_end = 3 if kind == "list" else 4
+    assert ws.max_row == header_end + 1
+    total = [c.value for c in ws[header_end + 1]]
+    assert total[1] == "合计"
+    assert all(v in (None, "", "=0") for i, v in enumerate(total) if i != 1)
