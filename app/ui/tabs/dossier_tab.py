@@ -24,6 +24,7 @@ from app.services.snapshot import read_project
 from app.ui.context import WorkbenchContext
 from app.ui.labels import STATUS_COLOURS, doc_status_label, path_label, stage_label, type_label
 from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel, ui_language
+from app.ui.widgets.acceptance_form import AcceptanceForm
 from app.ui.widgets.item_editor import ItemEditor
 from app.ui.widgets.review_form import ReviewForm
 
@@ -254,6 +255,12 @@ class AcceptanceTab(ChecklistTab):
         self.facts_label.setWordWrap(True)
         return self.facts_label
 
+    def build_side_tabs(self) -> list[tuple[QWidget, str]]:
+        self.acceptance_form = AcceptanceForm(self.ctx)
+        return [
+            (self.acceptance_form, QCoreApplication.translate("ChecklistTab", "Acceptance facts"))
+        ]
+
     def show_extra(self, project: ProjectFacts) -> None:
         from app.rules.engine import acceptance_due
 
@@ -293,6 +300,7 @@ class AcceptanceTab(ChecklistTab):
                 )
             )
         self.facts_label.setText("  ·  ".join(parts))
+        self.acceptance_form.show_project(project, self.ctx.findings())
 
 
 __all__ = ["AcceptanceTab", "DocStatus", "DossierTab"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.rules.dates import parse_iso_date
@@ -74,3 +74,12 @@ class ErrorLabel(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+def show_invalid(form: QWidget, error: ErrorLabel, exc: Invalid) -> None:
+    """Show a validation message under the form and put the cursor in the field at fault."""
+    english = QLocale().language() == QLocale.Language.English
+    error.show_message(exc.message_en if english else exc.message_zh)
+    widget = form.findChild(QWidget, exc.field)
+    if widget is not None:
+        widget.setFocus()

@@ -24,7 +24,7 @@ from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.labels import doc_status_label
 from app.ui.models.findings_table import ui_language
-from app.ui.widgets.fields import DateField, ErrorLabel
+from app.ui.widgets.fields import DateField, ErrorLabel, show_invalid
 
 PART_TYPES = {
     DocKind.FSR: ("chapter", CHAPTER_LABELS),
@@ -202,10 +202,7 @@ class ItemEditor(QWidget):
                 self,
             )
         except Invalid as exc:
-            self.error.show_message(exc.message_en if ui_language() == "en" else exc.message_zh)
-            widget = self.findChild(QWidget, exc.field)
-            if widget is not None:
-                widget.setFocus()
+            show_invalid(self, self.error, exc)
             return False
         self.error.show_message("")
         return done is not None

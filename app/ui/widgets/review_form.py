@@ -23,7 +23,7 @@ from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, load_re
 from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language
-from app.ui.widgets.fields import ErrorLabel, MoneyField
+from app.ui.widgets.fields import ErrorLabel, MoneyField, show_invalid
 
 
 class ReviewForm(QScrollArea):
@@ -158,10 +158,7 @@ class ReviewForm(QScrollArea):
                 lambda session: (save_review(session, project_id, value), project_id)[1], self,
             )  # fmt: skip
         except Invalid as exc:
-            self.error.show_message(exc.message_en if ui_language() == "en" else exc.message_zh)
-            widget = self.findChild(QWidget, exc.field)
-            if widget is not None:
-                widget.setFocus()
+            show_invalid(self, self.error, exc)
             return False
         self.error.show_message("")
         return done is not None

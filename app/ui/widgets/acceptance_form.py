@@ -1,0 +1,193 @@
+"""Completion acceptance facts of one project (Art 18, 25, 26) and its O&M eligibility."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.facts import AcceptanceResult, Organizer, ProjectFacts
+from app.rules.findings import Finding
+from app.services.editing import AcceptanceInput, Invalid, load_acceptance, save_acceptance
+from app.ui.commands import run_edit
+from app.ui.context import WorkbenchContext
+from app.ui.models.findings_table import ui_language
+from app.ui.widgets.fields import DateField, ErrorLabel, show_invalid
+
+
+class AcceptanceForm(QScrollArea):
+    def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.project_id: int | None = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        facts = QGroupBox(QCoreApplication.translate("AcceptanceForm", "Acceptance (Art 25)"))
+        form = QFormLayout(facts)
+        self.completed = DateField("completed_on")
+        self.applied = DateField("applied_on")
+        self.organized = DateField("organized_on")
+        self.accepted = DateField("accepted_on")
+        self.result = QComboBox()
+        self.result.setObjectName("result")
+        self.result.addItem(QCoreApplication.translate("AcceptanceForm", "— no result yet —"), None)
+        self.result.addItem(
+            QCoreApplication.translate("AcceptanceForm", "Passed"), AcceptanceResult.PASSED
+        )
+        self.result.addItem(
+            QCoreApplication.translate("AcceptanceForm", "Failed"), AcceptanceResult.FAILED
+        )
+        self.organizer = QComboBox()
+        self.organizer.addItem(QCoreApplication.translate("AcceptanceForm", "—"), None)
+        self.organizer.addItem(
+            QCoreApplication.translate("AcceptanceForm", "DRC (major project)"), Organizer.DRC
+        )
+        self.organizer.addItem(
+            QCoreApplication.translate("AcceptanceForm", "Owner unit (minor project)"),
+            Organizer.OWNER,
+        )
+        self.filed = DateField("filed_on")
+        self.extension = DateField("extension_requested_on")
+        self.extension_reason = QLineEdit()
+        self.extension_reason.setObjectName("extension_reason")
+        form.addRow(QCoreApplication.translate("AcceptanceForm", "Completed on"), self.completed)
+        form.addRow(
+            QCoreApplication.translate("AcceptanceForm", "Applied to DRC on (major)"), self.applied
+        )
+        form.addRow(
+            QCoreApplication.translate("AcceptanceForm", "Organized on (minor)"), self.organized
+        )
+        form.addRow(QCoreApplication.translate("AcceptanceForm", "Organized by"), self.organizer)
+        form.addRow(QCoreApplication.translate("AcceptanceForm", "Accepted on"), self.accepted)
+        form.addRow(QCoreApplication.translate("AcceptanceForm", "Result"), self.result)
+        form.addRow(
+            QCoreApplication.translate("AcceptanceForm", "Filed with DRC on (minor)"), self.filed
+        )
+        form.addRow(
+            QCoreApplication.translate("AcceptanceForm", "Extension requested on"), self.extension
+        )
+        form.addRow(
+            QCoreApplication.translate("AcceptanceForm", "Extension reason"), self.extension_reason
+        )
+        layout.addWidget(facts)
+        review = QGroupBox(
+            QCoreApplication.translate("AcceptanceForm", "Assessed at acceptance (Art 18)")
+        )
+        review_layout = QVBoxLayout(review)
+        self.reviewed_products = QCheckBox(QCoreApplication.translate("AcceptanceForm", "Security and reliability of software and hardware products"))  # fmt: skip
+        self.reviewed_crypto = QCheckBox(
+            QCoreApplication.translate("AcceptanceForm", "Crypto application and security review")
+        )
+        self.reviewed_energy = QCheckBox(QCoreApplication.translate("AcceptanceForm", "Energy efficiency of hardware and any new data centre"))  # fmt: skip
+        for check in (self.reviewed_products, self.reviewed_crypto, self.reviewed_energy):
+            review_layout.addWidget(check)
+        layout.addWidget(review)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(
+            QCoreApplication.translate("AcceptanceForm", "Save acceptance")
+        )
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.om_box = QGroupBox(
+            QCoreApplication.translate("AcceptanceForm", "O&M funding eligibility (Art 25, 28, 29)")
+        )
+        om_layout = QVBoxLayout(self.om_box)
+        self.om_label = QLabel()
+        self.om_label.setWordWrap(True)
+        om_layout.addWidget(self.om_label)
+        layout.addWidget(self.om_box)
+        layout.addStretch(1)
+        self.setEnabled(False)
+
+    def show_project(self, project: ProjectFacts | None, findings: list[Finding]) -> None:
+        self.project_id = project.id if project else None
+        self.setEnabled(project is not None)
+        self.error.show_message("")
+        if project is None:
+            return
+        with self.ctx.store.read() as session:
+            value = load_acceptance(session, project.id)
+        self.completed.set_value(value.completed_on)
+        self.applied.set_value(value.applied_on)
+        self.organized.set_value(value.organized_on)
+        self.accepted.set_value(value.accepted_on)
+        self.result.setCurrentIndex(max(self.result.findData(value.result), 0))
+        self.organizer.setCurrentIndex(max(self.organizer.findData(value.organizer), 0))
+        self.filed.set_value(value.filed_on)
+        self.extension.set_value(value.extension_requested_on)
+        self.extension_reason.setText(value.extension_reason)
+        self.reviewed_products.setChecked(value.reviewed_products)
+        self.reviewed_crypto.setChecked(value.reviewed_crypto_security)
+        self.reviewed_energy.setChecked(value.reviewed_energy)
+        self.show_om(project, findings)
+
+    def show_om(self, project: ProjectFacts, findings: list[Finding]) -> None:
+        reasons = [
+            f
+            for f in findings
+            if f.open and f.code.startswith("OM-") and f.project_id == project.id
+        ]
+        blocked_unit = [
+            f
+            for f in findings
+            if f.open and f.code == "UNIT-BLOCKED" and f.project_id == project.id
+        ]
+        language = ui_language()
+        if reasons or blocked_unit:
+            lines = [
+                f"{f.code}（{f.article}）{f.message(language)}" for f in reasons + blocked_unit
+            ]
+            self.om_label.setText("\n".join(lines))
+            self.om_label.setStyleSheet("color: #b71c1c;")
+        else:
+            self.om_label.setText(QCoreApplication.translate("AcceptanceForm", "No O&M blocking reason recorded for this project."))  # fmt: skip
+            self.om_label.setStyleSheet("")
+
+    def current_input(self) -> AcceptanceInput:
+        return AcceptanceInput(
+            completed_on=self.completed.value(),
+            applied_on=self.applied.value(),
+            organized_on=self.organized.value(),
+            accepted_on=self.accepted.value(),
+            result=self.result.currentData(),
+            organizer=self.organizer.currentData(),
+            filed_on=self.filed.value(),
+            extension_requested_on=self.extension.value(),
+            extension_reason=self.extension_reason.text(),
+            reviewed_products=self.reviewed_products.isChecked(),
+            reviewed_crypto_security=self.reviewed_crypto.isChecked(),
+            reviewed_energy=self.reviewed_energy.isChecked(),
+        )
+
+    def save(self) -> bool:
+        if self.project_id is None:
+            return False
+        project_id = self.project_id
+        try:
+            value = self.current_input()
+            done = run_edit(
+                self.ctx, QCoreApplication.translate("AcceptanceForm", "Edit acceptance"), project_id,
+                lambda session: (save_acceptance(session, project_id, value), project_id)[1], self,
+            )  # fmt: skip
+        except Invalid as exc:
+            show_invalid(self, self.error, exc)
+            return False
+        self.error.show_message("")
+        return done is not None
