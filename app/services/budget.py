@@ -81,3 +81,90 @@ def budget_groups(session: Session, year: int, findings: list[Finding]) -> list[
         )
         groups.setdefault(p.unit_id, UnitGroup(p.unit_id, p.unit.name)).rows.append(row)
     return list(groups.values())
+
+
+@dataclass(frozen=True, slots=True)
+class RollingRow:
+    project_id: int
+    name: str
+    unit_name: str
+    amounts: tuple[int | None, int | None, int | None]  # period_start, +1, +2
+
+    @property
+    def total(self) -> int:
+        return sum(a or 0 for a in self.amounts)
+
+
+def rolling_rows(session: Session, period_start: int) -> list[RollingRow]:
+    """The 3-year rolling plan edition starting at `period_start`."""
+    from app.models import RollingLine, Unit
+
+    rows: dict[int, list[int | None]] = {}
+    names: dict[int, tuple[str, str]] = {}
+    query = (
+        select(
+            RollingLine.project_id,
+            RollingLine.year,
+            RollingLine.amount_yuan,
+            Project.name,
+            Unit.name,
+        )
+        .join(Project, Project.id == RollingLine.project_id)
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(RollingLine.period_start == period_start)
+        .order_by(Project.unit_id, Project.id)
+    )
+    for project_id, year, amount, name, unit_name in session.execute(query):
+        offset = year - period_start
+        if 0 <= offset < 3:
+            amounts = rows.setdefault(project_id, [None, None, None])
+            amounts[offset] = (amounts[offset] or 0) + amount
+            names[project_id] = (name, unit_name)
+    return [
+        RollingRow(pid, names[pid][0], names[pid][1], (a[0], a[1], a[2])) for pid, a in rows.items()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyTrail:
+    """Every figure of a project from declaration to budget, never overwritten (Art 9, 22, 23)."""
+
+    name: str
+    declared_yuan: int | None
+    reviewed_yuan: int | None
+    estimate_yuan: int | None  # FSR 估算
+    fsr_approved_yuan: int | None
+    proposed_budget_estimate_yuan: int | None
+    approved_estimate_yuan: int | None  # 概算
+    plan_by_year: dict[int, int]
+    budget_by_year: dict[int, int]
+    contract_yuan: int | None
+    paid_yuan: int | None
+
+
+def money_trail(session: Session, project_id: int) -> MoneyTrail | None:
+    from app.rules.facts import ApprovalStep
+
+    p = session.scalar(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(
+            *PROJECT_LOADS, selectinload(Project.plan_lines), selectinload(Project.budget_lines)
+        )
+    )
+    if p is None:
+        return None
+    facts = project_facts(p)
+    fsr = facts.approval(ApprovalStep.FSR)
+    plan: dict[int, int] = defaultdict(int)
+    budget: dict[int, int] = defaultdict(int)
+    for line in p.plan_lines:
+        plan[line.year] += line.amount_yuan
+    for bline in p.budget_lines:
+        budget[bline.year] += bline.amount_yuan
+    return MoneyTrail(
+        p.name, p.declared_yuan, p.reviewed_yuan, p.estimate_yuan,
+        fsr.approved_amount_yuan if fsr and fsr.approved_on else None,
+        p.proposed_budget_estimate_yuan, approved_estimate_yuan(facts),
+        dict(sorted(plan.items())), dict(sorted(budget.items())), p.contract_yuan, p.paid_yuan,
+    )  # fmt: skip

@@ -1,24 +1,64 @@
-"""Budget versus plan for the selected year, grouped by owner unit, with subtotals."""
+"""Budget versus plan for the selected year, grouped by owner unit; rolling plan; money trail.
+
+Plan and budget amounts are edited in place (万元, up to four decimals) and go through the
+undo stack like every other edit.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.rules.money import format_wan
-from app.services.budget import BudgetRow, UnitGroup, budget_groups
+from app.rules.money import MoneyError, format_wan, wan_to_yuan
+from app.services.budget import BudgetRow, UnitGroup, budget_groups, money_trail, rolling_rows
+from app.services.editing import Invalid, set_line_amount
+from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
+from app.ui.models.findings_table import ui_language
 
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
 HIGHLIGHT = QBrush(QColor("#fde0dc"))
+COL_PLAN, COL_BUDGET = 2, 3
+EDITABLE = {COL_PLAN: "plan", COL_BUDGET: "budget"}
 
 
-def money_item(yuan: int | None) -> QStandardItem:
+def money_item(yuan: int | None, *, editable: bool = False) -> QStandardItem:
     item = QStandardItem(format_wan(yuan) if yuan is not None else "—")
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    item.setEditable(False)
+    item.setEditable(editable)
     return item
+
+
+def text_items(*texts: str, bold: bool = False) -> list[QStandardItem]:
+    items = []
+    for text in texts:
+        item = QStandardItem(text)
+        item.setEditable(False)
+        if bold:
+            font = QFont()
+            font.setBold(True)
+            item.setFont(font)
+        items.append(item)
+    return items
+
+
+def bold_row(cells: list[QStandardItem]) -> list[QStandardItem]:
+    font = QFont()
+    font.setBold(True)
+    for cell in cells:
+        cell.setFont(font)
+        cell.setEditable(False)
+    return cells
 
 
 class BudgetTab(QWidget):
@@ -29,86 +69,217 @@ class BudgetTab(QWidget):
         self.view = QTreeView()
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.doubleClicked.connect(self._open)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )  # fmt: skip
         self.model = QStandardItemModel(self)
         self.view.setModel(self.model)
+        self.model.itemChanged.connect(self._amount_edited)
+        self.view.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.rolling_view = QTreeView()
+        self.rolling_view.setRootIsDecorated(False)
+        self.rolling_model = QStandardItemModel(self)
+        self.rolling_view.setModel(self.rolling_model)
+        self.views = QTabWidget()
+        self.views.addTab(
+            self.view, QCoreApplication.translate("BudgetTab", "Annual plan and budget")
+        )
+        self.views.addTab(
+            self.rolling_view, QCoreApplication.translate("BudgetTab", "3-year rolling plan")
+        )
+        self.trail = QLabel()
+        self.trail.setWordWrap(True)
+        self.trail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.trail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        trail_box = QWidget()
+        trail_layout = QVBoxLayout(trail_box)
+        trail_layout.addWidget(
+            QLabel("<b>" + QCoreApplication.translate("BudgetTab", "Money trail") + "</b>")
+        )
+        trail_layout.addWidget(self.trail, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.views)
+        self.splitter.addWidget(trail_box)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.splitter, 1)
+        self._loading = False
         ctx.data_changed.connect(self.reload)
         ctx.year_changed.connect(lambda _y: self.reload())
         ctx.today_changed.connect(lambda _d: self.reload())
+        ctx.project_selected.connect(self.show_trail)
         self.reload()
 
     def headers(self) -> list[str]:
         return [
-            self.tr("Owner unit / project"), self.tr("On list"), self.tr("Plan"), self.tr("Budget"),
-            self.tr("Difference"), self.tr("Approved estimate"), self.tr("Planned, all years"),
-            self.tr("Findings"),
+            QCoreApplication.translate("BudgetTab", "Owner unit / project"), QCoreApplication.translate("BudgetTab", "On list"), QCoreApplication.translate("BudgetTab", "Plan"), QCoreApplication.translate("BudgetTab", "Budget"),
+            QCoreApplication.translate("BudgetTab", "Difference"), QCoreApplication.translate("BudgetTab", "Approved estimate"), QCoreApplication.translate("BudgetTab", "Planned, all years"), QCoreApplication.translate("BudgetTab", "Findings"),
         ]  # fmt: skip
 
+    # ------------------------------------------------------------------ loading
     def reload(self) -> None:
         with self.ctx.store.read() as session:
             groups = budget_groups(session, self.ctx.year, self.ctx.findings())
-        self.title.setText(
-            self.tr("Budget versus plan, %1 (10k yuan)").replace("%1", str(self.ctx.year))
-        )
+            rolling = rolling_rows(session, self.ctx.year)
+        self._loading = True
+        try:
+            self._fill_annual(groups)
+            self._fill_rolling(rolling)
+        finally:
+            self._loading = False
+        self.title.setText(QCoreApplication.translate("BudgetTab", "Budget versus plan, %1 (10k yuan) — double-click a plan or budget amount to edit it").replace("%1", str(self.ctx.year)))  # fmt: skip
+        if self.ctx.current_project_id is not None:
+            self.show_trail(self.ctx.current_project_id)
+
+    def _fill_annual(self, groups: list[UnitGroup]) -> None:
         self.model.clear()
         self.model.setHorizontalHeaderLabels(self.headers())
         root = self.model.invisibleRootItem()
-        grand = {"plan_yuan": 0, "budget_yuan": 0}
+        grand_plan = grand_budget = 0
         for group in groups:
-            unit_cells = self._group_row(group)
+            plan, budget = group.total("plan_yuan"), group.total("budget_yuan")
+            unit_cells = bold_row([
+                QStandardItem(QCoreApplication.translate("BudgetTab", "%1 (subtotal)").replace("%1", group.unit_name)), QStandardItem(""),
+                money_item(plan), money_item(budget), money_item(budget - plan),
+                QStandardItem(""), QStandardItem(""), QStandardItem(""),
+            ])  # fmt: skip
             for row in group.rows:
                 unit_cells[0].appendRow(self._project_row(row))
             root.appendRow(unit_cells)
-            for key in grand:
-                grand[key] += group.total(key)
-        total = [QStandardItem(self.tr("Grand total")), QStandardItem(""), money_item(grand["plan_yuan"]),
-                 money_item(grand["budget_yuan"]), money_item(grand["budget_yuan"] - grand["plan_yuan"]),
-                 QStandardItem(""), QStandardItem(""), QStandardItem("")]  # fmt: skip
-        bold = QFont()
-        bold.setBold(True)
-        for cell in total:
-            cell.setFont(bold)
-            cell.setEditable(False)
-        root.appendRow(total)
+            grand_plan += plan
+            grand_budget += budget
+        root.appendRow(bold_row([
+            QStandardItem(QCoreApplication.translate("BudgetTab", "Grand total")), QStandardItem(""), money_item(grand_plan),
+            money_item(grand_budget), money_item(grand_budget - grand_plan),
+            QStandardItem(""), QStandardItem(""), QStandardItem(""),
+        ]))  # fmt: skip
         self.view.expandAll()
-        self.view.setColumnWidth(0, 320)
-        for column in range(1, 7):
+        self.view.setColumnWidth(0, 330)
+        for column in range(1, 8):
             self.view.resizeColumnToContents(column)
-
-    def _group_row(self, group: UnitGroup) -> list[QStandardItem]:
-        plan, budget = group.total("plan_yuan"), group.total("budget_yuan")
-        cells = [QStandardItem(self.tr("%1 (subtotal)").replace("%1", group.unit_name)), QStandardItem(""),
-                 money_item(plan), money_item(budget), money_item(budget - plan),
-                 QStandardItem(""), QStandardItem(""), QStandardItem("")]  # fmt: skip
-        font = QFont()
-        font.setBold(True)
-        for cell in cells:
-            cell.setFont(font)
-            cell.setEditable(False)
-        return cells
 
     def _project_row(self, row: BudgetRow) -> list[QStandardItem]:
         cells = [
-            QStandardItem(row.name),
-            QStandardItem(self.tr("yes") if row.listed else self.tr("no")),
-            money_item(row.plan_yuan),
-            money_item(row.budget_yuan),
+            *text_items(
+                row.name,
+                QCoreApplication.translate("BudgetTab", "yes")
+                if row.listed
+                else QCoreApplication.translate("BudgetTab", "no"),
+            ),
+            money_item(row.plan_yuan, editable=True),
+            money_item(row.budget_yuan, editable=True),
             money_item(row.difference_yuan),
             money_item(row.estimate_yuan),
             money_item(row.planned_all_years_yuan),
-            QStandardItem(" ".join(row.codes)),
+            *text_items(" ".join(row.codes)),
         ]
         for cell in cells:
-            cell.setEditable(False)
             cell.setData(row.project_id, PROJECT_ROLE)
             if row.codes:
                 cell.setBackground(HIGHLIGHT)
+        cells[COL_PLAN].setToolTip(
+            QCoreApplication.translate(
+                "BudgetTab", "Plan amount in 10k yuan; empty removes the line"
+            )
+        )
+        cells[COL_BUDGET].setToolTip(
+            QCoreApplication.translate(
+                "BudgetTab", "Budget amount in 10k yuan; empty removes the line"
+            )
+        )
         return cells
 
-    def _open(self, index: QModelIndex) -> None:
-        project_id = index.data(PROJECT_ROLE)
+    def _fill_rolling(self, rows: list) -> None:  # type: ignore[type-arg]
+        self.rolling_model.clear()
+        year = self.ctx.year
+        self.rolling_model.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("BudgetTab", "Project"),
+                QCoreApplication.translate("BudgetTab", "Owner unit"),
+                str(year),
+                str(year + 1),
+                str(year + 2),
+                QCoreApplication.translate("BudgetTab", "Total"),
+            ]
+        )
+        totals = [0, 0, 0]
+        for row in rows:
+            cells = [
+                *text_items(row.name, row.unit_name),
+                *(money_item(a) for a in row.amounts),
+                money_item(row.total),
+            ]
+            for cell in cells:
+                cell.setData(row.project_id, PROJECT_ROLE)
+            self.rolling_model.appendRow(cells)
+            totals = [t + (a or 0) for t, a in zip(totals, row.amounts, strict=True)]
+        self.rolling_model.appendRow(bold_row([*text_items(QCoreApplication.translate("BudgetTab", "Grand total"), ""), *(money_item(t) for t in totals), money_item(sum(totals))]))  # fmt: skip
+        self.rolling_view.setColumnWidth(0, 330)
+
+    # ------------------------------------------------------------------ editing
+    def _amount_edited(self, item: QStandardItem) -> None:
+        if self._loading or item.column() not in EDITABLE:
+            return
+        project_id = item.data(PROJECT_ROLE)
+        which = EDITABLE[item.column()]
+        text = item.text().strip().replace(",", "")
+        year = self.ctx.year
+        try:
+            yuan = None if text in ("", "—") else wan_to_yuan(text)
+        except MoneyError as exc:
+            QMessageBox.warning(
+                self,
+                QCoreApplication.translate("BudgetTab", "Amount not accepted"),
+                exc.message_en if ui_language() == "en" else exc.message_zh,
+            )
+            self.reload()
+            return
+        label = (
+            QCoreApplication.translate("BudgetTab", "Edit plan amount")
+            if which == "plan"
+            else QCoreApplication.translate("BudgetTab", "Edit budget amount")
+        )
+        try:
+            run_edit(
+                self.ctx, label, project_id,
+                lambda session: (set_line_amount(session, project_id, year, which, yuan), project_id)[1], self,
+            )  # fmt: skip
+        except Invalid as exc:
+            QMessageBox.warning(
+                self,
+                QCoreApplication.translate("BudgetTab", "Amount not accepted"),
+                exc.message_en if ui_language() == "en" else exc.message_zh,
+            )
+            self.reload()
+
+    # ------------------------------------------------------------------ money trail
+    def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        project_id = current.data(PROJECT_ROLE) if current.isValid() else None
         if project_id is not None:
-            self.ctx.project_selected.emit(project_id)
+            self.show_trail(project_id)
+
+    def show_trail(self, project_id: int) -> None:
+        with self.ctx.store.read() as session:
+            trail = money_trail(session, project_id)
+        if trail is None:
+            self.trail.setText("")
+            return
+
+        def fmt(yuan: int | None) -> str:
+            return format_wan(yuan) if yuan is not None else "—"
+
+        lines = [
+            trail.name,
+            QCoreApplication.translate("BudgetTab", "Declared: %1").replace("%1", fmt(trail.declared_yuan)),
+            QCoreApplication.translate("BudgetTab", "Reviewed: %1").replace("%1", fmt(trail.reviewed_yuan)),
+            QCoreApplication.translate("BudgetTab", "FSR estimate: %1 (approved %2)").replace("%1", fmt(trail.estimate_yuan)).replace("%2", fmt(trail.fsr_approved_yuan)),
+            QCoreApplication.translate("BudgetTab", "Budget estimate proposed: %1").replace("%1", fmt(trail.proposed_budget_estimate_yuan)),
+            QCoreApplication.translate("BudgetTab", "Approved budget estimate: %1").replace("%1", fmt(trail.approved_estimate_yuan)),
+            QCoreApplication.translate("BudgetTab", "Plan by year: %1").replace("%1", "; ".join(f"{y}: {fmt(a)}" for y, a in trail.plan_by_year.items()) or "—"),
+            QCoreApplication.translate("BudgetTab", "Budget by year: %1").replace("%1", "; ".join(f"{y}: {fmt(a)}" for y, a in trail.budget_by_year.items()) or "—"),
+            QCoreApplication.translate("BudgetTab", "Contract: %1, paid: %2").replace("%1", fmt(trail.contract_yuan)).replace("%2", fmt(trail.paid_yuan)),
+        ]  # fmt: skip
+        self.trail.setText("\n".join(lines))
