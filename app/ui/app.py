@@ -1,18 +1,28 @@
-"""Start the GUI: QApplication, translations, the store, the main window."""
+"""Start the GUI: QApplication, translations, one-writer lock, the store, the main window.
+
+`AppController` owns what outlives a main window: the open store and its lock file, the
+language. Opening another database or switching the language builds a fresh main window,
+so every widget is created with the right store and the right translations.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.exc import DatabaseError
 
-from app.models.db import StoreError, open_store
+from app.models.db import Store, StoreError, open_store, resolve_url
+from app.paths import DB_ENV
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "translations"
+RECENT_KEY = "files/recent"
+MAX_RECENT = 8
 
 
 def translations_dir() -> Path:
@@ -30,24 +40,28 @@ def choose_language(settings: QSettings, system: QLocale | None = None) -> str:
     return "en" if system.language() == QLocale.Language.English else "zh_CN"
 
 
+_installed: list[QTranslator] = []
+
+
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    """Load our .qm and Qt's own (dialog buttons) for `language`; English needs none."""
-    installed: list[QTranslator] = []
+    """Replace the installed translators by those of `language` (English needs none)."""
+    while _installed:
+        app.removeTranslator(_installed.pop())
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        return installed
+        return []
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     ours = QTranslator(app)
     if ours.load(str(translations_dir() / f"reviewdesk_{language}.qm")):
         app.installTranslator(ours)
-        installed.append(ours)
+        _installed.append(ours)
     else:
         log.warning("translation reviewdesk_%s.qm not found in %s", language, translations_dir())
     qt = QTranslator(app)
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
-        installed.append(qt)
-    return installed
+        _installed.append(qt)
+    return list(_installed)
 
 
 def make_app(argv: list[str]) -> QApplication:
@@ -60,21 +74,128 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+def recent_files() -> list[str]:
+    value = QSettings().value(RECENT_KEY, [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in value or []]
+
+
+def remember_file(path: str) -> None:
+    files = [path, *(f for f in recent_files() if f != path)][:MAX_RECENT]
+    QSettings().setValue(RECENT_KEY, files)
+
+
+class AppController(QObject):
+    """Opens databases (with the one-writer lock) and (re)builds the main window."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.app = app
+        self.store: Store | None = None
+        self.lock: QLockFile | None = None
+        self.window: QWidget | None = None
+        self.language = choose_language(QSettings())
+
+    # ------------------------------------------------------------------ stores
+    def describe_holder(self, lock: QLockFile) -> str:
+        info = lock.getLockInfo()  # (pid, host, app) in PySide6; (ok, pid, host, app) elsewhere
+        if isinstance(info, tuple) and len(info) == 4:
+            info = info[1:] if info[0] else ()
+        if isinstance(info, tuple) and len(info) == 3:
+            pid, host, app_name = info
+            return self.tr("process %1 on %2 (%3)").replace("%1", str(pid)).replace("%2", str(host)).replace("%3", str(app_name))  # fmt: skip
+        return self.tr("another program")
+
+    def message(self, exc: StoreError) -> str:
+        english = QLocale().language() == QLocale.Language.English
+        return exc.message_en if english else exc.message_zh
+
+    def open(self, db: str | None, parent: QWidget | None = None) -> bool:
+        """Open `db` (path or URL). On refusal the current store stays open."""
+        url = resolve_url(db)
+        read_only = False
+        lock: QLockFile | None = None
+        if url.startswith("sqlite:///"):
+            path = url.removeprefix("sqlite:///")
+            lock = QLockFile(path + ".lock")
+            lock.setStaleLockTime(0)
+            if not lock.tryLock(200):
+                holder = self.describe_holder(lock)
+                answer = QMessageBox.question(
+                    parent, self.tr("Database in use"),
+                    self.tr("The database is open for writing by %1.\nOpen it read-only?").replace("%1", holder),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                )  # fmt: skip
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                read_only, lock = True, None
+        try:
+            store = open_store(db, read_only=read_only, create=not read_only)
+        except (StoreError, DatabaseError) as exc:
+            if lock is not None:
+                lock.unlock()
+            if isinstance(exc, DatabaseError):
+                log.warning("cannot open %s: %s", url, exc)
+                exc = StoreError(
+                    "not_a_database",
+                    "该文件不是 ReviewDesk 数据库，或已损坏。请从备份恢复或选择其他文件。",
+                    "This file is not a ReviewDesk database, or it is damaged. Restore a backup or choose another file.",
+                )
+            QMessageBox.critical(parent, self.tr("Cannot open the database"), self.message(exc))
+            return False
+        self.close_store()
+        self.store, self.lock = store, lock
+        if store.path is not None:
+            remember_file(str(store.path))
+            QSettings().setValue("files/last", str(store.path))
+        self.build_window()
+        return True
+
+    def close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+    # ------------------------------------------------------------------ windows
+    def build_window(self) -> QWidget:
+        from app.ui.main_window import MainWindow
+
+        assert self.store is not None
+        old = self.window
+        window = MainWindow(self.store, controller=self)
+        if old is not None:
+            window.setGeometry(old.geometry())
+            old.setProperty("replaced", True)
+            old.close()
+            old.deleteLater()
+        window.show()
+        self.window = window
+        return window
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI language now: new translators, a freshly built window."""
+        QSettings().setValue("ui/language", language)
+        self.language = language
+        install_translators(self.app, language)
+        if self.store is not None:
+            self.build_window()
+
+
 def run_gui(db: str | None, argv: list[str]) -> int:
     qt_args = [a for a in argv if a.startswith("-platform") or a.startswith("-style")]
     app = make_app(qt_args)
-    install_translators(app, choose_language(QSettings()))
-    try:
-        store = open_store(db, create=True)
-    except StoreError as exc:
-        english = QLocale().language() == QLocale.Language.English
-        QMessageBox.critical(None, "ReviewDesk", exc.message_en if english else exc.message_zh)
+    controller = AppController(app)
+    install_translators(app, controller.language)
+    if db is None and not os.environ.get(DB_ENV):
+        last = QSettings().value("files/last", "", type=str)
+        db = last if last and Path(last).exists() else None
+    if not controller.open(db):
         return 2
-    from app.ui.main_window import MainWindow
-
-    window = MainWindow(store)
-    window.show()
     try:
         return app.exec()
     finally:
-        store.close()
+        controller.close_store()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QLocale, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.models.db import Store
+from app.paths import data_dir
 from app.rules.facts import Severity
 from app.services.projects import plan_years
 from app.services.snapshot import evaluate_store
@@ -29,14 +33,23 @@ from app.ui.tabs.deadlines_tab import DeadlinesTab
 from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
 from app.ui.tabs.projects_tab import ProjectsTab
 
+if TYPE_CHECKING:
+    from app.ui.app import AppController
+
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines")
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, store: Store, *, today: date | None = None, parent: QWidget | None = None
+        self,
+        store: Store,
+        *,
+        today: date | None = None,
+        controller: AppController | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.controller = controller
         today = today or date.today()
         self.ctx = WorkbenchContext(store, today, today.year, evaluate_store, self)
         self.setObjectName("MainWindow")
@@ -71,6 +84,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_actions(self) -> None:
+        self.new_db_action = QAction(self.tr("&New database…"), self)
+        self.new_db_action.triggered.connect(self.new_database)
+        self.open_db_action = QAction(self.tr("&Open database…"), self)
+        self.open_db_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_db_action.triggered.connect(self.open_database)
+        for action in (self.new_db_action, self.open_db_action):
+            action.setEnabled(self.controller is not None)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh_CN", "中文（简体）"), ("en", "English")):
+            action = QAction(label, self)  # language names are shown in their own language
+            action.setCheckable(True)
+            action.setChecked(self._language() == code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_actions[code] = action
         self.quit_action = QAction(self.tr("E&xit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -94,6 +121,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu.addAction(self.new_db_action)
+        self.file_menu.addAction(self.open_db_action)
+        self.recent_menu = self.file_menu.addMenu(self.tr("Recent databases"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addSeparator()
+        self.export_menu = self.file_menu.addMenu(self.tr("&Export"))
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.edit_menu.addAction(self.undo_action)
@@ -101,6 +135,10 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu(self.tr("&View"))
         for action in self.tab_actions:
             self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu(self.tr("&Language"))
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
         self.tools_menu.addAction(self.recheck_action)
         self.help_menu = bar.addMenu(self.tr("&Help"))
@@ -175,6 +213,52 @@ class MainWindow(QMainWindow):
                     "under the Jiangjin measures (江津府办发〔2022〕154号).").replace("%1", __version__),
         )  # fmt: skip
 
+    # ------------------------------------------------------------------ files and language
+    def _language(self) -> str:
+        return "en" if QLocale().language() == QLocale.Language.English else "zh_CN"
+
+    def set_language(self, language: str) -> None:
+        for code, action in self.language_actions.items():
+            action.setChecked(code == language)
+        if self.controller is not None:
+            self.controller.set_language(language)  # builds a new, retranslated window
+        else:
+            QSettings().setValue("ui/language", language)
+
+    def new_database(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("New database"), str(data_dir() / "reviewdesk.db"), self.tr("ReviewDesk database (*.db)")
+        )  # fmt: skip
+        if path and self.controller is not None:
+            if Path(path).exists():
+                QMessageBox.warning(
+                    self, self.tr("New database"), self.tr("The file already exists; use Open.")
+                )
+                return
+            self.controller.open(path, self)
+
+    def open_database(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Open database"), str(data_dir()), self.tr("ReviewDesk database (*.db);;All files (*)")
+        )  # fmt: skip
+        if path and self.controller is not None:
+            self.controller.open(path, self)
+
+    def _fill_recent(self) -> None:
+        from app.ui.app import recent_files
+
+        self.recent_menu.clear()
+        files = recent_files()
+        if not files:
+            empty = self.recent_menu.addAction(self.tr("(none)"))
+            empty.setEnabled(False)
+        for path in files:
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(self.controller is not None and Path(path).exists())
+            action.triggered.connect(
+                lambda _checked=False, p=path: self.controller and self.controller.open(p, self)
+            )
+
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
         settings = QSettings()
@@ -191,6 +275,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self.projects_tab.save_state(settings)
+        if self.controller is not None and not self.property("replaced"):
+            self.controller.close_store()
         event.accept()
 
 
