@@ -1,6 +1,130 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AcceptanceForm</name>
+    <message>
+        <source>Acceptance (Art 25)</source>
+        <translation>竣工验收（第二十五条）</translation>
+    </message>
+    <message>
+        <source>— no result yet —</source>
+        <translation>— 尚无结果 —</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>DRC (major project)</source>
+        <translation>区发展改革委（重大项目）</translation>
+    </message>
+    <message>
+        <source>Owner unit (minor project)</source>
+        <translation>项目建设单位（一般项目）</translation>
+    </message>
+    <message>
+        <source>Completed on</source>
+        <translation>建成日期</translation>
+    </message>
+    <message>
+        <source>Applied to DRC on (major)</source>
+        <translation>向区发展改革委申请日期（重大项目）</translation>
+    </message>
+    <message>
+        <source>Organized on (minor)</source>
+        <translation>组织验收日期（一般项目）</translation>
+    </message>
+    <message>
+        <source>Organized by</source>
+        <translation>验收组织方</translation>
+    </message>
+    <message>
+        <source>Accepted on</source>
+        <translation>验收日期</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>验收结果</translation>
+    </message>
+    <message>
+        <source>Filed with DRC on (minor)</source>
+        <translation>报区发展改革委备案日期（一般项目）</translation>
+    </message>
+    <message>
+        <source>Extension requested on</source>
+        <translation>申请延期日期</translation>
+    </message>
+    <message>
+        <source>Extension reason</source>
+        <translation>延期理由</translation>
+    </message>
+    <message>
+        <source>Assessed at acceptance (Art 18)</source>
+        <translation>验收审查事项（第十八条）</translation>
+    </message>
+    <message>
+        <source>Security and reliability of software and hardware products</source>
+        <translation>软硬件产品安全可靠情况</translation>
+    </message>
+    <message>
+        <source>Crypto application and security review</source>
+        <translation>密码应用和安全审查情况</translation>
+    </message>
+    <message>
+        <source>Energy efficiency of hardware and any new data centre</source>
+        <translation>硬件设备和新建数据中心能效</translation>
+    </message>
+    <message>
+        <source>Save acceptance</source>
+        <translation>保存验收信息</translation>
+    </message>
+    <message>
+        <source>O&amp;M funding eligibility (Art 25, 28, 29)</source>
+        <translation>运维经费安排条件（第二十五、二十八、二十九条）</translation>
+    </message>
+    <message>
+        <source>No O&amp;M blocking reason recorded for this project.</source>
+        <translation>本项目没有不予安排运维经费的情形。</translation>
+    </message>
+    <message>
+        <source>Edit acceptance</source>
+        <translation>修改验收信息</translation>
+    </message>
+</context>
+<context>
+    <name>AppController</name>
+    <message>
+        <source>process %1 on %2 (%3)</source>
+        <translation>计算机 %2 上的进程 %1（%3）</translation>
+    </message>
+    <message>
+        <source>another program</source>
+        <translation>其他程序</translation>
+    </message>
+    <message>
+        <source>Database in use</source>
+        <translation>数据库正在使用</translation>
+    </message>
+    <message>
+        <source>The database is open for writing by %1.
+Open it read-only?</source>
+        <translation>该数据库正由%1以写入方式打开。
+是否以只读方式打开？</translation>
+    </message>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据库</translation>
+    </message>
+</context>
+<context>
     <name>BudgetTab</name>
     <message>
         <source>Owner unit / project</source>
@@ -35,8 +159,68 @@
         <translation>问题代码</translation>
     </message>
     <message>
-        <source>Budget versus plan, %1 (10k yuan)</source>
-        <translation>%1年度预算与投资计划对照（万元）</translation>
+        <source>Plan amount in 10k yuan; empty removes the line</source>
+        <translation>计划金额（万元），清空则删除该行</translation>
+    </message>
+    <message>
+        <source>Budget amount in 10k yuan; empty removes the line</source>
+        <translation>预算金额（万元），清空则删除该行</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Owner unit</source>
+        <translation>建设单位</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Amount not accepted</source>
+        <translation>金额无效</translation>
+    </message>
+    <message>
+        <source>Edit plan amount</source>
+        <translation>修改计划金额</translation>
+    </message>
+    <message>
+        <source>Edit budget amount</source>
+        <translation>修改预算金额</translation>
+    </message>
+    <message>
+        <source>Declared: %1</source>
+        <translation>申报金额：%1</translation>
+    </message>
+    <message>
+        <source>Reviewed: %1</source>
+        <translation>审定金额：%1</translation>
+    </message>
+    <message>
+        <source>FSR estimate: %1 (approved %2)</source>
+        <translation>可研估算：%1（批复 %2）</translation>
+    </message>
+    <message>
+        <source>Budget estimate proposed: %1</source>
+        <translation>报批概算：%1</translation>
+    </message>
+    <message>
+        <source>Approved budget estimate: %1</source>
+        <translation>批复概算：%1</translation>
+    </message>
+    <message>
+        <source>Plan by year: %1</source>
+        <translation>各年度计划：%1</translation>
+    </message>
+    <message>
+        <source>Budget by year: %1</source>
+        <translation>各年度预算：%1</translation>
+    </message>
+    <message>
+        <source>Contract: %1, paid: %2</source>
+        <translation>合同金额：%1，已支付：%2</translation>
     </message>
     <message>
         <source>Grand total</source>
@@ -45,6 +229,22 @@
     <message>
         <source>%1 (subtotal)</source>
         <translation>%1（小计）</translation>
+    </message>
+    <message>
+        <source>Annual plan and budget</source>
+        <translation>年度计划与预算</translation>
+    </message>
+    <message>
+        <source>3-year rolling plan</source>
+        <translation>三年滚动规划</translation>
+    </message>
+    <message>
+        <source>Money trail</source>
+        <translation>资金链</translation>
+    </message>
+    <message>
+        <source>Budget versus plan, %1 (10k yuan) — double-click a plan or budget amount to edit it</source>
+        <translation>%1年度预算与投资计划对照（万元）— 双击计划或预算金额可直接修改</translation>
     </message>
     <message>
         <source>yes</source>
@@ -92,6 +292,14 @@
     <message>
         <source>%1 — %2 · %3 · %4 10k yuan · %5 · %6</source>
         <translation>%1 — %2 · %3 · %4 万元 · %5 · %6</translation>
+    </message>
+    <message>
+        <source>Review form</source>
+        <translation>评审表</translation>
+    </message>
+    <message>
+        <source>Acceptance facts</source>
+        <translation>验收信息</translation>
     </message>
     <message>
         <source>Completed: %1</source>
@@ -170,6 +378,69 @@
     </message>
 </context>
 <context>
+    <name>ItemEditor</name>
+    <message>
+        <source>Required for 'not applicable'</source>
+        <translation>标为“不适用”时必填</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Submitted on</source>
+        <translation>提交日期</translation>
+    </message>
+    <message>
+        <source>Approved on</source>
+        <translation>批复日期</translation>
+    </message>
+    <message>
+        <source>Doc. number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Reason (N/A)</source>
+        <translation>不适用理由</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容要素</translation>
+    </message>
+    <message>
+        <source>&amp;Save item</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Mark submitted today</source>
+        <translation>标记为今日已提交</translation>
+    </message>
+    <message>
+        <source>Select a checklist item to edit it.</source>
+        <translation>选择一个核查事项进行编辑。</translation>
+    </message>
+    <message>
+        <source>Not applicable: %1</source>
+        <translation>不适用：%1</translation>
+    </message>
+    <message>
+        <source>Computed from the project's facts; edit them in the project form or the acceptance tab.</source>
+        <translation>由项目信息自动计算；请在项目表单或验收页签中修改。</translation>
+    </message>
+    <message>
+        <source>Art. %1</source>
+        <translation>第%1条</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>修改“%1”</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Projects</source>
@@ -190,6 +461,14 @@
     <message>
         <source>Deadlines</source>
         <translation>期限提醒</translation>
+    </message>
+    <message>
+        <source>&amp;New database…</source>
+        <translation>新建数据库(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open database…</source>
+        <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
         <source>E&amp;xit</source>
@@ -216,12 +495,24 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Recent databases</source>
+        <translation>最近打开的数据库</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -270,6 +561,30 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <translation>ReviewDesk %1
 
 依据《江津区政务信息化项目建设管理办法》（江津府办发〔2022〕154号）开展政务信息化项目评审与管理的工作台。</translation>
+    </message>
+    <message>
+        <source>New database</source>
+        <translation>新建数据库</translation>
+    </message>
+    <message>
+        <source>ReviewDesk database (*.db)</source>
+        <translation>ReviewDesk 数据库 (*.db)</translation>
+    </message>
+    <message>
+        <source>The file already exists; use Open.</source>
+        <translation>文件已存在，请使用“打开”。</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>ReviewDesk database (*.db);;All files (*)</source>
+        <translation>ReviewDesk 数据库 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -377,6 +692,116 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>%1 of %2 projects</source>
         <translation>显示 %1 / 共 %2 个项目</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewForm</name>
+    <message>
+        <source>Review questions (Art 8, 19, 20)</source>
+        <translation>评审问题（第八、十九、二十条）</translation>
+    </message>
+    <message>
+        <source>(Art %1)</source>
+        <translation>（第%1条）</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Partly</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Amounts (10k yuan)</source>
+        <translation>金额（万元）</translation>
+    </message>
+    <message>
+        <source>Declared</source>
+        <translation>申报金额</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>审定金额</translation>
+    </message>
+    <message>
+        <source>Reduction</source>
+        <translation>核减</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>评审结论</translation>
+    </message>
+    <message>
+        <source>— not decided —</source>
+        <translation>— 未定 —</translation>
+    </message>
+    <message>
+        <source>Agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Agree in principle, revise before approval</source>
+        <translation>原则同意，修改后报批</translation>
+    </message>
+    <message>
+        <source>Do not agree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>评审人</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>评审意见</translation>
+    </message>
+    <message>
+        <source>Save review</source>
+        <translation>保存评审意见</translation>
+    </message>
+    <message>
+        <source>%1 (rate %2)</source>
+        <translation>%1（核减率 %2）</translation>
+    </message>
+    <message>
+        <source>Edit review</source>
+        <translation>修改评审意见</translation>
+    </message>
+</context>
+<context>
+    <name>commands</name>
+    <message>
+        <source>The database is busy (another program is writing). Please try again.</source>
+        <extracomment>applies the edit; returns the id of the project it concerns (new id for a creation)</extracomment>
+        <translation>数据库正忙（其他程序正在写入），请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The change could not be saved: %1</source>
+        <translation>修改未能保存：%1</translation>
+    </message>
+    <message>
+        <source>ReviewDesk</source>
+        <translation>ReviewDesk</translation>
+    </message>
+</context>
+<context>
+    <name>fields</name>
+    <message>
+        <source>10k yuan, e.g. 1234.5678</source>
+        <translation>万元，例如 1234.5678</translation>
     </message>
 </context>
 <context>
