@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceForm</name>
@@ -282,10 +283,6 @@ Open it read-only?</source>
         <translation>理由 / 备注</translation>
     </message>
     <message>
-        <source>Art. %1</source>
-        <translation>第%1条</translation>
-    </message>
-    <message>
         <source>Select a project in the project list.</source>
         <translation>请在项目清单中选择一个项目。</translation>
     </message>
@@ -318,7 +315,7 @@ Open it read-only?</source>
         <translation>验收期限：%1（%2）</translation>
     </message>
     <message>
-        <source>Organized by DRC on the owner's application</source>
+        <source>Organized by DRC on the owner&apos;s application</source>
         <translation>由项目建设单位申请，区发展改革委组织验收</translation>
     </message>
     <message>
@@ -380,7 +377,7 @@ Open it read-only?</source>
 <context>
     <name>ItemEditor</name>
     <message>
-        <source>Required for 'not applicable'</source>
+        <source>Required for &apos;not applicable&apos;</source>
         <translation>标为“不适用”时必填</translation>
     </message>
     <message>
@@ -428,7 +425,7 @@ Open it read-only?</source>
         <translation>不适用：%1</translation>
     </message>
     <message>
-        <source>Computed from the project's facts; edit them in the project form or the acceptance tab.</source>
+        <source>Computed from the project&apos;s facts; edit them in the project form or the acceptance tab.</source>
         <translation>由项目信息自动计算；请在项目表单或验收页签中修改。</translation>
     </message>
     <message>

@@ -75,8 +75,8 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.ctx.tab_requested.connect(self.show_tab)
         self.ctx.data_changed.connect(self.update_status)
-        self.ctx.today_changed.connect(lambda _d: self.update_status())
-        self.ctx.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        self.ctx.today_changed.connect(self.update_status)
+        self.ctx.undo_stack.cleanChanged.connect(self._update_title)
         self._update_title()
         self.update_status()
         self.resize(1280, 760)
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
 
-    def update_status(self) -> None:
+    def update_status(self, *_args: object) -> None:
         store = self.ctx.store
         where = str(store.path) if store.path else store.url
         if store.read_only:
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
             .replace("%2", str(counts[Severity.ERROR]))
         )  # fmt: skip
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_args: object) -> None:
         self.setWindowTitle(self.tr("ReviewDesk — e-government project review"))
 
     def show_about(self) -> None:

@@ -40,7 +40,9 @@ def test_organizing_acceptance_clears_the_due_warning(window: MainWindow) -> Non
     assert "ACC-DUE" in acc_codes(window)
 
 
-def test_extension_needs_a_reason_and_security_item_follows_classification(window: MainWindow) -> None:
+def test_extension_needs_a_reason_and_security_item_follows_classification(
+    window: MainWindow,
+) -> None:
     window.ctx.project_selected.emit(project_id(window, "江津区公安大数据智能化平台"))
     tab = window.acceptance_tab
     keys = {key for key, item in tab.items.items() if item.applicable}

@@ -39,14 +39,18 @@ def row_codes(window: MainWindow, pid: int) -> str:
     return window.budget_tab.model.index(row, 7, parent).data()  # type: ignore[arg-type]
 
 
-def test_editing_budget_amount_raises_mismatch_and_undo_restores(window: MainWindow) -> None:
-    QAbstractItemModelTester(window.budget_tab.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+def test_editing_budget_amount_raises_mismatch_and_undo_restores(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    QAbstractItemModelTester(
+        window.budget_tab.model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
     pid = project_id(window, "江津区政务服务“一网通办”平台优化")
     assert "BUD-MISMATCH" not in row_codes(window, pid)
     row, parent = find_row(window, pid)
-    item = window.budget_tab.model.itemFromIndex(window.budget_tab.model.index(row, COL_BUDGET, parent))  # type: ignore[arg-type]
+    item = window.budget_tab.model.itemFromIndex(
+        window.budget_tab.model.index(row, COL_BUDGET, parent)
+    )  # type: ignore[arg-type]
     item.setText("900.5")
-    assert "BUD-MISMATCH" in row_codes(window, pid)
+    qtbot.waitUntil(lambda: "BUD-MISMATCH" in row_codes(window, pid))
     row, parent = find_row(window, pid)
     assert window.budget_tab.model.index(row, COL_BUDGET, parent).data() == "900.50"  # type: ignore[arg-type]
     window.undo_action.trigger()
@@ -61,7 +65,9 @@ def test_money_trail_and_rolling_plan(window: MainWindow) -> None:
     assert window.budget_tab.rolling_model.rowCount() > 1
 
 
-def test_bad_amount_is_refused_without_change(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_amount_is_refused_without_change(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
@@ -69,7 +75,10 @@ def test_bad_amount_is_refused_without_change(window: MainWindow, monkeypatch: p
     pid = project_id(window, "江津区政务服务“一网通办”平台优化")
     depth = window.ctx.undo_stack.count()
     row, parent = find_row(window, pid)
-    item = window.budget_tab.model.itemFromIndex(window.budget_tab.model.index(row, COL_BUDGET, parent))  # type: ignore[arg-type]
+    item = window.budget_tab.model.itemFromIndex(
+        window.budget_tab.model.index(row, COL_BUDGET, parent)
+    )  # type: ignore[arg-type]
     item.setText("12.345678")
+    qtbot.waitUntil(lambda: bool(shown))
     assert shown and window.ctx.undo_stack.count() == depth
     assert "BUD-MISMATCH" not in row_codes(window, pid)

@@ -25,7 +25,9 @@ def controller(qtbot):  # type: ignore[no-untyped-def]
     install_translators(app, "en")
 
 
-def test_switching_language_rebuilds_the_window_translated(controller: AppController, demo_db: Path) -> None:
+def test_switching_language_rebuilds_the_window_translated(
+    controller: AppController, demo_db: Path
+) -> None:
     assert controller.open(str(demo_db))
     controller.set_language("zh_CN")
     window = controller.window
@@ -58,7 +60,7 @@ def test_second_writer_gets_read_only_offer(
 
         monkeypatch.setattr(QMessageBox, "question", answer)
         assert controller.open(str(demo_db))
-        assert asked and "read-only" in asked[0] or "只读" in asked[0]
+        assert (asked and "read-only" in asked[0]) or "只读" in asked[0]
         assert controller.store is not None and controller.store.read_only
         assert controller.lock is None
     finally:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from app.rules.findings import SEVERITY_ORDER, Finding
 from app.ui.labels import SEVERITY_COLOURS, severity_label
@@ -15,6 +22,13 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def ui_language() -> str:
     return "en" if QLocale().language() == QLocale.Language.English else "zh"
+
+
+def article_text(article: str) -> str:
+    """'9, 14' → 'Art. 9, 14' / '第9、14条'."""
+    if ui_language() == "zh":
+        article = article.replace(", ", "、")
+    return QCoreApplication.translate("FindingsTableModel", "Art. %1").replace("%1", article)
 
 
 class FindingsTableModel(QAbstractTableModel):
@@ -66,7 +80,7 @@ class FindingsTableModel(QAbstractTableModel):
             if column == 1:
                 return severity_label(f.severity)
             if column == 2:
-                return self.tr("Art. %1").replace("%1", f.article)
+                return article_text(f.article)
             if column == 3:
                 return f.project_name or ""
             text = f.message(ui_language())

@@ -6,7 +6,7 @@ undo stack like every other edit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,8 +108,8 @@ class BudgetTab(QWidget):
         layout.addWidget(self.splitter, 1)
         self._loading = False
         ctx.data_changed.connect(self.reload)
-        ctx.year_changed.connect(lambda _y: self.reload())
-        ctx.today_changed.connect(lambda _d: self.reload())
+        ctx.year_changed.connect(self.reload)
+        ctx.today_changed.connect(self.reload)
         ctx.project_selected.connect(self.show_trail)
         self.reload()
 
@@ -120,7 +120,7 @@ class BudgetTab(QWidget):
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ loading
-    def reload(self) -> None:
+    def reload(self, *_args: object) -> None:
         with self.ctx.store.read() as session:
             groups = budget_groups(session, self.ctx.year, self.ctx.findings())
             rolling = rolling_rows(session, self.ctx.year)
@@ -226,34 +226,28 @@ class BudgetTab(QWidget):
         project_id = item.data(PROJECT_ROLE)
         which = EDITABLE[item.column()]
         text = item.text().strip().replace(",", "")
+        # the edit reloads (clears) this model: never do that inside the model's own signal
+        QTimer.singleShot(0, lambda: self.apply_amount(project_id, which, text))
+
+    def apply_amount(self, project_id: int, which: str, text: str) -> bool:
+        """Store a plan/budget amount typed in 万元 for the selected year (empty removes it)."""
         year = self.ctx.year
+        title = QCoreApplication.translate("BudgetTab", "Amount not accepted")
         try:
             yuan = None if text in ("", "—") else wan_to_yuan(text)
-        except MoneyError as exc:
-            QMessageBox.warning(
-                self,
-                QCoreApplication.translate("BudgetTab", "Amount not accepted"),
-                exc.message_en if ui_language() == "en" else exc.message_zh,
-            )
-            self.reload()
-            return
-        label = (
-            QCoreApplication.translate("BudgetTab", "Edit plan amount")
-            if which == "plan"
-            else QCoreApplication.translate("BudgetTab", "Edit budget amount")
-        )
-        try:
-            run_edit(
+            label = (QCoreApplication.translate("BudgetTab", "Edit plan amount") if which == "plan"
+                     else QCoreApplication.translate("BudgetTab", "Edit budget amount"))  # fmt: skip
+            done = run_edit(
                 self.ctx, label, project_id,
                 lambda session: (set_line_amount(session, project_id, year, which, yuan), project_id)[1], self,
             )  # fmt: skip
-        except Invalid as exc:
+        except (MoneyError, Invalid) as exc:
             QMessageBox.warning(
-                self,
-                QCoreApplication.translate("BudgetTab", "Amount not accepted"),
-                exc.message_en if ui_language() == "en" else exc.message_zh,
+                self, title, exc.message_en if ui_language() == "en" else exc.message_zh
             )
             self.reload()
+            return False
+        return done is not None
 
     # ------------------------------------------------------------------ money trail
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:

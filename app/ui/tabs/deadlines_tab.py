@@ -44,10 +44,10 @@ class DeadlinesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         ctx.data_changed.connect(self.reload)
-        ctx.today_changed.connect(lambda _d: self.reload())
+        ctx.today_changed.connect(self.reload)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *_args: object) -> None:
         self.model.set_findings(dated_findings(self.ctx.findings(), self.ctx.today))
         for column in range(4):
             self.view.resizeColumnToContents(column)

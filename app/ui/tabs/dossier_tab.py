@@ -23,7 +23,12 @@ from app.rules.money import format_wan
 from app.services.snapshot import read_project
 from app.ui.context import WorkbenchContext
 from app.ui.labels import STATUS_COLOURS, doc_status_label, path_label, stage_label, type_label
-from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel, ui_language
+from app.ui.models.findings_table import (
+    FINDING_ROLE,
+    FindingsTableModel,
+    article_text,
+    ui_language,
+)
 from app.ui.widgets.acceptance_form import AcceptanceForm
 from app.ui.widgets.item_editor import ItemEditor
 from app.ui.widgets.review_form import ReviewForm
@@ -50,9 +55,7 @@ def checklist_model(parent: QWidget, items: list[ChecklistItem]) -> QStandardIte
         when = item.approved_on or item.submitted_on
         cells = [
             QStandardItem(item.label(language)),
-            QStandardItem(
-                QCoreApplication.translate("ChecklistTab", "Art. %1").replace("%1", item.article)
-            ),
+            QStandardItem(article_text(item.article)),
             QStandardItem(doc_status_label(item.status)),
             QStandardItem(when.isoformat() if when else ""),
             QStandardItem(item.number),
@@ -97,6 +100,8 @@ class ChecklistTab(QWidget):
         self.findings_view.setModel(self.findings_model)
         self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings_view.verticalHeader().setVisible(False)
+        self.findings_view.verticalHeader().setDefaultSectionSize(22)
+        self.findings_view.setWordWrap(False)
         self.findings_view.hideColumn(3)
         self.findings_view.horizontalHeader().setStretchLastSection(True)
         self.findings_view.selectionModel().currentRowChanged.connect(self._finding_selected)
@@ -116,8 +121,9 @@ class ChecklistTab(QWidget):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(splitter)
         self.main_splitter.addWidget(self.side)
-        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(0, 5)
         self.main_splitter.setStretchFactor(1, 2)
+        self.main_splitter.setSizes([900, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         if self.extra is not None:
@@ -129,7 +135,7 @@ class ChecklistTab(QWidget):
         self.tree.selectionModel().currentRowChanged.connect(self._item_selected)
         ctx.project_selected.connect(self.show_project)
         ctx.data_changed.connect(self.refresh)
-        ctx.today_changed.connect(lambda _d: self.refresh())
+        ctx.today_changed.connect(self.refresh)
         self.show_empty()
 
     def build_extra(self) -> QWidget | None:
@@ -149,7 +155,7 @@ class ChecklistTab(QWidget):
             QCoreApplication.translate("ChecklistTab", "Select a project in the project list.")
         )
 
-    def refresh(self) -> None:
+    def refresh(self, *_args: object) -> None:
         if self.project is not None:
             self.show_project(self.project.id)
 

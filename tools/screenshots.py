@@ -1,0 +1,49 @@
+"""Screenshots of every tab on a database, for looking at the UI as a person would.
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py DB OUTDIR [WxH] [zh_CN|en] [SCALE]
+
+Writes OUTDIR/<tab>-<W>x<H>-<lang>.png. SCALE (e.g. 1.5) sets QT_SCALE_FACTOR.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main(argv: list[str]) -> int:
+    db, out = argv[0], Path(argv[1])
+    width, height = (int(v) for v in (argv[2] if len(argv) > 2 else "1366x768").split("x"))
+    language = argv[3] if len(argv) > 3 else "zh_CN"
+    if len(argv) > 4:
+        os.environ["QT_SCALE_FACTOR"] = argv[4]
+    out.mkdir(parents=True, exist_ok=True)
+    from PySide6.QtWidgets import QApplication
+
+    from app.models.db import open_store
+    from app.ui.app import install_translators, make_app
+    from app.ui.main_window import TAB_KEYS, MainWindow
+
+    app = make_app([])
+    install_translators(app, language)
+    store = open_store(db)
+    window = MainWindow(store, today=date.fromisoformat(os.environ.get("REVIEWDESK_TODAY", date.today().isoformat())))
+    window.resize(width, height)
+    window.show()
+    first = window.projects_tab.model.row_at(4).id
+    window.ctx.project_selected.emit(first)
+    suffix = f"{width}x{height}-{language}" + (f"-x{argv[4]}" if len(argv) > 4 else "")
+    for key in TAB_KEYS:
+        window.show_tab(key)
+        QApplication.processEvents()
+        window.grab().save(str(out / f"{key}-{suffix}.png"))
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
