@@ -296,6 +296,7 @@ def _fact_item(
         status = DocStatus.NOT_APPLICABLE
     else:
         status = DocStatus.APPROVED if ok else DocStatus.MISSING
+        reason = ("", "")  # a reason only explains 不适用
     return ChecklistItem(
         key,
         zh,

@@ -218,3 +218,9 @@ def test_om_project_checklists_are_not_applicable() -> None:
     dossier = [i for i in dossier_checklist(om) if i.key not in ("list", "art11")]
     assert all(not i.applicable and i.reason_zh for i in dossier)
     assert all(not i.applicable for i in acceptance_checklist(om))
+
+
+def test_applicable_items_carry_no_not_applicable_reason() -> None:
+    for item in [*dossier_checklist(minor()), *acceptance_checklist(minor())]:
+        if item.applicable:
+            assert not item.reason_zh or item.status == DocStatus.NOT_APPLICABLE, item.key
