@@ -23,9 +23,6 @@ from app.models.db import Store, open_store
 from app.rules.facts import ConstructionType
 from app.services.demo import build_demo
 
-# the exporter writes through the shared atomic writer and sanitizer
-pytest.importorskip("app.services.atomic")
-
 TODAY = date(2026, 11, 25)
 HOSTILE_NAME = '=HYPERLINK("x")'
 CONTROL_NAME = "控制\x00字符\x07项目\x0b名称\ufffe"
@@ -352,10 +349,9 @@ def test_cli_locked_output(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from app.services.atomic import OutputLocked
-
     import app.reports.plan_xlsx as mod
     from app.cli import main
+    from app.services.atomic import OutputLocked
 
     def locked(*_a: Any, **_k: Any) -> None:
         raise OutputLocked(tmp_path / "x.xlsx")
@@ -408,3 +404,22 @@ def test_empty_year_gives_header_and_zero_total(store: Store, tmp_path: Path, ki
     total = [c.value for c in ws[header_end + 1]]
     assert total[1] == "合计"
     assert all(v in (None, "", "=0") for i, v in enumerate(total) if i != 1)
+
+
+def test_failed_save_keeps_previous_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    out = export(store, tmp_path, "plan", 2026)
+    before = out.read_bytes()
+
+    def broken_save(self: Workbook, handle: Any) -> None:
+        handle.write(b"PK\x03\x04 half a workbook")
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        export(store, tmp_path, "plan", 2026)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
