@@ -568,13 +568,20 @@ def _write_rolling(sheet: Sheet, rows: list[RollingRow]) -> None:
     sheet.add(("", "合计", "", "", *(_sum_range(col, first, last) for col in "EFGH")), total=True)
 
 
+def numbered(items: Sequence[str]) -> str:
+    """One item per line; numbered when there are several, so codes and messages pair up."""
+    if len(items) < 2:
+        return "".join(items)
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
+
+
 def _write_reconciliation(sheet: Sheet, rows: list[ReconciliationRow]) -> None:
     first = sheet.row
     for i, x in enumerate(rows, start=1):
         sheet.add(
             (i, x.name, x.code, x.unit_name, wan(x.plan_yuan), wan(x.budget_yuan),
              wan(x.difference_yuan), wan(x.estimate_yuan), wan(x.planned_all_years_yuan),
-             "\n".join(x.finding_codes), "\n".join(x.finding_messages))
+             numbered(x.finding_codes), numbered(x.finding_messages))
         )  # fmt: skip
     last = sheet.row - 1
     sums = [_sum_range(col, first, last) for col in "EFG"]

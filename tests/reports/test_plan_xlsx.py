@@ -271,7 +271,7 @@ def test_reconciliation_flags_mismatch(store: Store, tmp_path: Path) -> None:
     rows = {r[1]: r for r in body_rows(ws, 5) if isinstance(r[0], int)}
     for f in mismatch:
         row = rows[f.project_name]
-        assert "BUD-MISMATCH" in row[9].split("\n")
+        assert re.search(r"(^|\. )BUD-MISMATCH$", row[9], re.M), row[9]
         assert f.message_zh in row[10]
         plan, budget = f.details["plan_yuan"], f.details["budget_yuan"]
         assert cell_decimal(row[4]) == wan(plan)
