@@ -100,7 +100,9 @@ class Store:
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
         if self.read_only:
-            raise StoreError("read_only", "数据库以只读方式打开，不能修改。", "The database is open read-only.")
+            raise StoreError(
+                "read_only", "数据库以只读方式打开，不能修改。", "The database is open read-only."
+            )
         with self.session_factory() as session:
             session.connection(execution_options={"begin_mode": "IMMEDIATE"})
             try:
@@ -127,12 +129,50 @@ class Store:
 
 
 def open_store(db: str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
-    """Open (and create when asked) the database; brings the schema to the current version."""
+    """Open the database after checking what the file is; bring its schema to the head revision.
+
+    A file that is not SQLite, is corrupt, or was written by a newer ReviewDesk is refused with
+    a message in both languages and is never written to. An older schema is upgraded (after a
+    backup) unless the store is opened read-only.
+    """
+    from app.models.migrate import DbState, classify, upgrade
+
     url = resolve_url(db)
     engine = make_engine(url, read_only=read_only)
     store = Store(url, engine, sessionmaker(engine, expire_on_commit=False), read_only)
-    if create and not read_only:
-        from app.models import Base
-
-        Base.metadata.create_all(engine)  # replaced by Alembic upgrade (store helper)
+    path = store.path
+    if path is None:
+        if make_url(url).get_backend_name() != "sqlite" and create and not read_only:
+            upgrade(engine, None)  # e.g. PostgreSQL: Alembic brings it to head
+        elif create and not read_only:
+            upgrade(engine, None)  # in-memory SQLite
+        return store
+    state, revision = classify(path)
+    refusals = {
+        DbState.NOT_SQLITE: ("not_sqlite", f"该文件不是 ReviewDesk 数据库（不是 SQLite 文件）：{path}",
+                             f"This is not a ReviewDesk database (not an SQLite file): {path}"),
+        DbState.CORRUPT: ("corrupt", f"数据库文件已损坏，请从备份恢复：{path}",
+                          f"The database file is damaged; restore it from a backup: {path}"),
+        DbState.TOO_NEW: ("too_new", f"该数据库由更新版本的 ReviewDesk 创建（版本 {revision}），请升级程序后再打开。",
+                          f"This database was written by a newer ReviewDesk (schema {revision}); update the program to open it."),
+    }  # fmt: skip
+    if state in refusals:
+        engine.dispose()
+        raise StoreError(*refusals[state])
+    if state == DbState.MISSING and not create:
+        engine.dispose()
+        raise StoreError(
+            "missing", f"数据库文件不存在：{path}", f"The database file does not exist: {path}"
+        )
+    if state in (DbState.MISSING, DbState.EMPTY, DbState.NEEDS_UPGRADE):
+        if read_only:
+            engine.dispose()
+            raise StoreError(
+                "needs_upgrade",
+                "该数据库需要升级到当前版本，只读方式下无法升级。",
+                "This database needs an upgrade, which cannot happen read-only.",
+            )
+        if state == DbState.MISSING:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        upgrade(engine, path if state == DbState.NEEDS_UPGRADE else None)
     return store

@@ -1,0 +1,200 @@
+"""Schema versions: classify a database file, back it up, upgrade it to the head revision.
+
+Classification only reads (URI `mode=ro`), so a file that fails a check is never written.
+An upgrade backs the file up first, runs Alembic with foreign keys off, checks
+`foreign_key_check` and `integrity_check` before committing, and restores the backup if
+anything fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+import app.migrations
+from app.models.base import Base
+from app.models.db import StoreError
+from app.paths import backups_dir
+
+log = logging.getLogger(__name__)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DbState(StrEnum):
+    MISSING = "missing"
+    EMPTY = "empty"  # a SQLite file without tables (or a zero-length file)
+    NOT_SQLITE = "not_sqlite"
+    CORRUPT = "corrupt"
+    TOO_NEW = "too_new"  # stamped with a revision this app does not know
+    NEEDS_UPGRADE = "needs_upgrade"  # older revision, or tables without a revision stamp
+    OK = "ok"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(app.migrations.__file__).parent))
+    return config
+
+
+def script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script().walk_revisions()}
+
+
+def classify(path: Path) -> tuple[DbState, str | None]:
+    """What the file is, without writing to it. Returns (state, stamped revision)."""
+    if not path.exists():
+        return DbState.MISSING, None
+    if path.stat().st_size == 0:
+        return DbState.EMPTY, None
+    with open(path, "rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            return DbState.NOT_SQLITE, None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        log.warning("cannot open %s read-only: %s", path, exc)
+        return DbState.CORRUPT, None
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if not check or check[0] != "ok":
+            return DbState.CORRUPT, None
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return DbState.EMPTY, None
+        if "alembic_version" not in tables:
+            return DbState.NEEDS_UPGRADE, None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        log.warning("%s failed its checks: %s", path, exc)
+        return DbState.CORRUPT, None
+    finally:
+        conn.close()
+    revision = row[0] if row else None
+    if revision is None:
+        return DbState.NEEDS_UPGRADE, None
+    if revision not in known_revisions():
+        return DbState.TOO_NEW, revision
+    if revision != head_revision():
+        return DbState.NEEDS_UPGRADE, revision
+    return DbState.OK, revision
+
+
+def backup(path: Path, reason: str) -> Path:
+    """Copy a live database with the SQLite backup API and verify the copy."""
+    folder = backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+        result = destination.execute("PRAGMA integrity_check").fetchone()
+    finally:
+        destination.close()
+        source.close()
+    if not result or result[0] != "ok":
+        target.unlink(missing_ok=True)
+        raise StoreError(
+            "backup_failed",
+            f"备份校验失败：{target}",
+            f"the backup failed its integrity check: {target}",
+        )
+    return target
+
+
+def list_backups(db_path: Path) -> list[tuple[Path, datetime]]:
+    """Backups of this database, newest first."""
+    found = []
+    for candidate in backups_dir().glob(f"{db_path.stem}-*.db"):
+        found.append((candidate, datetime.fromtimestamp(candidate.stat().st_mtime)))
+    return sorted(found, key=lambda item: item[1], reverse=True)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def _has_app_tables(conn: Connection) -> bool:
+    names = set(inspect(conn).get_table_names())
+    return bool(names & set(Base.metadata.tables))
+
+
+def _adopt_unversioned(conn: Connection, config: Config) -> None:
+    """Tables without a version stamp (created before migrations existed): stamp them at head
+    when they match the models exactly, otherwise refuse rather than guess."""
+    diff = compare_metadata(
+        MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+    )
+    if diff:
+        raise RuntimeError(f"unversioned schema differs from this version's models: {diff[:3]}")
+    command.stamp(config, "head")
+
+
+def upgrade(engine: Engine, path: Path | None) -> None:
+    """Bring the database to head; on SQLite with a backup first and a restore on failure."""
+    before = current_revision(engine)
+    if before == head_revision():
+        return
+    saved = backup(path, "pre-migration") if path is not None and path.stat().st_size > 0 else None
+    try:
+        with engine.connect() as conn:
+            sqlite = engine.dialect.name == "sqlite"
+            raw = conn.connection.driver_connection if sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+            try:
+                with conn.begin():  # Alembic joins it: the checks run before COMMIT
+                    config = alembic_config()
+                    config.attributes["connection"] = conn
+                    if before is None and _has_app_tables(conn):
+                        _adopt_unversioned(conn, config)
+                    else:
+                        command.upgrade(config, "head")
+                    if sqlite:
+                        problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+                        if problems or integrity != "ok":
+                            raise RuntimeError(
+                                f"after migration: {len(problems)} foreign-key problems, integrity {integrity}"
+                            )
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
+    except Exception as exc:
+        log.exception("migration failed")
+        engine.dispose()
+        if saved is not None and path is not None:
+            for suffix in ("-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            shutil.copyfile(saved, path)
+        version = before or "（空）"
+        raise StoreError(
+            "migration_failed",
+            f"数据库升级失败，已从升级前的备份恢复；当前数据库版本仍为 {version}。错误：{exc}",
+            f"The database upgrade failed and the pre-upgrade backup was restored; the database is still at version {before}. Error: {exc}",
+        ) from exc
