@@ -89,13 +89,17 @@ def test_demo_creates_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert len(json.loads(out)) > 100
 
 
-def test_export_then_import_json(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_then_import_json(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "all.json"
     assert run(capsys, "export-json", "--db", str(demo_db), str(out))[0] == EXIT_OK
     target = tmp_path / "copy.db"
     code, text, _ = run(capsys, "import-json", "--db", str(target), str(out))
     assert code == EXIT_OK and "projects" in text
     bad = tmp_path / "bad.json"
-    bad.write_text(out.read_text(encoding="utf-8").replace('"version": 1', '"version": 2'), encoding="utf-8")
+    bad.write_text(
+        out.read_text(encoding="utf-8").replace('"version": 1', '"version": 2'), encoding="utf-8"
+    )
     code, _, err = run(capsys, "import-json", "--db", str(tmp_path / "other.db"), str(bad))
     assert code == EXIT_BAD_INPUT and "version" in err

@@ -1,6 +1,6 @@
 """Regenerate the table reference of docs/data-format.md from the models.
 
-    .venv/bin/python tools/data_format_doc.py > /tmp/tables.md
+.venv/bin/python tools/data_format_doc.py > /tmp/tables.md
 """
 
 from __future__ import annotations

@@ -40,7 +40,16 @@ def ensure_venv(extras: str) -> Path:
         target = f".[{extras}]" if extras else "."
         print(f"[dev] installing ReviewDesk {target} into the virtual environment", flush=True)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "-q",
+                "-e",
+                target,
+            ],
             cwd=ROOT,
             check=True,
         )

@@ -51,7 +51,9 @@ def lupdate(target: Path) -> None:
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], cwd=ROOT, check=True)
+    subprocess.run(
+        [tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], cwd=ROOT, check=True
+    )
 
 
 def entries(ts: Path) -> list[tuple[str, str, str, str]]:
@@ -88,7 +90,11 @@ def cmd_fill(mapping_file: str) -> int:
         for message in tree.getroot().iter("message"):
             translation = message.find("translation")
             source = message.findtext("source", "")
-            if translation is not None and translation.get("type") == "unfinished" and source in mapping:
+            if (
+                translation is not None
+                and translation.get("type") == "unfinished"
+                and source in mapping
+            ):
                 translation.text = mapping[source]
                 del translation.attrib["type"]
         tree.write(path, encoding="utf-8", xml_declaration=True)

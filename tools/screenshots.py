@@ -31,7 +31,10 @@ def main(argv: list[str]) -> int:
     app = make_app([])
     install_translators(app, language)
     store = open_store(db)
-    window = MainWindow(store, today=date.fromisoformat(os.environ.get("REVIEWDESK_TODAY", date.today().isoformat())))
+    window = MainWindow(
+        store,
+        today=date.fromisoformat(os.environ.get("REVIEWDESK_TODAY", date.today().isoformat())),
+    )
     window.resize(width, height)
     window.show()
     first = window.projects_tab.model.row_at(4).id

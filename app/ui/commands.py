@@ -58,6 +58,11 @@ class ProjectEditCommand(QUndoCommand):
         self.ctx.data_changed.emit()
 
 
+def apply_then(project_id: int, _result: None) -> int:
+    """For one-line edits: `lambda s: apply_then(pid, set_x(s, pid, ...))` runs set_x, returns pid."""
+    return project_id
+
+
 def run_edit(ctx: WorkbenchContext, text: str, project_id: int | None, edit: Edit, parent: QWidget | None = None) -> int | None:  # fmt: skip
     """Apply `edit` in one write transaction and push it on the undo stack.
 

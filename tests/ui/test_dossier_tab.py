@@ -74,10 +74,8 @@ def test_not_applicable_needs_a_reason(window: MainWindow) -> None:
     depth = window.ctx.undo_stack.count()
     assert not editor.save()
     assert (
-        (editor.error.isVisibleTo(editor)
-        and "理由" in editor.error.text())
-        or "reason" in editor.error.text()
-    )
+        editor.error.isVisibleTo(editor) and "理由" in editor.error.text()
+    ) or "reason" in editor.error.text()
     assert window.ctx.undo_stack.count() == depth
     editor.reason.setText("本系统不使用共享数据")
     assert editor.save()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.budget import BudgetRow, UnitGroup, budget_groups, money_trail, rolling_rows
 from app.services.editing import Invalid, set_line_amount
-from app.ui.commands import run_edit
+from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language
 
@@ -239,7 +239,7 @@ class BudgetTab(QWidget):
                      else QCoreApplication.translate("BudgetTab", "Edit budget amount"))  # fmt: skip
             done = run_edit(
                 self.ctx, label, project_id,
-                lambda session: (set_line_amount(session, project_id, year, which, yuan), project_id)[1], self,
+                lambda session: apply_then(project_id, set_line_amount(session, project_id, year, which, yuan)), self,
             )  # fmt: skip
         except (MoneyError, Invalid) as exc:
             QMessageBox.warning(

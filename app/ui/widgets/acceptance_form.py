@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.rules.facts import AcceptanceResult, Organizer, ProjectFacts
 from app.rules.findings import Finding
 from app.services.editing import AcceptanceInput, Invalid, load_acceptance, save_acceptance
-from app.ui.commands import run_edit
+from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language
 from app.ui.widgets.fields import DateField, ErrorLabel, show_invalid
@@ -184,7 +184,7 @@ class AcceptanceForm(QScrollArea):
             value = self.current_input()
             done = run_edit(
                 self.ctx, QCoreApplication.translate("AcceptanceForm", "Edit acceptance"), project_id,
-                lambda session: (save_acceptance(session, project_id, value), project_id)[1], self,
+                lambda session: apply_then(project_id, save_acceptance(session, project_id, value)), self,
             )  # fmt: skip
         except Invalid as exc:
             show_invalid(self, self.error, exc)

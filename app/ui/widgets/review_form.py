@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.rules.money import format_rate, format_wan
 from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, load_review, save_review
-from app.ui.commands import run_edit
+from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language
 from app.ui.widgets.fields import ErrorLabel, MoneyField, show_invalid
@@ -155,7 +155,7 @@ class ReviewForm(QScrollArea):
             value = self.current_input()
             done = run_edit(
                 self.ctx, QCoreApplication.translate("ReviewForm", "Edit review"), project_id,
-                lambda session: (save_review(session, project_id, value), project_id)[1], self,
+                lambda session: apply_then(project_id, save_review(session, project_id, value)), self,
             )  # fmt: skip
         except Invalid as exc:
             show_invalid(self, self.error, exc)
