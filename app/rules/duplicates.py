@@ -59,6 +59,12 @@ STOP_BIGRAMS = frozenset(
 NAME_THRESHOLD = 0.5  # name overlap alone
 NAME_WITH_CONTENT = 0.3  # name overlap when contents also overlap ≥ CONTENT_THRESHOLD
 CONTENT_THRESHOLD = 0.4
+#: at most this many matches are reported per project (the closest ones)
+MAX_MATCHES = 5
+#: a name term shared by more than this share of all subjects (and more than MIN_POSTING) is
+#: too common to propose candidates: pairs must also share a rarer term to be compared
+POSTING_SHARE = 0.01
+MIN_POSTING = 200
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z0-9]{2,}")
@@ -144,34 +150,39 @@ def similar_pairs(data: Dataset) -> list[SimilarPair]:
     for position, subject in enumerate(subjects):
         for term in subject.name_terms:
             index[term].append(position)
+    limit = max(MIN_POSTING, int(POSTING_SHARE * len(subjects)))
     pairs: list[SimilarPair] = []
     for position, subject in enumerate(subjects):
         if subject.kind != "project":
             continue
-        candidates = {other for term in subject.name_terms for other in index[term]}
+        candidates = {
+            other
+            for term in subject.name_terms
+            if len(index[term]) <= limit
+            for other in index[term]
+        }
         candidates.discard(position)
+        scored: list[tuple[int, int, _Subject]] = []
         for other_position in sorted(candidates):
             other = subjects[other_position]
             if not _comparable(subject, other):
                 continue
             name_score = jaccard(subject.name_terms, other.name_terms)
+            if name_score < NAME_WITH_CONTENT:
+                continue
             content_score = jaccard(subject.content_terms, other.content_terms)
-            if name_score >= NAME_THRESHOLD or (
-                name_score >= NAME_WITH_CONTENT and content_score >= CONTENT_THRESHOLD
-            ):
-                score = max(name_score, (name_score + content_score) / 2)
-                matched = common_phrases(subject.name, other.name) or sorted(
-                    subject.name_terms & other.name_terms
+            if name_score >= NAME_THRESHOLD or content_score >= CONTENT_THRESHOLD:
+                score = round(max(name_score, (name_score + content_score) / 2) * 100)
+                scored.append((score, other_position, other))
+        scored.sort(key=lambda item: (-item[0], item[2].kind, item[2].id))
+        for score, _position, other in scored[:MAX_MATCHES]:
+            matched = common_phrases(subject.name, other.name) or sorted(
+                subject.name_terms & other.name_terms
+            )
+            pairs.append(
+                SimilarPair(
+                    subject.id, other.kind, other.id, other.name, other.unit_id, score,
+                    tuple(matched[:8]),
                 )
-                pairs.append(
-                    SimilarPair(
-                        subject.id,
-                        other.kind,
-                        other.id,
-                        other.name,
-                        other.unit_id,
-                        round(score * 100),
-                        tuple(matched[:8]),
-                    )
-                )
+            )  # fmt: skip
     return pairs

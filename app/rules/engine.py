@@ -70,6 +70,7 @@ class Context:
     listed: set[tuple[int, int]]  # (project id, year)
     plan_by_key: dict[tuple[int, int], list[Any]]
     budget_by_key: dict[tuple[int, int], list[Any]]
+    bars: dict[tuple[int, SanctionArticle], str]
 
     @classmethod
     def build(cls, data: Dataset, today: date) -> Context:
@@ -87,6 +88,7 @@ class Context:
             listed={(p.id, e.year) for p in data.projects for e in p.list_entries},
             plan_by_key=dict(plan),
             budget_by_key=dict(budget),
+            bars=unit_bars(data, today),
         )
 
 
@@ -804,21 +806,27 @@ def _om_claims(ctx: Context) -> Iterator[_Claim]:
         yield _Claim((subject_type, line.id), p, system, p.unit_id, line.year)
 
 
-def _unit_bar(ctx: Context, unit_id: int, article: SanctionArticle) -> str | None:
-    """Why a unit is under an Art 28 / 29 restriction today, or None."""
-    unit = next((u for u in ctx.data.units if u.id == unit_id), None)
-    if unit is not None:
+def unit_bars(data: Dataset, today: date) -> dict[tuple[int, SanctionArticle], str]:
+    """Why each unit is under an Art 28 / 29 restriction today: an active sanction first,
+    else one of its (non-terminated) systems flagged non-compliant / to be integrated."""
+    bars: dict[tuple[int, SanctionArticle], str] = {}
+    for unit in data.units:
         for sanction in unit.sanctions:
-            if sanction.article == article and sanction.active_on(ctx.today):
-                return f"sanction:{sanction.imposed_on.isoformat()}"
-    for p in ctx.data.projects:
-        if p.unit_id != unit_id or p.status == ProjectStatus.TERMINATED:
+            key = (unit.id, sanction.article)
+            if key not in bars and sanction.active_on(today):
+                bars[key] = f"sanction:{sanction.imposed_on.isoformat()}"
+    for p in data.projects:
+        if p.status == ProjectStatus.TERMINATED:
             continue
-        if article == SanctionArticle.ART29 and p.integration_pending:
-            return f"system:{p.id}"
-        if article == SanctionArticle.ART28 and p.security_noncompliant:
-            return f"system:{p.id}"
-    return None
+        if p.integration_pending:
+            bars.setdefault((p.unit_id, SanctionArticle.ART29), f"system:{p.id}")
+        if p.security_noncompliant:
+            bars.setdefault((p.unit_id, SanctionArticle.ART28), f"system:{p.id}")
+    return bars
+
+
+def _unit_bar(ctx: Context, unit_id: int, article: SanctionArticle) -> str | None:
+    return ctx.bars.get((unit_id, article))
 
 
 def _bar_text(ctx: Context, bar: str) -> tuple[str, str]:
