@@ -55,7 +55,6 @@ from app.rules.facts import (
 )
 from app.rules.findings import Finding
 
-
 #: everything `project_facts` reads, loaded in a few IN queries instead of one per row
 PROJECT_LOADS = (
     selectinload(Project.participants),
