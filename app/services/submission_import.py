@@ -1,0 +1,879 @@
+"""Department submissions in Excel (项目申报表): check every row first, then import.
+
+The pipeline follows RELIABILITY.md §2 rule 7:
+
+1. **Pre-check** the zip central directory before any XML is parsed: file ≤ 20 MB, total
+   uncompressed ≤ 200 MB, ≤ 2,000 members, member ratio ≤ 100:1 (members above 256 KiB),
+   well-formed unique names, no encrypted members, no DTD in an XML part.
+2. **Parse** with ``read_only=True, data_only=True`` and ``reset_dimensions()`` (a wrong
+   ``<dimension>`` never drops rows); at most 50,000 rows and 200 columns. Any exception
+   while parsing becomes ``ImportFailed("file_corrupt", …)``.
+3. **Validate** every row in one pass; each problem is an `ImportIssue` with the sheet,
+   the row and the column letter as Excel numbers them (「项目申报 第5行 D列」).
+4. **Persist** in one transaction (`import_submission`): by default nothing is written if
+   any row has an issue; with ``valid_rows_only=True`` the valid rows are written.
+
+**Which project a row is.** The key is 项目编码 when the cell is filled; otherwise it is
+(建设单位, 项目名称). A row whose key matches an existing project updates it, so importing the
+same file twice updates and never duplicates. A new project without a code gets a generated
+one (``JJ-<申报年度>-NNN``). A code that is new while the same unit already has a project of
+that name is an issue (it would create a duplicate).
+
+**Cells.** Text is stripped and sanitized; a text cell starting with "=" is kept as text.
+Money is 万元 with at most 4 decimals, read exactly (numbers via their shortest decimal
+form, text after NFKC with thousands separators and an optional "万元" suffix removed) and
+stored as integer yuan through `app.rules.money.wan_to_yuan`. Dates are real Excel date
+cells or text in YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日. Yes/no cells take 是/否. A formula
+whose cached value is missing is an issue (open and save the file in Excel first). Units
+are matched by full name or short name; an unknown unit is an issue, never created.
+On update an empty optional cell leaves the stored value unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
+from app.models.db import Store
+from app.reports.plan_xlsx import BASIS_LABELS  # 纳入依据 wording, shared with the plan tables
+from app.rules.facts import ConstructionType, ListBasis
+from app.rules.money import MoneyError, wan_to_yuan
+from app.services.atomic import sanitize_text
+
+SHEET_NAME = "项目申报"
+HELP_SHEET_NAME = "填表说明"
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_MEMBERS = 2_000
+MAX_RATIO = 100
+RATIO_MIN_BYTES = 256 * 1024  # small members may compress better than 100:1 harmlessly
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+HEADER_SCAN_ROWS = 20
+MAX_YEAR_SPAN = (2000, 2100)
+MAX_WAN_DIGITS = 12  # integer digits of 万元 (below 10^12 万元)
+
+YES, NO = "是", "否"
+
+BASIS_BY_LABEL = {label: basis for basis, label in BASIS_LABELS.items()}
+TYPE_LABELS = tuple(t.value for t in ConstructionType)
+
+
+# =========================================================================== columns
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    key: str
+    header: str
+    kind: str  # text | unit | type | money | year | basis | bool | units | date
+    required: bool = False
+    max_len: int = 0
+    default: Any = None
+    help_zh: str = ""
+    width: float = 14
+
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("code", "项目编码", "text", max_len=64, width=16,
+               help_zh="已有项目填写其编码（用于更新）；新项目可留空，导入时自动编号"),
+    ColumnSpec("name", "项目名称", "text", True, 300, width=30,
+               help_zh="项目全称；未填项目编码时，以“建设单位 + 项目名称”识别项目"),
+    ColumnSpec("unit", "建设单位", "unit", True, width=22,
+               help_zh="单位全称或简称，须为系统中已登记的单位"),
+    ColumnSpec("type", "建设性质", "type", True, width=10,
+               help_zh="下拉选择：" + "、".join(TYPE_LABELS)),
+    ColumnSpec("total", "总投资（万元）", "money", True, width=14,
+               help_zh="万元，最多4位小数（精确到元），不得为负数"),
+    ColumnSpec("content", "建设规模及内容", "text", width=40, help_zh="主要建设内容和规模"),
+    ColumnSpec("year", "申报年度", "year", True, width=10,
+               help_zh="四位年份，如 2027；项目纳入该年度项目清单"),
+    ColumnSpec("basis", "纳入依据", "basis", default=ListBasis.BUDGET, width=20,
+               help_zh="下拉选择，留空视为“部门年度预算安排”；其余依据须填写区政府同意文号"),
+    ColumnSpec("consent_number", "区政府同意文号", "text", max_len=100, width=18,
+               help_zh="按国家、市级、区委区政府要求或续建、运维纳入时填写"),
+    ColumnSpec("cross_department", "是否跨部门", "bool", default=False, width=8,
+               help_zh="是/否，留空为“否”"),
+    ColumnSpec("participants", "参建单位", "units", width=22,
+               help_zh="跨部门项目的参建单位，多个用顿号“、”分隔，须为已登记单位"),
+    ColumnSpec("classified", "是否涉密", "bool", default=False, width=8,
+               help_zh="是/否，留空为“否”"),
+    ColumnSpec("new_civil_works", "是否新建土建", "bool", default=False, width=8,
+               help_zh="是/否，留空为“否”"),
+    ColumnSpec("high_energy", "是否高耗能", "bool", default=False, width=8,
+               help_zh="是/否，留空为“否”"),
+    ColumnSpec("on_gov_cloud", "是否部署政务云", "bool", default=True, width=8,
+               help_zh="是/否，留空为“是”"),
+    ColumnSpec("cloud_justification", "未上云理由", "text", width=24,
+               help_zh="不部署政务云时说明理由"),
+    ColumnSpec("implementing_agency", "项目实施机构", "text", max_len=200, width=18),
+    ColumnSpec("responsible_person", "项目责任人", "text", max_len=100, width=10),
+    ColumnSpec("planned_completion_on", "计划完成日期", "date", width=13,
+               help_zh="日期单元格，或文本 YYYY-MM-DD、YYYY/MM/DD、YYYY年M月D日"),
+    ColumnSpec("declared", "申报金额（万元）", "money", width=14,
+               help_zh="万元，最多4位小数"),
+    ColumnSpec("plan_amount", "本年度计划（万元）", "money", width=14,
+               help_zh="申报年度的计划投资，万元，最多4位小数；填写后生成该年度投资计划行"),
+)  # fmt: skip
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def normalize_header(text: object) -> str:
+    """Header text for matching: NFKC (full-width brackets), no spaces, no '*' marks."""
+    value = unicodedata.normalize("NFKC", str(text or ""))
+    return re.sub(r"[\s*＊]", "", value)
+
+
+HEADER_INDEX = {normalize_header(c.header): c for c in COLUMNS}
+
+
+# =========================================================================== results
+
+
+class ImportFailed(Exception):
+    """The file as a whole cannot be read: not xlsx, failed the pre-check, or unparseable."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+@dataclass(frozen=True, slots=True)
+class ImportIssue:
+    """One problem at a cell (or a row when column_letter is empty), as Excel numbers it."""
+
+    sheet: str
+    row: int
+    column_letter: str
+    message_zh: str
+    message_en: str
+
+    @property
+    def cell(self) -> str:
+        """`项目申报!D5` (or `项目申报!5` for a whole row)."""
+        return f"{self.sheet}!{self.column_letter}{self.row}"
+
+    @property
+    def where_zh(self) -> str:
+        col = f" {self.column_letter}列" if self.column_letter else ""
+        return f"{self.sheet} 第{self.row}行{col}"
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message_zh}"
+
+
+@dataclass(slots=True)
+class SubmissionRow:
+    """A valid row, typed. None means "cell left empty" (defaults apply on create)."""
+
+    row: int
+    code: str | None
+    name: str
+    unit_id: int
+    type: ConstructionType
+    total_yuan: int
+    year: int
+    basis: ListBasis | None = None
+    consent_number: str | None = None
+    content: str | None = None
+    cross_department: bool | None = None
+    participant_ids: tuple[int, ...] | None = None
+    classified: bool | None = None
+    new_civil_works: bool | None = None
+    high_energy: bool | None = None
+    on_gov_cloud: bool | None = None
+    cloud_justification: str | None = None
+    implementing_agency: str | None = None
+    responsible_person: str | None = None
+    planned_completion_on: date | None = None
+    declared_yuan: int | None = None
+    plan_yuan: int | None = None
+    #: the existing project this row updates (None: a new project)
+    project_id: int | None = None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    sheet: str
+    rows: list[SubmissionRow] = field(default_factory=list)  # valid rows
+    issues: list[ImportIssue] = field(default_factory=list)
+    data_rows: int = 0  # non-empty data rows seen
+    missing_columns: list[str] = field(default_factory=list)  # required headers not found
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({i.row for i in self.issues})
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    created: int
+    updated: int
+    skipped: int  # rows not imported because of issues
+    issues: tuple[ImportIssue, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.issues)
+
+
+# =========================================================================== pre-check
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BAD_NAME = re.compile(r"(^[/\\])|(^[A-Za-z]:)|(\\)|(^|/)\.\.(/|$)|[\x00-\x1f]")
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _fail(code: str, zh: str, en: str) -> ImportFailed:
+    return ImportFailed(code, zh, en)
+
+
+def precheck(path: Path) -> None:
+    """Refuse a file that is not a sane xlsx before any XML parser sees it."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise _fail("unreadable", f"无法读取文件：{path}（{exc.strerror or exc}）",
+                    f"cannot read {path}: {exc.strerror or exc}") from None  # fmt: skip
+    if size > MAX_FILE_BYTES:
+        raise _fail("too_large", f"文件过大（{size / 1048576:.1f} MB），上限为 20 MB",
+                    f"file too large ({size} bytes); the limit is 20 MB")  # fmt: skip
+    if head.startswith(_OLE_MAGIC):
+        raise _fail("not_xlsx", "不是 Excel 2007+ 格式（可能是 .xls/.et 文件或设置了打开密码），"
+                    "请在 Excel/WPS 中另存为无密码的 .xlsx 后再导入",
+                    "not an Excel 2007+ file (an .xls/.et file, or password-protected); "
+                    "save it as an .xlsx without a password")  # fmt: skip
+    if not head.startswith(b"PK"):
+        raise _fail("not_xlsx", "不是 Excel 2007+ 格式（.xlsx）的文件",
+                    "not an Excel 2007+ (.xlsx) file")  # fmt: skip
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_members(infos)
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    with zf.open(info) as member:
+                        if _DTD.search(member.read(4096)):
+                            raise _fail("dtd", "文件包含不允许的 XML 文档类型声明（DTD）",
+                                        f"the file contains an XML DTD ({info.filename})")  # fmt: skip
+    except ImportFailed:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError, ...
+        raise _fail("file_corrupt", "文件已损坏或不是有效的 .xlsx 文件",
+                    f"the file is damaged or not a valid .xlsx ({type(exc).__name__})") from None  # fmt: skip
+
+
+def _check_members(infos: Sequence[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise _fail("too_many_parts", f"文件内部部件过多（{len(infos)} 个，上限 {MAX_MEMBERS}）",
+                    f"too many parts in the file ({len(infos)}; limit {MAX_MEMBERS})")  # fmt: skip
+    names: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if not name or len(name) > 255 or _BAD_NAME.search(name) or name in names:
+            raise _fail("bad_part_name", "文件内部部件名称异常，文件可能已被篡改或损坏",
+                        f"malformed or duplicated part name {name!r}")  # fmt: skip
+        names.add(name)
+        if info.flag_bits & 0x1:
+            raise _fail("encrypted", "文件已加密，请去除密码后再导入",
+                        "the file is encrypted; remove the password first")  # fmt: skip
+        total += info.file_size
+        if info.file_size > RATIO_MIN_BYTES and (
+            info.compress_size == 0 or info.file_size / info.compress_size > MAX_RATIO
+        ):
+            raise _fail("zip_bomb", "文件压缩比异常（疑似压缩炸弹），已拒绝导入",
+                        f"abnormal compression ratio in {name!r} (zip bomb?)")  # fmt: skip
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise _fail("too_large", "文件解压后过大（超过 200 MB），已拒绝导入",
+                    "the file expands to more than 200 MB")  # fmt: skip
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise _fail("not_xlsx", "不是 Excel 2007+ 格式（.xlsx）的文件",
+                    "not an Excel 2007+ (.xlsx) workbook")  # fmt: skip
+
+
+# =========================================================================== parse
+
+
+@dataclass(slots=True)
+class RawSheet:
+    title: str
+    rows: list[tuple[int, tuple[Any, ...]]]  # (Excel row number, values), non-empty rows only
+    formulas: set[tuple[int, int]]  # (row, column) of formula cells (from the raw XML)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_sheet(path: Path) -> RawSheet:
+    """Parse the submission sheet; any parsing exception becomes ImportFailed("file_corrupt")."""
+    precheck(path)
+    try:
+        return _read_sheet(path)
+    except ImportFailed:
+        raise
+    except Exception as exc:  # the exception boundary (openpyxl raises many kinds)
+        raise _fail("file_corrupt", "文件已损坏，无法读取（请在 Excel/WPS 中打开并另存为 .xlsx）",
+                    f"the file cannot be parsed ({type(exc).__name__})") from None  # fmt: skip
+
+
+def _iter_rows(ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of non-empty rows, with the row and column caps."""
+    ws.reset_dimensions()
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if not values or all(_blank(v) for v in values):
+            continue
+        if number > MAX_ROWS:
+            raise _fail("too_many_rows", f"工作表行数超过上限 {MAX_ROWS}",
+                        f"the sheet has more than {MAX_ROWS} rows")  # fmt: skip
+        if len(values) > MAX_COLUMNS:
+            if any(not _blank(v) for v in values[MAX_COLUMNS:]):
+                raise _fail("too_many_columns", f"工作表列数超过上限 {MAX_COLUMNS}",
+                            f"the sheet has more than {MAX_COLUMNS} columns")  # fmt: skip
+            values = values[:MAX_COLUMNS]
+        yield number, tuple(values)
+
+
+def _find_sheet(wb: Any) -> Any:
+    if SHEET_NAME in wb.sheetnames:
+        return wb[SHEET_NAME]
+    for ws in wb.worksheets[:20]:
+        for number, values in _iter_rows(ws):
+            if _header_map(values):
+                return ws
+            if number > HEADER_SCAN_ROWS:
+                break
+    raise _fail("no_sheet", f"找不到“{SHEET_NAME}”工作表或其表头，请使用导出的模板填写",
+                f"no sheet {SHEET_NAME!r} with the template's headers; use the template")  # fmt: skip
+
+
+def _read_sheet(path: Path) -> RawSheet:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = _find_sheet(wb)
+        if getattr(ws, "_worksheet_path", None) is None:  # a chartsheet
+            raise _fail(
+                "no_sheet", f"“{ws.title}”不是数据工作表", f"{ws.title!r} is not a worksheet"
+            )
+        rows = list(_iter_rows(ws))
+        formulas: set[tuple[int, int]] = set()
+        with wb._archive.open(ws._worksheet_path) as src:
+            has_formula = bool(_HAS_FORMULA.search(src.read()))
+        if has_formula:
+            formulas = _formula_cells(path, ws.title)
+        return RawSheet(ws.title, rows, formulas)
+    finally:
+        wb.close()
+
+
+def _formula_cells(path: Path, title: str) -> set[tuple[int, int]]:
+    """Positions of formula cells (a second, formula-preserving pass; only when needed)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[title]
+        ws.reset_dimensions()
+        found: set[tuple[int, int]] = set()
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                break
+            for col, value in enumerate(values[:MAX_COLUMNS], start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    found.add((number, col))
+        return found
+    finally:
+        wb.close()
+
+
+def _header_map(values: Sequence[Any]) -> dict[str, int]:
+    """column key → 0-based index, when `values` looks like the header row (≥ 3 known names)."""
+    found: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            spec = HEADER_INDEX.get(normalize_header(value))
+            if spec is not None and spec.key not in found:
+                found[spec.key] = index
+    return found if len(found) >= 3 else {}
+
+
+# =========================================================================== validation
+
+
+def column_letter(index0: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index0 + 1)
+
+
+class _RowChecker:
+    """Typed values of one row; records an issue per bad cell instead of stopping."""
+
+    def __init__(self, ctx: _Context, number: int, values: tuple[Any, ...]) -> None:
+        self.ctx = ctx
+        self.number = number
+        self.values = values
+        self.issues: list[ImportIssue] = []
+
+    def issue(self, key: str | None, zh: str, en: str) -> None:
+        letter = "" if key is None else column_letter(self.ctx.columns[key])
+        self.issues.append(ImportIssue(self.ctx.sheet, self.number, letter, zh, en))
+
+    def raw(self, key: str) -> Any:
+        index = self.ctx.columns.get(key)
+        if index is None or index >= len(self.values):
+            return None
+        value = self.values[index]
+        if value is None and (self.number, index + 1) in self.ctx.formulas:
+            self.issue(key, "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入，或直接填写数值",
+                       "a formula without a cached value; open and save the file in Excel, "
+                       "or enter the value")  # fmt: skip
+            return _MISSING
+        return value
+
+    def text(self, key: str) -> str | None:
+        value = self.raw(key)
+        if value is _MISSING or _blank(value):
+            return None
+        spec = COLUMN_BY_KEY[key]
+        if isinstance(value, bool):
+            self.issue(key, "应填写文字", "text expected")
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime):
+            value = value.date()
+        text = sanitize_text(value.isoformat() if isinstance(value, date) else value).strip()
+        if spec.max_len and len(text) > spec.max_len:
+            self.issue(key, f"内容过长（{len(text)} 字，上限 {spec.max_len} 字）",
+                       f"too long ({len(text)} characters; limit {spec.max_len})")  # fmt: skip
+            return None
+        return text
+
+    def required(self, key: str, value: Any) -> None:
+        if value is None and not self._reported(key):
+            header = COLUMN_BY_KEY[key].header
+            self.issue(key, f"“{header}”为必填项", f"{header} is required")
+
+    def _reported(self, key: str) -> bool:
+        letter = column_letter(self.ctx.columns[key]) if key in self.ctx.columns else ""
+        return any(i.column_letter == letter and letter for i in self.issues)
+
+    def money(self, key: str) -> int | None:
+        value = self.raw(key)
+        if value is _MISSING or _blank(value):
+            return None
+        if isinstance(value, (bool, datetime, date)):
+            self.issue(key, "应填写金额（万元）", "an amount in 万元 expected")
+            return None
+        if isinstance(value, float):
+            text = repr(value)
+        elif isinstance(value, int):
+            text = str(value)
+        else:
+            text = unicodedata.normalize("NFKC", str(value)).strip()
+            text = text.removesuffix("万元").removesuffix("万").strip()
+        try:
+            amount = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            self.issue(key, f"“{text}”不是有效金额（万元）", f"{text!r} is not an amount in 万元")
+            return None
+        if amount.adjusted() >= MAX_WAN_DIGITS:
+            self.issue(key, "金额过大", "amount too large")
+            return None
+        try:
+            return wan_to_yuan(amount)
+        except MoneyError as exc:
+            self.issue(key, exc.message_zh, exc.message_en)
+            return None
+
+    def year(self, key: str) -> int | None:
+        value = self.raw(key)
+        if value is _MISSING or _blank(value):
+            return None
+        number: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip().removesuffix("年")
+            number = int(text) if re.fullmatch(r"\d{4}", text) else None
+        low, high = MAX_YEAR_SPAN
+        if number is None or not low <= number <= high:
+            self.issue(
+                key, f"年度应为 {low}—{high} 之间的四位年份", f"a year {low}–{high} expected"
+            )
+            return None
+        return number
+
+    def choice(self, key: str, options: dict[str, Any]) -> Any:
+        text = self.text(key)
+        if text is None:
+            return None
+        value = options.get(unicodedata.normalize("NFKC", text).replace(" ", ""))
+        if value is None:
+            listed = "、".join(options)
+            self.issue(key, f"“{text}”不在可选范围内（{listed}）",
+                       f"{text!r} is not one of the allowed values")  # fmt: skip
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.raw(key)
+        if isinstance(value, bool):
+            return value
+        return self.choice(key, _YES_NO)  # type: ignore[no-any-return]
+
+    def day(self, key: str) -> date | None:
+        value = self.raw(key)
+        if value is _MISSING or _blank(value):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip()
+            for pattern in _DATE_PATTERNS:
+                match = pattern.fullmatch(text)
+                if match:
+                    y, m, d = (int(g) for g in match.groups())
+                    try:
+                        return date(y, m, d)
+                    except ValueError:
+                        self.issue(key, f"日期不存在：{text}", f"no such date: {text}")
+                        return None
+        self.issue(key, f"日期格式不正确：{value}（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）",
+                   f"not a date: {value!r} (expected YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)")  # fmt: skip
+        return None
+
+    def unit(self, key: str, text: str) -> int | None:
+        ids = self.ctx.units.get(text)
+        if not ids:
+            self.issue(key, f"未找到建设单位“{text}”（请填写系统中已登记单位的全称或简称）",
+                       f"unknown unit {text!r} (use a registered unit's full or short name)")  # fmt: skip
+            return None
+        if len(ids) > 1:
+            self.issue(key, f"单位简称“{text}”对应多个单位，请填写全称",
+                       f"{text!r} matches several units; use the full name")  # fmt: skip
+            return None
+        return next(iter(ids))
+
+
+_MISSING = object()
+_YES_NO = {YES: True, NO: False, "Y": True, "N": False}
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+)
+_UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+@dataclass(slots=True)
+class _Context:
+    sheet: str
+    columns: dict[str, int]
+    formulas: set[tuple[int, int]]
+    units: dict[str, set[int]]  # full and short names → unit ids
+    by_code: dict[str, int]  # project code → id
+    by_unit_name: dict[tuple[int, str], list[int]]  # (unit id, name) → project ids
+    code_of: dict[int, str]
+    seen_keys: dict[Any, int] = field(default_factory=dict)  # key → first row in this file
+
+
+def _load_context(session: Session, sheet: str, columns: dict[str, int],
+                  formulas: set[tuple[int, int]]) -> _Context:  # fmt: skip
+    units: dict[str, set[int]] = {}
+    for uid, name, short in session.execute(select(Unit.id, Unit.name, Unit.short_name)):
+        for label in (name, short):
+            label = (label or "").strip()
+            if label:
+                units.setdefault(label, set()).add(uid)
+    by_code: dict[str, int] = {}
+    by_unit_name: dict[tuple[int, str], list[int]] = {}
+    code_of: dict[int, str] = {}
+    for pid, code, unit_id, name in session.execute(
+        select(Project.id, Project.code, Project.unit_id, Project.name)
+    ):
+        by_code[code] = pid
+        code_of[pid] = code
+        by_unit_name.setdefault((unit_id, name.strip()), []).append(pid)
+    return _Context(sheet, columns, formulas, units, by_code, by_unit_name, code_of)
+
+
+def _check_row(ctx: _Context, number: int, values: tuple[Any, ...]) -> tuple[SubmissionRow | None, list[ImportIssue]]:  # fmt: skip
+    c = _RowChecker(ctx, number, values)
+    code = c.text("code")
+    name = c.text("name")
+    c.required("name", name)
+    unit_text = c.text("unit")
+    c.required("unit", unit_text)
+    unit_id = c.unit("unit", unit_text) if unit_text else None
+    ctype = c.choice("type", {t.value: t for t in ConstructionType})
+    c.required("type", ctype)
+    total = c.money("total")
+    c.required("total", total)
+    year = c.year("year")
+    c.required("year", year)
+    basis = c.choice("basis", BASIS_BY_LABEL)
+    participants: tuple[int, ...] | None = None
+    participants_text = c.text("participants")
+    if participants_text:
+        ids = []
+        for part in _UNIT_SEPARATORS.split(participants_text):
+            part = part.strip()
+            if part:
+                uid = c.unit("participants", part)
+                if uid is not None and uid != unit_id and uid not in ids:
+                    ids.append(uid)
+        participants = tuple(ids)
+    row = SubmissionRow(
+        row=number, code=code, name=name or "", unit_id=unit_id or 0,
+        type=ctype or ConstructionType.NEW, total_yuan=total or 0, year=year or 0, basis=basis,
+        consent_number=c.text("consent_number"), content=c.text("content"),
+        cross_department=c.boolean("cross_department"), participant_ids=participants,
+        classified=c.boolean("classified"), new_civil_works=c.boolean("new_civil_works"),
+        high_energy=c.boolean("high_energy"), on_gov_cloud=c.boolean("on_gov_cloud"),
+        cloud_justification=c.text("cloud_justification"),
+        implementing_agency=c.text("implementing_agency"),
+        responsible_person=c.text("responsible_person"),
+        planned_completion_on=c.day("planned_completion_on"),
+        declared_yuan=c.money("declared"), plan_yuan=c.money("plan_amount"),
+    )  # fmt: skip
+    if name and unit_id:
+        _match_project(c, row)
+    if c.issues:
+        return None, c.issues
+    return row, []
+
+
+def _match_project(c: _RowChecker, row: SubmissionRow) -> None:
+    """Find the project the row updates, and refuse keys repeated within the file."""
+    ctx = c.ctx
+    same_name = ctx.by_unit_name.get((row.unit_id, row.name), [])
+    if row.code:
+        key: Any = ("code", row.code)
+        key_col = "code"
+        row.project_id = ctx.by_code.get(row.code)
+        if row.project_id is None and same_name:
+            others = "、".join(ctx.code_of[p] for p in same_name)
+            c.issue("code", f"该单位已有同名项目（编码 {others}），请填写该编码或修改项目名称",
+                    f"the unit already has a project of this name (code {others})")  # fmt: skip
+    else:
+        key = ("unit_name", row.unit_id, row.name)
+        key_col = "name"
+        if len(same_name) > 1:
+            c.issue("name", "该单位有多个同名项目，请填写项目编码",
+                    "several projects of this unit have this name; give the project code")  # fmt: skip
+        elif same_name:
+            row.project_id = same_name[0]
+    if row.project_id is not None:
+        key = ("project", row.project_id)
+    first = ctx.seen_keys.setdefault(key, row.row)
+    if first != row.row:
+        c.issue(key_col, f"与第{first}行是同一项目（重复）",
+                f"the same project as row {first} (duplicate)")  # fmt: skip
+
+
+def check_raw(raw: RawSheet, session: Session) -> ImportReport:
+    """Validate parsed rows against the store: every issue in one pass."""
+    report = ImportReport(raw.title)
+    header_row = 0
+    columns: dict[str, int] = {}
+    for number, values in raw.rows:
+        if number > HEADER_SCAN_ROWS:
+            break
+        columns = _header_map(values)
+        if columns:
+            header_row = number
+            break
+    if not columns:
+        raise _fail("no_header", f"“{raw.title}”中找不到表头（项目名称、建设单位……），请使用导出的模板填写",
+                    f"no header row in {raw.title!r}; use the template")  # fmt: skip
+    missing = [c for c in COLUMNS if c.required and c.key not in columns]
+    for spec in missing:
+        report.missing_columns.append(spec.header)
+        report.issues.append(ImportIssue(raw.title, header_row, "", f"缺少必填列“{spec.header}”",
+                                         f"required column {spec.header!r} is missing"))  # fmt: skip
+    if missing:
+        return report
+    ctx = _load_context(session, raw.title, columns, raw.formulas)
+    for number, values in raw.rows:
+        if number <= header_row:
+            continue
+        report.data_rows += 1
+        row, issues = _check_row(ctx, number, values)
+        if row is not None:
+            report.rows.append(row)
+        report.issues.extend(issues)
+    return report
+
+
+def check_submission(path: str | Path, session: Session) -> ImportReport:
+    """Pre-check, parse and validate a submission; raises ImportFailed for an unreadable file."""
+    return check_raw(read_sheet(Path(path)), session)
+
+
+# =========================================================================== persist
+
+_PROJECT_FIELDS = (
+    "content", "cross_department", "classified", "new_civil_works", "high_energy",
+    "on_gov_cloud", "cloud_justification", "implementing_agency", "responsible_person",
+    "planned_completion_on",
+)  # fmt: skip
+
+
+def import_submission(
+    store: Store, path: str | Path, *, valid_rows_only: bool = False
+) -> ImportResult:
+    """Check, then write in one transaction. See the module docstring for the key rule.
+
+    By default nothing is written when any row has an issue; with `valid_rows_only` the
+    valid rows are written and the others counted as skipped. Raises ImportFailed for a file
+    that cannot be read at all.
+    """
+    raw = read_sheet(Path(path))  # parse outside the write transaction
+    with store.write() as session:
+        report = check_raw(raw, session)
+        bad = len(report.bad_rows)
+        if report.issues and (not valid_rows_only or report.missing_columns):
+            return ImportResult(0, 0, report.data_rows, tuple(report.issues))
+        created, updated = _persist(session, report.rows)
+    return ImportResult(created, updated, bad, tuple(report.issues))
+
+
+def _persist(session: Session, rows: list[SubmissionRow]) -> tuple[int, int]:
+    existing_ids = [r.project_id for r in rows if r.project_id is not None]
+    projects: dict[int, Project] = {}
+    for chunk in _chunks(existing_ids, 500):
+        for p in session.scalars(select(Project).where(Project.id.in_(chunk))):
+            projects[p.id] = p
+    entries: dict[tuple[int, int], ListEntry] = {}
+    lines: dict[tuple[int, int], PlanLine] = {}
+    participants: dict[int, set[int]] = {}
+    for chunk in _chunks(existing_ids, 500):
+        for e in session.scalars(select(ListEntry).where(ListEntry.project_id.in_(chunk))):
+            entries[(e.project_id, e.year)] = e
+        for line in session.scalars(select(PlanLine).where(PlanLine.project_id.in_(chunk))):
+            lines[(line.project_id, line.year)] = line
+        for pid, uid in session.execute(
+            select(ProjectParticipant.project_id, ProjectParticipant.unit_id).where(
+                ProjectParticipant.project_id.in_(chunk)
+            )
+        ):
+            participants.setdefault(pid, set()).add(uid)
+    codes = _CodeMaker(session, {r.code for r in rows if r.code})
+    created = updated = 0
+    for r in rows:
+        if r.project_id is None:
+            project = Project(
+                code=r.code or codes.next(r.year), name=r.name, unit_id=r.unit_id, type=r.type,
+                total_investment_yuan=r.total_yuan, declared_yuan=r.declared_yuan,
+            )  # fmt: skip
+            for name in _PROJECT_FIELDS:
+                value = getattr(r, name)
+                setattr(project, name, COLUMN_BY_KEY[name].default if value is None else value)
+            if project.content is None:
+                project.content = ""
+            for name in ("cloud_justification", "implementing_agency", "responsible_person"):
+                if getattr(project, name) is None:
+                    setattr(project, name, "")
+            session.add(project)
+            created += 1
+            new = True
+        else:
+            project = projects[r.project_id]
+            project.name, project.unit_id, project.type = r.name, r.unit_id, r.type
+            project.total_investment_yuan = r.total_yuan
+            if r.declared_yuan is not None:
+                project.declared_yuan = r.declared_yuan
+            for name in _PROJECT_FIELDS:
+                value = getattr(r, name)
+                if value is not None:
+                    setattr(project, name, value)
+            updated += 1
+            new = False
+        _apply_lines(project, r, new, entries, lines)
+        if r.participant_ids is not None:
+            have = set() if new else participants.get(r.project_id or 0, set())
+            for uid in r.participant_ids:
+                if uid not in have:
+                    project.participants.append(ProjectParticipant(unit_id=uid))
+    session.flush()
+    return created, updated
+
+
+def _apply_lines(project: Project, r: SubmissionRow, new: bool,
+                 entries: dict[tuple[int, int], ListEntry],
+                 lines: dict[tuple[int, int], PlanLine]) -> None:  # fmt: skip
+    entry = None if new else entries.get((project.id, r.year))
+    if entry is None:
+        entry = ListEntry(year=r.year, basis=r.basis or ListBasis.BUDGET,
+                          consent_number=r.consent_number or "")  # fmt: skip
+        project.list_entries.append(entry)
+    else:
+        if r.basis is not None:
+            entry.basis = r.basis
+        if r.consent_number is not None:
+            entry.consent_number = r.consent_number
+    if r.plan_yuan is None:
+        return
+    line = None if new else lines.get((project.id, r.year))
+    if line is None:
+        project.plan_lines.append(PlanLine(year=r.year, amount_yuan=r.plan_yuan))
+    else:
+        line.amount_yuan = r.plan_yuan
+
+
+class _CodeMaker:
+    """Generated codes JJ-<year>-NNN, continuing after the highest one in use."""
+
+    def __init__(self, session: Session, reserved: set[str]) -> None:
+        self.next_number: dict[int, int] = {}
+        self.used: set[str] = set(session.scalars(select(Project.code))) | reserved
+
+    def next(self, year: int) -> str:
+        prefix = f"JJ-{year}-"
+        if year not in self.next_number:
+            numbers = [int(c[len(prefix):]) for c in self.used
+                       if c.startswith(prefix) and c[len(prefix):].isdigit()]  # fmt: skip
+            self.next_number[year] = max(numbers, default=0) + 1
+        while True:
+            n = self.next_number[year]
+            self.next_number[year] = n + 1
+            code = f"{prefix}{n:03d}"
+            if code not in self.used:
+                self.used.add(code)
+                return code
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
