@@ -393,6 +393,7 @@ def _read_sheet(path: Path) -> RawSheet:
 def _formula_cells(path: Path, title: str) -> set[tuple[int, int]]:
     """Positions of formula cells (a second, formula-preserving pass; only when needed)."""
     from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     wb = load_workbook(path, read_only=True, data_only=False)
     try:
@@ -403,7 +404,9 @@ def _formula_cells(path: Path, title: str) -> set[tuple[int, int]]:
             if number > MAX_ROWS:
                 break
             for col, value in enumerate(values[:MAX_COLUMNS], start=1):
-                if isinstance(value, str) and value.startswith("="):
+                if (isinstance(value, str) and value.startswith("=")) or isinstance(
+                    value, (ArrayFormula, DataTableFormula)
+                ):
                     found.add((number, col))
         return found
     finally:

@@ -349,3 +349,122 @@ def test_bytes_of_a_text_file_named_xlsx_inside_zip(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed) as info:
         check_submission(path, None)  # type: ignore[arg-type]
     assert info.value.code == "not_xlsx"
+
+
+_XML_TOKENS = (
+    b"\x01", b"\x0b", b'<c r="XFE1" t="n"><v>1</v></c>', b' t="q"', b' s="99999"', b' t="d"',
+    b"<v>NaN</v>", b"<v>1e309</v>", b"<v>" + b"9" * 400 + b"</v>", b"<sheetData>",
+    b"</sheetData><sheetData>", b'<!DOCTYPE x [<!ENTITY a "aaaa">]>', b"&a;", b"<row>",
+    b'<row r="0">', b'<row r="1048577">', b'<c r="A1" t="s"><v>99999</v></c>', b"\xff\xfe",
+    b'<c r="B2" t="e"><v>#REF!</v></c>', b'<f>SUM(A1:A2)</f>', b'<c r="D3" t="inlineStr"><is><t>x',
+)  # fmt: skip
+
+
+def _xml_mutant(seed: dict[str, bytes], rng: random.Random) -> dict[str, bytes]:
+    parts = dict(seed)
+    name = rng.choice([n for n in parts if n.endswith((".xml", ".rels"))])
+    data = bytearray(parts[name])
+    action = rng.random()
+    if action < 0.1:
+        del parts[name]  # a dropped part
+        return parts
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(data))
+        if action < 0.55:
+            data[i:i] = rng.choice(_XML_TOKENS)  # insertion
+        elif action < 0.8:
+            del data[i : i + rng.randint(1, 40)]  # deletion
+        else:
+            j = min(len(data), i + rng.randint(1, 200))
+            data[j:j] = data[i:j]  # duplication
+    parts[name] = bytes(data)
+    return parts
+
+
+@pytest.mark.reliability
+def test_xml_level_mutants_end_in_a_report_or_import_failed(
+    demo_store: Store, template: Path, tmp_path: Path
+) -> None:
+    seed_path = fill(template, tmp_path / "seed.xlsx", [make_row(n) for n in range(1, 6)])
+    with zipfile.ZipFile(seed_path) as z:
+        seed = {n: z.read(n) for n in z.namelist()}
+    rng = random.Random(154)
+    outcomes: dict[str, int] = {}
+    target = tmp_path / "xml_mutant.xlsx"
+    start = time.perf_counter()
+    for _ in range(150):
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in _xml_mutant(seed, rng).items():
+                z.writestr(name, data)
+        with demo_store.read() as s:
+            try:
+                report = check_submission(target, s)
+            except ImportFailed as exc:
+                key = f"failed:{exc.code}"
+            else:
+                key = "clean" if report.ok else "issues"
+        outcomes[key] = outcomes.get(key, 0) + 1
+    wall = time.perf_counter() - start
+    print(f"IMP-1 (xml): mutants=150 outcomes={dict(sorted(outcomes.items()))} wall_s={wall:.1f}")
+    assert sum(outcomes.values()) == 150
+
+
+def test_cli_template_and_import(demo_db: Path, tmp_path: Path, capsys: Any) -> None:
+    from app.cli import main
+
+    out = tmp_path / "tpl.xlsx"
+    assert main(["template", "-o", str(out), "--year", "2027"]) == 0
+    good = fill(out, tmp_path / "good.xlsx", [make_row(1)])
+    assert main(["--db", str(demo_db), "import-xlsx", str(good)]) == 0
+    bad = fill(out, tmp_path / "bad.xlsx", [make_row(2), make_row(3, total="-1")])
+    capsys.readouterr()
+    assert main(["--db", str(demo_db), "import-xlsx", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{SHEET_NAME}!{LETTER['total']}3: " in err
+    assert main(["--db", str(demo_db), "import-xlsx", str(bad), "--valid-rows-only"]) == 2
+    assert "新建 1 个" in capsys.readouterr().out
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    assert main(["--db", str(demo_db), "import-xlsx", str(junk)]) == 2
+    assert "不是 Excel 2007+" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("cell_xml", "code"),
+    [
+        (
+            b'<row r="50002"><c r="A50002" t="inlineStr"><is><t>x</t></is></c></row>',
+            "too_many_rows",
+        ),
+        (b'<row r="9"><c r="GS9" t="inlineStr"><is><t>x</t></is></c></row>', "too_many_columns"),
+    ],
+)
+def test_row_and_column_caps(
+    template: Path, tmp_path: Path, demo_store: Store, cell_xml: bytes, code: str
+) -> None:
+    path = fill(template, tmp_path / "cap.xlsx", [make_row(1)])
+
+    def add_row(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            return data.replace(b"</sheetData>", cell_xml + b"</sheetData>")
+        return data
+
+    capped = _rewrite(path, tmp_path / "capped.xlsx", add_row)
+    with demo_store.read() as s, pytest.raises(ImportFailed) as info:
+        check_submission(capped, s)
+    assert info.value.code == code
+
+
+def test_encrypted_member_and_duplicate_names_are_refused(template: Path, tmp_path: Path) -> None:
+    data = bytearray(template.read_bytes())
+    central = data.rfind(b"PK\x01\x02")  # last central directory entry: set "encrypted"
+    data[central + 8] |= 0x1
+    encrypted = tmp_path / "enc.xlsx"
+    encrypted.write_bytes(bytes(data))
+    duplicated = _rewrite(template, tmp_path / "dup.xlsx", lambda n, d: d)
+    with zipfile.ZipFile(duplicated, "a") as z, pytest.warns(UserWarning):
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+    for path, code in ((encrypted, "encrypted"), (duplicated, "bad_part_name")):
+        with pytest.raises(ImportFailed) as info:
+            check_submission(path, None)  # type: ignore[arg-type]
+        assert info.value.code == code
