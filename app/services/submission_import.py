@@ -26,7 +26,8 @@ stored as integer yuan through `app.rules.money.wan_to_yuan`. Dates are real Exc
 cells or text in YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日. Yes/no cells take 是/否. A formula
 whose cached value is missing is an issue (open and save the file in Excel first). Units
 are matched by full name or short name; an unknown unit is an issue, never created.
-On update an empty optional cell leaves the stored value unchanged.
+On update an empty optional cell leaves the stored value unchanged, and the units of 参建单位
+are added to the project's participants (none is removed).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
                help_zh="下拉选择：" + "、".join(TYPE_LABELS)),
     ColumnSpec("total", "总投资（万元）", "money", True, width=14,
                help_zh="万元，最多4位小数（精确到元），不得为负数"),
-    ColumnSpec("content", "建设规模及内容", "text", width=40, help_zh="主要建设内容和规模"),
+    ColumnSpec("content", "建设规模及内容", "text", default="", width=40, help_zh="主要建设内容和规模"),
     ColumnSpec("year", "申报年度", "year", True, width=10,
                help_zh="四位年份，如 2027；项目纳入该年度项目清单"),
     ColumnSpec("basis", "纳入依据", "basis", default=ListBasis.BUDGET, width=20,
@@ -116,10 +117,10 @@ COLUMNS: tuple[ColumnSpec, ...] = (
                help_zh="是/否，留空为“否”"),
     ColumnSpec("on_gov_cloud", "是否部署政务云", "bool", default=True, width=8,
                help_zh="是/否，留空为“是”"),
-    ColumnSpec("cloud_justification", "未上云理由", "text", width=24,
+    ColumnSpec("cloud_justification", "未上云理由", "text", default="", width=24,
                help_zh="不部署政务云时说明理由"),
-    ColumnSpec("implementing_agency", "项目实施机构", "text", max_len=200, width=18),
-    ColumnSpec("responsible_person", "项目责任人", "text", max_len=100, width=10),
+    ColumnSpec("implementing_agency", "项目实施机构", "text", max_len=200, default="", width=18),
+    ColumnSpec("responsible_person", "项目责任人", "text", max_len=100, default="", width=10),
     ColumnSpec("planned_completion_on", "计划完成日期", "date", width=13,
                help_zh="日期单元格，或文本 YYYY-MM-DD、YYYY/MM/DD、YYYY年M月D日"),
     ColumnSpec("declared", "申报金额（万元）", "money", width=14,
@@ -579,7 +580,7 @@ class _RowChecker:
     def unit(self, key: str, text: str) -> int | None:
         ids = self.ctx.units.get(text)
         if not ids:
-            self.issue(key, f"未找到建设单位“{text}”（请填写系统中已登记单位的全称或简称）",
+            self.issue(key, f"未找到单位“{text}”（请填写系统中已登记单位的全称或简称）",
                        f"unknown unit {text!r} (use a registered unit's full or short name)")  # fmt: skip
             return None
         if len(ids) > 1:
@@ -803,11 +804,6 @@ def _persist(session: Session, rows: list[SubmissionRow]) -> tuple[int, int]:
             for name in _PROJECT_FIELDS:
                 value = getattr(r, name)
                 setattr(project, name, COLUMN_BY_KEY[name].default if value is None else value)
-            if project.content is None:
-                project.content = ""
-            for name in ("cloud_justification", "implementing_agency", "responsible_person"):
-                if getattr(project, name) is None:
-                    setattr(project, name, "")
             session.add(project)
             created += 1
             new = True

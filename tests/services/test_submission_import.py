@@ -468,3 +468,25 @@ def test_encrypted_member_and_duplicate_names_are_refused(template: Path, tmp_pa
         with pytest.raises(ImportFailed) as info:
             check_submission(path, None)  # type: ignore[arg-type]
         assert info.value.code == code
+
+
+def test_documented_normalisations(demo_store: Store, template: Path, tmp_path: Path) -> None:
+    rows = [
+        make_row(1, total="1,234.5", declared="１２３４", planned_completion_on="2027年3月5日"),
+        make_row(2, total="88.1234万元", planned_completion_on="2027/3/5", code=2027001),
+    ]
+    path = fill(template, tmp_path / "norm.xlsx", rows)
+    with demo_store.read() as s:
+        report = check_submission(path, s)
+    assert report.issues == []
+    first, second = report.rows
+    assert (first.total_yuan, first.declared_yuan) == (12_345_000, 12_340_000)
+    assert first.planned_completion_on == second.planned_completion_on == date(2027, 3, 5)
+    assert (second.total_yuan, second.code) == (881_234, "2027001")
+    assert import_submission(demo_store, path).created == 2
+    # an update with empty optional cells keeps what is stored
+    fill(template, path, [make_row(1, responsible_person=None, declared=None), rows[1]])
+    assert import_submission(demo_store, path).updated == 2
+    with demo_store.read() as s:
+        p = s.scalars(select(Project).where(Project.name == "申报测试项目1")).one()
+        assert (p.responsible_person, p.declared_yuan) == ("张三", 12_340_000)
