@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceForm</name>
@@ -315,7 +314,7 @@ Open it read-only?</source>
         <translation>验收期限：%1（%2）</translation>
     </message>
     <message>
-        <source>Organized by DRC on the owner&apos;s application</source>
+        <source>Organized by DRC on the owner's application</source>
         <translation>由项目建设单位申请，区发展改革委组织验收</translation>
     </message>
     <message>
@@ -377,7 +376,7 @@ Open it read-only?</source>
 <context>
     <name>ItemEditor</name>
     <message>
-        <source>Required for &apos;not applicable&apos;</source>
+        <source>Required for 'not applicable'</source>
         <translation>标为“不适用”时必填</translation>
     </message>
     <message>
@@ -425,7 +424,7 @@ Open it read-only?</source>
         <translation>不适用：%1</translation>
     </message>
     <message>
-        <source>Computed from the project&apos;s facts; edit them in the project form or the acceptance tab.</source>
+        <source>Computed from the project's facts; edit them in the project form or the acceptance tab.</source>
         <translation>由项目信息自动计算；请在项目表单或验收页签中修改。</translation>
     </message>
     <message>
@@ -538,6 +537,10 @@ Open it read-only?</source>
     <message>
         <source>%1 projects</source>
         <translation>共 %1 个项目</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
     </message>
     <message>
         <source>Blockers: %1  Errors: %2</source>

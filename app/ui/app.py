@@ -198,4 +198,7 @@ def run_gui(db: str | None, argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        window = controller.window
+        if window is not None and hasattr(window, "ctx"):
+            window.ctx.findings()  # never leave the checking thread running at exit
         controller.close_store()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, QSettings, Qt
+from PySide6.QtCore import QDate, QLocale, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,9 +75,12 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.ctx.tab_requested.connect(self.show_tab)
         self.ctx.data_changed.connect(self.update_status)
+        self.ctx.findings_ready.connect(self.update_status)
         self.ctx.today_changed.connect(self.update_status)
         self.ctx.undo_stack.cleanChanged.connect(self._update_title)
         self._update_title()
+        # large files: show the window first, check after the first paint
+        QTimer.singleShot(0, self.ctx.refresh_in_background)
         self.update_status()
         self.resize(1280, 760)
         self._restore_settings()
@@ -196,6 +199,9 @@ class MainWindow(QMainWindow):
         self.count_label.setText(
             self.tr("%1 projects").replace("%1", str(self.projects_tab.model.rowCount()))
         )
+        if not self.ctx.findings_known:
+            self.problem_label.setText(self.tr("Checking…"))
+            return
         counts = Counter(f.severity for f in self.ctx.findings() if f.open)
         self.problem_label.setText(
             self.tr("Blockers: %1  Errors: %2").replace("%1", str(counts[Severity.BLOCKER]))

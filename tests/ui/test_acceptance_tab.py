@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from app.ui.main_window import MainWindow
 
 from .test_dossier_tab import project_id
@@ -13,12 +11,6 @@ from .test_dossier_tab import project_id
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_store, today=TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def acc_codes(window: MainWindow) -> list[str]:
@@ -27,6 +19,7 @@ def acc_codes(window: MainWindow) -> list[str]:
 
 
 def test_organizing_acceptance_clears_the_due_warning(window: MainWindow) -> None:
+    window.show_tab("acceptance")
     window.ctx.project_selected.emit(project_id(window, "江津区就业创业服务平台"))
     tab = window.acceptance_tab
     assert "ACC-DUE" in acc_codes(window)
@@ -43,6 +36,7 @@ def test_organizing_acceptance_clears_the_due_warning(window: MainWindow) -> Non
 def test_extension_needs_a_reason_and_security_item_follows_classification(
     window: MainWindow,
 ) -> None:
+    window.show_tab("acceptance")
     window.ctx.project_selected.emit(project_id(window, "江津区公安大数据智能化平台"))
     tab = window.acceptance_tab
     keys = {key for key, item in tab.items.items() if item.applicable}

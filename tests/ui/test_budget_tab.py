@@ -15,13 +15,13 @@ from .test_dossier_tab import project_id
 TODAY = date(2026, 11, 25)
 
 
+
+
 @pytest.fixture
-def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_store, today=TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    win.ctx.set_year(2027)
-    return win
+def budget(window: MainWindow) -> MainWindow:
+    window.ctx.set_year(2027)
+    window.show_tab("budget")
+    return window
 
 
 def find_row(window: MainWindow, pid: int) -> tuple[int, object]:
@@ -39,7 +39,8 @@ def row_codes(window: MainWindow, pid: int) -> str:
     return window.budget_tab.model.index(row, 7, parent).data()  # type: ignore[arg-type]
 
 
-def test_editing_budget_amount_raises_mismatch_and_undo_restores(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_editing_budget_amount_raises_mismatch_and_undo_restores(qtbot, budget: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window = budget
     QAbstractItemModelTester(
         window.budget_tab.model, QAbstractItemModelTester.FailureReportingMode.Fatal
     )
@@ -57,7 +58,8 @@ def test_editing_budget_amount_raises_mismatch_and_undo_restores(qtbot, window: 
     assert "BUD-MISMATCH" not in row_codes(window, pid)
 
 
-def test_money_trail_and_rolling_plan(window: MainWindow) -> None:
+def test_money_trail_and_rolling_plan(budget: MainWindow) -> None:
+    window = budget
     pid = project_id(window, "江津区政务服务“一网通办”平台优化")
     window.ctx.project_selected.emit(pid)
     text = window.budget_tab.trail.text()
@@ -66,10 +68,11 @@ def test_money_trail_and_rolling_plan(window: MainWindow) -> None:
 
 
 def test_bad_amount_is_refused_without_change(
-    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot, budget: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
+    window = budget
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     pid = project_id(window, "江津区政务服务“一网通办”平台优化")

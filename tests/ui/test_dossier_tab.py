@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtTest import QAbstractItemModelTester
 
 from app.rules.facts import DocStatus
@@ -13,12 +12,6 @@ from app.ui.main_window import MainWindow
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_store, today=TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def project_id(window: MainWindow, name: str) -> int:

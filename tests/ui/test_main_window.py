@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
@@ -14,12 +13,6 @@ from app.ui.main_window import MainWindow
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_store, today=TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_opens_with_tabs_and_projects(window: MainWindow) -> None:
@@ -96,6 +89,7 @@ def test_tab_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-un
 
 def test_budget_tab_groups_by_unit_with_codes(window: MainWindow) -> None:
     window.ctx.set_year(2027)
+    window.show_tab("budget")
     model = window.budget_tab.model
     units = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert units[-1] == window.budget_tab.tr("Grand total")
@@ -108,6 +102,7 @@ def test_budget_tab_groups_by_unit_with_codes(window: MainWindow) -> None:
 
 
 def test_changing_today_recomputes_deadlines(window: MainWindow) -> None:
+    window.show_tab("deadlines")
     before = window.deadlines_tab.model.rowCount()
     window.ctx.set_today(date(2028, 1, 1))
     after = window.deadlines_tab.model.rowCount()

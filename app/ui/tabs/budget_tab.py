@@ -25,6 +25,7 @@ from app.services.editing import Invalid, set_line_amount
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language
+from app.ui.tabs.lazy import LazyTab
 
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
 HIGHLIGHT = QBrush(QColor("#fde0dc"))
@@ -61,7 +62,7 @@ def bold_row(cells: list[QStandardItem]) -> list[QStandardItem]:
     return cells
 
 
-class BudgetTab(QWidget):
+class BudgetTab(LazyTab):
     def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -121,6 +122,9 @@ class BudgetTab(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload(self, *_args: object) -> None:
+        self.when_visible(self._reload)
+
+    def _reload(self) -> None:
         with self.ctx.store.read() as session:
             groups = budget_groups(session, self.ctx.year, self.ctx.findings())
             rolling = rolling_rows(session, self.ctx.year)
@@ -256,6 +260,8 @@ class BudgetTab(QWidget):
             self.show_trail(project_id)
 
     def show_trail(self, project_id: int) -> None:
+        if not self.isVisible():
+            return  # the next reload (when the tab is shown) shows the current project's trail
         with self.ctx.store.read() as session:
             trail = money_trail(session, project_id)
         if trail is None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidge
 from app.rules.findings import Finding
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel
+from app.ui.tabs.lazy import LazyTab
 
 DATED_CODES = ("ACC-DUE", "PERF-WINDOW", "PERF-OVERDUE", "SUP-RECTIFY", "CON-DELAY")
 
@@ -30,7 +31,7 @@ def dated_findings(findings: list[Finding], today: date) -> list[Finding]:
     )
 
 
-class DeadlinesTab(QWidget):
+class DeadlinesTab(LazyTab):
     def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -48,6 +49,9 @@ class DeadlinesTab(QWidget):
         self.reload()
 
     def reload(self, *_args: object) -> None:
+        self.when_visible(self._reload)
+
+    def _reload(self) -> None:
         self.model.set_findings(dated_findings(self.ctx.findings(), self.ctx.today))
         for column in range(4):
             self.view.resizeColumnToContents(column)

@@ -29,6 +29,7 @@ from app.ui.models.findings_table import (
     article_text,
     ui_language,
 )
+from app.ui.tabs.lazy import LazyTab
 from app.ui.widgets.acceptance_form import AcceptanceForm
 from app.ui.widgets.item_editor import ItemEditor
 from app.ui.widgets.review_form import ReviewForm
@@ -80,7 +81,7 @@ def find_key(model: QStandardItemModel, key: str) -> QModelIndex:
     return matches[0] if matches else QModelIndex()
 
 
-class ChecklistTab(QWidget):
+class ChecklistTab(LazyTab):
     """Shared frame of the dossier and acceptance tabs: header, checklist tree, findings."""
 
     kind = "dossier"
@@ -89,6 +90,7 @@ class ChecklistTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.project: ProjectFacts | None = None
+        self.wanted: int | None = None  # the project to show (possibly while hidden)
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
@@ -156,10 +158,14 @@ class ChecklistTab(QWidget):
         )
 
     def refresh(self, *_args: object) -> None:
-        if self.project is not None:
-            self.show_project(self.project.id)
+        if self.wanted is not None:
+            self.show_project(self.wanted)
 
     def show_project(self, project_id: int) -> None:
+        self.wanted = project_id
+        self.when_visible(lambda: self._show_project(project_id))
+
+    def _show_project(self, project_id: int) -> None:
         project, unit_name = read_project(self.ctx.store, project_id)
         if project is None:
             self.project = None

@@ -99,6 +99,7 @@ class ProjectsTab(QWidget):
         ctx.data_changed.connect(self.reload)
         ctx.today_changed.connect(lambda _d: self.model.set_findings(ctx.findings()))
         ctx.project_selected.connect(self.select_project)
+        ctx.findings_ready.connect(self._findings_ready)
         self.reload()
 
     # ------------------------------------------------------------------ loading
@@ -118,7 +119,9 @@ class ProjectsTab(QWidget):
         with self.ctx.store.read() as session:
             rows = list_projects(session)
             units = list_units(session)
-        self.model.set_rows(rows, self.ctx.findings())
+        self.model.set_rows(
+            rows, self.ctx.findings() if self.ctx.findings_known else self.ctx.cached_findings()
+        )
         self._fill_units(units)
         self._fill_years(sorted({y for row in rows for y in row.years}))
         if selected is not None:
@@ -164,6 +167,9 @@ class ProjectsTab(QWidget):
             .replace("%1", str(self.proxy.rowCount()))
             .replace("%2", str(self.model.rowCount()))
         )
+
+    def _findings_ready(self) -> None:
+        self.model.set_findings(self.ctx.findings())
 
     # ------------------------------------------------------------------ selection
     def current_project_id(self) -> int | None:
