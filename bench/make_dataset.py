@@ -15,16 +15,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from app.models import Base  # noqa: E402
-from app.models.db import open_store  # noqa: E402
-from app.rules.facts import ApprovalStep, Chapter, ConstructionType, DocKind, DocStatus, Stage  # noqa: E402
-from app.services.demo import UNITS  # noqa: E402
+from app.models import Base
+from app.models.db import open_store
+from app.rules.facts import ApprovalStep, Chapter, ConstructionType, DocKind, DocStatus, Stage
+from app.services.demo import UNITS
 
-AREAS = "教育 卫生 医保 民政 养老 社保 就业 交通 城管 应急 消防 环保 水务 农业 林业 文旅 市场 税务 公安 司法 信访 统计 审计 档案 住建 规划 国土 气象 人防 供销".split()
-THINGS = "监测预警 综合服务 智慧监管 数据共享 指挥调度 执法办案 信息管理 决策分析 公共服务 协同办公 视频联网 物联感知 电子证照 网上办事 信用评价".split()
-KINDS = "平台 系统 中心 工程 应用".split()
+AREAS = ["教育", "卫生", "医保", "民政", "养老", "社保", "就业", "交通", "城管", "应急", "消防", "环保", "水务", "农业", "林业", "文旅", "市场", "税务", "公安", "司法", "信访", "统计", "审计", "档案", "住建", "规划", "国土", "气象", "人防", "供销"]
+THINGS = ["监测预警", "综合服务", "智慧监管", "数据共享", "指挥调度", "执法办案", "信息管理", "决策分析", "公共服务", "协同办公", "视频联网", "物联感知", "电子证照", "网上办事", "信用评价"]
+KINDS = ["平台", "系统", "中心", "工程", "应用"]
 T = Base.metadata.tables
 
 
