@@ -77,7 +77,9 @@ def run(n: int, folder: Path) -> None:
     findings = evaluate(data, date(2026, 11, 25))
     engine = time.perf_counter() - t
     print(f"load facts                    {load:8.2f} s")
-    print(f"engine (findings)             {engine:8.2f} s   ({len(findings):,} findings; goal < 2 s at 100,000)")
+    print(
+        f"engine (findings)             {engine:8.2f} s   ({len(findings):,} findings; goal < 2 s at 100,000)"
+    )
     from PySide6.QtWidgets import QApplication
 
     from app.services.projects import list_projects
@@ -94,13 +96,19 @@ def run(n: int, folder: Path) -> None:
     t = time.perf_counter()
     proxy.set_text("教育")
     keystroke = time.perf_counter() - t
-    print(f"filter keystroke              {keystroke * 1000:8.1f} ms  ({proxy.rowCount():,} rows match; goal < 50 ms)")
+    print(
+        f"filter keystroke              {keystroke * 1000:8.1f} ms  ({proxy.rowCount():,} rows match; goal < 50 ms)"
+    )
     store.close()
     del app
     bare, bare_rss = child(BARE)
     start, rss = child(APP.format(root=str(ROOT), db=str(db)))
-    print(f"cold start to main window     {start:8.2f} s   (bare PySide6 + sqlalchemy.orm {bare:.2f} s → {start / bare:.1f}×; goal ≤ 1.5× at 10,000)")
-    print(f"peak memory of that process   {rss:8.0f} MB  (bare {bare_rss:.0f} MB; goal < 400 MB at 100,000)")
+    print(
+        f"cold start to main window     {start:8.2f} s   (bare PySide6 + sqlalchemy.orm {bare:.2f} s → {start / bare:.1f}×; goal ≤ 1.5× at 10,000)"
+    )
+    print(
+        f"peak memory of that process   {rss:8.0f} MB  (bare {bare_rss:.0f} MB; goal < 400 MB at 100,000)"
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -22,8 +22,55 @@ from app.models.db import open_store
 from app.rules.facts import ApprovalStep, Chapter, ConstructionType, DocKind, DocStatus, Stage
 from app.services.demo import UNITS
 
-AREAS = ["教育", "卫生", "医保", "民政", "养老", "社保", "就业", "交通", "城管", "应急", "消防", "环保", "水务", "农业", "林业", "文旅", "市场", "税务", "公安", "司法", "信访", "统计", "审计", "档案", "住建", "规划", "国土", "气象", "人防", "供销"]
-THINGS = ["监测预警", "综合服务", "智慧监管", "数据共享", "指挥调度", "执法办案", "信息管理", "决策分析", "公共服务", "协同办公", "视频联网", "物联感知", "电子证照", "网上办事", "信用评价"]
+AREAS = [
+    "教育",
+    "卫生",
+    "医保",
+    "民政",
+    "养老",
+    "社保",
+    "就业",
+    "交通",
+    "城管",
+    "应急",
+    "消防",
+    "环保",
+    "水务",
+    "农业",
+    "林业",
+    "文旅",
+    "市场",
+    "税务",
+    "公安",
+    "司法",
+    "信访",
+    "统计",
+    "审计",
+    "档案",
+    "住建",
+    "规划",
+    "国土",
+    "气象",
+    "人防",
+    "供销",
+]
+THINGS = [
+    "监测预警",
+    "综合服务",
+    "智慧监管",
+    "数据共享",
+    "指挥调度",
+    "执法办案",
+    "信息管理",
+    "决策分析",
+    "公共服务",
+    "协同办公",
+    "视频联网",
+    "物联感知",
+    "电子证照",
+    "网上办事",
+    "信用评价",
+]
 KINDS = ["平台", "系统", "中心", "工程", "应用"]
 T = Base.metadata.tables
 
@@ -41,9 +88,13 @@ def build(n: int, path: Path, seed: int = 7) -> float:
         for start in range(0, n, batch):
             projects, docs, parts, approvals, entries, plans, budgets = [], [], [], [], [], [], []
             for pid in range(start + 1, min(start + batch, n) + 1):
-                wan = rng.choice([rng.randint(50, 2999), rng.randint(50, 2999), rng.randint(3000, 12000)])
+                wan = rng.choice(
+                    [rng.randint(50, 2999), rng.randint(50, 2999), rng.randint(3000, 12000)]
+                )
                 year = rng.choice([2024, 2025, 2026])
-                stage = rng.choice([Stage.APPROVAL, Stage.PLANNED, Stage.CONSTRUCTION, Stage.OPERATION])
+                stage = rng.choice(
+                    [Stage.APPROVAL, Stage.PLANNED, Stage.CONSTRUCTION, Stage.OPERATION]
+                )
                 name = f"江津区{rng.choice(AREAS)}{rng.choice(THINGS)}{rng.choice(KINDS)}（{pid}）"
                 projects.append({
                     "id": pid, "code": f"B-{pid:06d}", "name": name, "unit_id": rng.randint(1, len(UNITS)),
@@ -58,12 +109,22 @@ def build(n: int, path: Path, seed: int = 7) -> float:
                 })  # fmt: skip
                 applied = date(year, 4, 1) + timedelta(days=rng.randint(0, 60))
                 major = wan >= 3000
-                steps = [ApprovalStep.FSR, ApprovalStep.DESIGN] if major else [ApprovalStep.ONE_STEP]
+                steps = (
+                    [ApprovalStep.FSR, ApprovalStep.DESIGN] if major else [ApprovalStep.ONE_STEP]
+                )
                 for step in steps:
                     approvals.append({"project_id": pid, "step": step, "applied_on": applied, "approved_on": applied + timedelta(days=40),
                                       "approved_amount_yuan": wan * 10_000, "number": "", "request_title": "", "request_number": "",
                                       "approved_scale": "", "construction_period": ""})  # fmt: skip
-                entries.append({"project_id": pid, "year": year, "basis": "budget", "consent_number": "", "remark": ""})
+                entries.append(
+                    {
+                        "project_id": pid,
+                        "year": year,
+                        "basis": "budget",
+                        "consent_number": "",
+                        "remark": "",
+                    }
+                )
                 plans.append({"project_id": pid, "year": year, "amount_yuan": wan * 10_000, "central_yuan": 0, "municipal_yuan": 0,
                               "district_yuan": wan * 10_000, "completed_before_yuan": 0, "work_target": "", "remark": ""})  # fmt: skip
                 budgets.append({"project_id": pid, "year": year, "amount_yuan": wan * 10_000 - rng.choice([0, 0, 0, 10_000]),

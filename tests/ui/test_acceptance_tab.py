@@ -11,8 +11,6 @@ from .test_dossier_tab import project_id
 TODAY = date(2026, 11, 25)
 
 
-
-
 def acc_codes(window: MainWindow) -> list[str]:
     model = window.acceptance_tab.findings_model
     return [model.finding(r).code for r in range(model.rowCount())]

@@ -15,8 +15,6 @@ from .test_dossier_tab import project_id
 TODAY = date(2026, 11, 25)
 
 
-
-
 @pytest.fixture
 def budget(window: MainWindow) -> MainWindow:
     window.ctx.set_year(2027)

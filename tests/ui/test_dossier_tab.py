@@ -12,8 +12,6 @@ from app.ui.main_window import MainWindow
 TODAY = date(2026, 11, 25)
 
 
-
-
 def project_id(window: MainWindow, name: str) -> int:
     model = window.projects_tab.model
     return next(model.row_at(r).id for r in range(model.rowCount()) if model.row_at(r).name == name)

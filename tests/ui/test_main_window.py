@@ -13,8 +13,6 @@ from app.ui.main_window import MainWindow
 TODAY = date(2026, 11, 25)
 
 
-
-
 def test_opens_with_tabs_and_projects(window: MainWindow) -> None:
     assert window.tabs.count() >= 4
     assert window.projects_tab.model.rowCount() == 48
