@@ -339,6 +339,113 @@ Open it read-only?</source>
     </message>
 </context>
 <context>
+    <name>DocumentActions</name>
+    <message>
+        <source>Annual project list</source>
+        <translation>年度项目清单</translation>
+    </message>
+    <message>
+        <source>Annual investment plan</source>
+        <translation>年度投资计划表</translation>
+    </message>
+    <message>
+        <source>3-year rolling plan</source>
+        <translation>三年滚动规划</translation>
+    </message>
+    <message>
+        <source>Budget versus plan reconciliation</source>
+        <translation>预算与计划对照表</translation>
+    </message>
+    <message>
+        <source>File in use</source>
+        <translation>文件被占用</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Problems in the submission</source>
+        <translation>申报表中的问题</translation>
+    </message>
+    <message>
+        <source>%1 problem(s) found; nothing has been imported. %2 row(s) are valid.</source>
+        <translation>发现 %1 个问题，尚未导入任何数据。有效行 %2 行。</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>Import the valid rows</source>
+        <translation>仅导入有效行</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source> (Excel)…</source>
+        <translation>（Excel）…</translation>
+    </message>
+    <message>
+        <source>Blank submission template (Excel)…</source>
+        <translation>空白申报模板（Excel）…</translation>
+    </message>
+    <message>
+        <source>Import department submissions (Excel)…</source>
+        <translation>导入部门申报表（Excel）…</translation>
+    </message>
+    <message>
+        <source>Submission template</source>
+        <translation>申报模板</translation>
+    </message>
+    <message>
+        <source>Import submissions</source>
+        <translation>导入申报表</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>%1 created, %2 updated, %3 skipped.</source>
+        <translation>新增 %1 个，更新 %2 个，跳过 %3 个。</translation>
+    </message>
+</context>
+<context>
     <name>FindingsTableModel</name>
     <message>
         <source>Code</source>
@@ -497,6 +604,10 @@ Open it read-only?</source>
     <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>

@@ -28,6 +28,7 @@ from app.rules.facts import Severity
 from app.services.projects import plan_years
 from app.services.snapshot import evaluate_store
 from app.ui.context import WorkbenchContext
+from app.ui.documents import DocumentActions
 from app.ui.tabs.budget_tab import BudgetTab
 from app.ui.tabs.deadlines_tab import DeadlinesTab
 from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
@@ -130,6 +131,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addSeparator()
         self.export_menu = self.file_menu.addMenu(self.tr("&Export"))
+        self.import_menu = self.file_menu.addMenu(self.tr("&Import"))
+        self.documents = DocumentActions(self.ctx, self)
+        self.documents.fill_menus(self.export_menu, self.import_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu(self.tr("&Edit"))

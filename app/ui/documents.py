@@ -1,0 +1,279 @@
+"""File → Export / Import: plan tables, submission template and import, with safe-save dialogs.
+
+Exporters are imported when used (python-docx, openpyxl and reportlab stay out of start-up).
+Every save goes through the atomic writer; a file held open by Excel/WPS gets Retry / Save As.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.paths import data_dir
+from app.ui.context import WorkbenchContext
+from app.ui.models.findings_table import ui_language
+
+log = logging.getLogger(__name__)
+
+
+PLAN_KINDS = ("list", "plan", "rolling", "reconciliation")
+
+
+def plan_kind_label(kind: str) -> str:
+    return {
+        "list": QCoreApplication.translate("DocumentActions", "Annual project list"),
+        "plan": QCoreApplication.translate("DocumentActions", "Annual investment plan"),
+        "rolling": QCoreApplication.translate("DocumentActions", "3-year rolling plan"),
+        "reconciliation": QCoreApplication.translate(
+            "DocumentActions", "Budget versus plan reconciliation"
+        ),
+    }[kind]
+
+
+def message(exc: Exception) -> str:
+    zh = getattr(exc, "message_zh", None)
+    en = getattr(exc, "message_en", None)
+    if zh and en:
+        return en if ui_language() == "en" else zh
+    return str(exc)
+
+
+def save_with_retry(parent: QWidget | None, path: Path, write: Callable[[Path], object], file_filter: str) -> Path | None:  # fmt: skip
+    """Run `write(path)`; on a locked file offer Retry / Save As; other failures are reported."""
+    from app.services.atomic import OutputFailed, OutputLocked
+
+    while True:
+        try:
+            write(path)
+            return path
+        except OutputLocked as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("DocumentActions", "File in use"), message(exc), parent=parent)  # fmt: skip
+            retry = box.addButton(
+                QCoreApplication.translate("DocumentActions", "Retry"),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            save_as = box.addButton(
+                QCoreApplication.translate("DocumentActions", "Save as…"),
+                QMessageBox.ButtonRole.ActionRole,
+            )
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is retry:
+                continue
+            if box.clickedButton() is save_as:
+                other, _f = QFileDialog.getSaveFileName(
+                    parent,
+                    QCoreApplication.translate("DocumentActions", "Save as"),
+                    str(path),
+                    file_filter,
+                )
+                if not other:
+                    return None
+                path = Path(other)
+                continue
+            return None
+        except OutputFailed as exc:
+            QMessageBox.warning(
+                parent, QCoreApplication.translate("DocumentActions", "Not saved"), message(exc)
+            )
+            return None
+
+
+class ImportReportDialog(QDialog):
+    """Every problem of a submission (sheet, row, column, message); save it or import the valid rows."""
+
+    def __init__(self, issues: list, valid_rows: int, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__(parent)
+        self.setWindowTitle(
+            QCoreApplication.translate("DocumentActions", "Problems in the submission")
+        )
+        self.issues = issues
+        self.choice = "cancel"
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            QCoreApplication.translate("DocumentActions", "%1 problem(s) found; nothing has been imported. %2 row(s) are valid.")
+            .replace("%1", str(len(issues))).replace("%2", str(valid_rows))
+        ))  # fmt: skip
+        table = QTableWidget(len(issues), 4)
+        table.setHorizontalHeaderLabels([
+            QCoreApplication.translate("DocumentActions", "Sheet"), QCoreApplication.translate("DocumentActions", "Row"),
+            QCoreApplication.translate("DocumentActions", "Column"), QCoreApplication.translate("DocumentActions", "Problem"),
+        ])  # fmt: skip
+        english = ui_language() == "en"
+        for row, issue in enumerate(issues):
+            values = (
+                issue.sheet,
+                str(issue.row),
+                issue.column_letter,
+                issue.message_en if english else issue.message_zh,
+            )
+            for column, value in enumerate(values):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnsToContents()
+        self.table = table
+        layout.addWidget(table, 1)
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton(
+            QCoreApplication.translate("DocumentActions", "Save report…")
+        )
+        self.import_button = QPushButton(
+            QCoreApplication.translate("DocumentActions", "Import the valid rows")
+        )
+        self.import_button.setEnabled(valid_rows > 0)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button.clicked.connect(self.save_report)
+        self.import_button.clicked.connect(self._import_valid)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(820, 480)
+
+    def report_text(self) -> str:
+        english = ui_language() == "en"
+        return (
+            "\n".join(f"{i.cell}\t{i.message_en if english else i.message_zh}" for i in self.issues)
+            + "\n"
+        )
+
+    def save_report(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DocumentActions", "Save report"), str(data_dir() / "import-report.txt"), "Text (*.txt)")  # fmt: skip
+        if path:
+            from app.services.atomic import atomic_write_bytes
+
+            save_with_retry(self, Path(path), lambda p: atomic_write_bytes(p, self.report_text().encode("utf-8-sig")), "Text (*.txt)")  # fmt: skip
+
+    def _import_valid(self) -> None:
+        self.choice = "valid"
+        self.accept()
+
+
+class DocumentActions(QObject):
+    """Creates the export and import actions and fills the given menus."""
+
+    def __init__(self, ctx: WorkbenchContext, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self.ctx = ctx
+        self.widget = parent_widget
+        self.plan_actions: dict[str, QAction] = {}
+        for kind in PLAN_KINDS:
+            action = QAction(
+                plan_kind_label(kind) + QCoreApplication.translate("DocumentActions", " (Excel)…"),
+                self,
+            )
+            action.triggered.connect(lambda _c=False, k=kind: self.export_plan(k))
+            self.plan_actions[kind] = action
+        self.template_action = QAction(
+            QCoreApplication.translate("DocumentActions", "Blank submission template (Excel)…"),
+            self,
+        )
+        self.template_action.triggered.connect(self.write_template)
+        self.import_action = QAction(
+            QCoreApplication.translate("DocumentActions", "Import department submissions (Excel)…"),
+            self,
+        )
+        self.import_action.triggered.connect(self.import_submissions)
+
+    def fill_menus(self, export_menu: QMenu, import_menu: QMenu) -> None:
+        for action in self.plan_actions.values():
+            export_menu.addAction(action)
+        import_menu.addAction(self.template_action)
+        import_menu.addAction(self.import_action)
+
+    # ------------------------------------------------------------------ exports
+    def _target(self, title: str, name: str, file_filter: str) -> Path | None:
+        path, _f = QFileDialog.getSaveFileName(
+            self.widget, title, str(data_dir() / name), file_filter
+        )
+        return Path(path) if path else None
+
+    def export_plan(self, kind: str, path: Path | None = None) -> Path | None:
+        year = self.ctx.year
+        label = plan_kind_label(kind)
+        path = path or self._target(label, f"{year}-{label}.xlsx", "Excel (*.xlsx)")
+        if path is None:
+            return None
+        from app.reports.plan_xlsx import write_plan
+
+        return save_with_retry(self.widget, path, lambda p: write_plan(self.ctx.store, year, kind, p, today=self.ctx.today), "Excel (*.xlsx)")  # fmt: skip
+
+    def write_template(self, path: Path | None = None) -> Path | None:
+        year = self.ctx.year
+        path = path or self._target(QCoreApplication.translate("DocumentActions", "Submission template"), f"{year}-submission-template.xlsx", "Excel (*.xlsx)")  # fmt: skip
+        if path is None:
+            return None
+        from app.reports.submission_xlsx import write_template
+
+        return save_with_retry(
+            self.widget, path, lambda p: write_template(p, year=year), "Excel (*.xlsx)"
+        )
+
+    # ------------------------------------------------------------------ import
+    def import_submissions(
+        self, path: Path | None = None, *, dialog_choice: str | None = None
+    ) -> object:
+        """Check the whole file first; import everything, the valid rows, or nothing."""
+        if path is None:
+            chosen, _f = QFileDialog.getOpenFileName(self.widget, QCoreApplication.translate("DocumentActions", "Import submissions"), str(data_dir()), "Excel (*.xlsx)")  # fmt: skip
+            if not chosen:
+                return None
+            path = Path(chosen)
+        from app.services.submission_import import ImportFailed, check_submission, import_submission
+
+        try:
+            with self.ctx.store.read() as session:
+                report = check_submission(path, session)
+        except ImportFailed as exc:
+            QMessageBox.warning(
+                self.widget,
+                QCoreApplication.translate("DocumentActions", "Cannot import"),
+                message(exc),
+            )
+            return None
+        valid_only = False
+        if report.issues:
+            dialog = ImportReportDialog(report.issues, len(report.rows), self.widget)
+            if dialog_choice is None:
+                dialog.exec()
+                choice = dialog.choice
+            else:
+                choice = dialog_choice
+            if choice != "valid":
+                return report
+            valid_only = True
+        try:
+            result = import_submission(self.ctx.store, path, valid_rows_only=valid_only)
+        except ImportFailed as exc:
+            QMessageBox.warning(
+                self.widget,
+                QCoreApplication.translate("DocumentActions", "Cannot import"),
+                message(exc),
+            )
+            return None
+        # an import changes many projects at once: older undo steps could revert it silently
+        self.ctx.undo_stack.clear()
+        self.ctx.data_changed.emit()
+        QMessageBox.information(
+            self.widget, QCoreApplication.translate("DocumentActions", "Import finished"),
+            QCoreApplication.translate("DocumentActions", "%1 created, %2 updated, %3 skipped.")
+            .replace("%1", str(result.created)).replace("%2", str(result.updated)).replace("%3", str(result.skipped)),
+        )  # fmt: skip
+        return result
