@@ -339,6 +339,17 @@ Open it read-only?</source>
     </message>
 </context>
 <context>
+    <name>DeadlinesTab</name>
+    <message>
+        <source>Owner unit</source>
+        <translation>建设单位</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>全部单位</translation>
+    </message>
+</context>
+<context>
     <name>DocumentActions</name>
     <message>
         <source>Annual project list</source>

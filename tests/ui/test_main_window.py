@@ -109,3 +109,19 @@ def test_changing_today_recomputes_deadlines(window: MainWindow) -> None:
 
 def test_app_instance_is_shared() -> None:
     assert QApplication.instance() is not None
+
+
+def test_deadlines_overdue_first_and_unit_filter(window: MainWindow) -> None:
+    window.show_tab("deadlines")
+    tab = window.deadlines_tab
+    model = tab.model
+    from app.ui.tabs.deadlines_tab import deadline_of
+
+    rows = [model.finding(r) for r in range(model.rowCount())]
+    overdue = [deadline_of(f) < TODAY or f.severity.value == "error" for f in rows]  # type: ignore[operator]
+    assert overdue == sorted(overdue, reverse=True)  # every overdue obligation comes first
+    assert rows[-1].code == "PERF-WINDOW"
+    total = model.rowCount()
+    tab.unit_filter.setCurrentIndex(tab.unit_filter.findText("区民政局"))
+    assert 0 < model.rowCount() < total
+    assert all("社会救助" in model.finding(r).project_name for r in range(model.rowCount()))

@@ -1,13 +1,22 @@
-"""Every dated obligation over the dataset: overdue first, then by date."""
+"""Every dated obligation over the dataset: overdue first, then by date; filter by unit."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QModelIndex
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.rules.findings import Finding
+from app.services.projects import list_projects, list_units
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel
 from app.ui.tabs.lazy import LazyTab
@@ -24,11 +33,15 @@ def deadline_of(f: Finding) -> date | None:
 
 
 def dated_findings(findings: list[Finding], today: date) -> list[Finding]:
+    """Open dated findings: overdue ones first, then by date."""
     dated = [f for f in findings if f.open and f.code in DATED_CODES]
-    return sorted(
-        dated,
-        key=lambda f: (not ((deadline_of(f) or today) < today), deadline_of(f) or today, f.code),
-    )
+
+    def key(f: Finding) -> tuple[bool, date, str]:
+        when = deadline_of(f) or today
+        overdue = f.severity.value in ("error", "blocker") or when < today
+        return (not overdue, when, f.code)
+
+    return sorted(dated, key=key)
 
 
 class DeadlinesTab(LazyTab):
@@ -42,8 +55,18 @@ class DeadlinesTab(LazyTab):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
+        self.unit_filter = QComboBox()
+        self.unit_filter.currentIndexChanged.connect(self.reload)
+        top = QHBoxLayout()
+        caption = QLabel(QCoreApplication.translate("DeadlinesTab", "Owner unit"))
+        caption.setBuddy(self.unit_filter)
+        top.addWidget(caption)
+        top.addWidget(self.unit_filter)
+        top.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.view)
+        self._unit_of: dict[int, int] = {}
         ctx.data_changed.connect(self.reload)
         ctx.today_changed.connect(self.reload)
         self.reload()
@@ -52,7 +75,25 @@ class DeadlinesTab(LazyTab):
         self.when_visible(self._reload)
 
     def _reload(self) -> None:
-        self.model.set_findings(dated_findings(self.ctx.findings(), self.ctx.today))
+        with self.ctx.store.read() as session:
+            self._unit_of = {row.id: row.unit_id for row in list_projects(session)}
+            units = list_units(session)
+        if self.unit_filter.count() != len(units) + 1:
+            self.unit_filter.blockSignals(True)
+            self.unit_filter.clear()
+            self.unit_filter.addItem(QCoreApplication.translate("DeadlinesTab", "All units"), None)
+            for unit in units:
+                self.unit_filter.addItem(unit.short_name or unit.name, unit.id)
+            self.unit_filter.blockSignals(False)
+        unit_id = self.unit_filter.currentData()
+        findings = dated_findings(self.ctx.findings(), self.ctx.today)
+        if unit_id is not None:
+            findings = [
+                f
+                for f in findings
+                if f.project_id is not None and self._unit_of.get(f.project_id) == unit_id
+            ]
+        self.model.set_findings(findings)
         for column in range(4):
             self.view.resizeColumnToContents(column)
 
