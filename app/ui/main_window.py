@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -279,12 +280,19 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.projects_tab.restore_state(settings)
+        for splitter in self.findChildren(QSplitter):
+            state = settings.value(f"splitters/{splitter.objectName()}") if splitter.objectName() else None
+            if state is not None:
+                splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self.projects_tab.save_state(settings)
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         if self.controller is not None and not self.property("replaced"):
             self.controller.close_store()
         event.accept()

@@ -125,3 +125,20 @@ def test_deadlines_overdue_first_and_unit_filter(window: MainWindow) -> None:
     tab.unit_filter.setCurrentIndex(tab.unit_filter.findText("区民政局"))
     assert 0 < model.rowCount() < total
     assert all("社会救助" in model.finding(r).project_name for r in range(model.rowCount()))
+
+
+def test_geometry_and_splitters_are_remembered(qtbot, demo_store) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow(demo_store, today=TODAY)
+    qtbot.addWidget(first)
+    first.show()
+    first.dossier_tab.main_splitter.setSizes([500, 700])
+    first.resize(1200, 650)
+    wanted = first.dossier_tab.main_splitter.sizes()
+    size = first.size()
+    first.close()
+    second = MainWindow(demo_store, today=TODAY)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size().height() == size.height()  # the 800 px offscreen screen clamps widths
+    assert second.dossier_tab.main_splitter.sizes() == wanted
+    second.ctx.findings()

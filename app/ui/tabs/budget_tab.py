@@ -100,6 +100,7 @@ class BudgetTab(LazyTab):
         )
         trail_layout.addWidget(self.trail, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("budget-trail")
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(trail_box)
         self.splitter.setStretchFactor(0, 4)

@@ -114,6 +114,7 @@ class ChecklistTab(LazyTab):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         self.splitter = splitter
+        splitter.setObjectName(f"{self.kind}-checklist")
         self.editor = ItemEditor(ctx)
         self.side = QTabWidget()
         self.side.addTab(self.editor, QCoreApplication.translate("ChecklistTab", "Item"))
@@ -121,6 +122,7 @@ class ChecklistTab(LazyTab):
             self.side.addTab(widget, title)
         self.side.setMinimumWidth(330)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName(f"{self.kind}-main")
         self.main_splitter.addWidget(splitter)
         self.main_splitter.addWidget(self.side)
         self.main_splitter.setStretchFactor(0, 5)
