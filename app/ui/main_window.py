@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -182,6 +183,8 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.db_label = QLabel()
+        # a long path must not push the counts off the status bar
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label = QLabel()
         self.problem_label = QLabel()
         status = self.statusBar()
