@@ -103,6 +103,7 @@
     <name>AppController</name>
     <message>
         <source>process %1 on %2 (%3)</source>
+        <extracomment>open-path refusals a backup can repair</extracomment>
         <translation>计算机 %2 上的进程 %1（%3）</translation>
     </message>
     <message>
@@ -122,6 +123,14 @@ Open it read-only?</source>
     <message>
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>Restore from a backup?</source>
+        <translation>从备份恢复？</translation>
+    </message>
+    <message>
+        <source>Restore the backup of %1? The current file is kept beside it.</source>
+        <translation>是否恢复 %1 的备份？当前文件将保留在同一目录中。</translation>
     </message>
 </context>
 <context>

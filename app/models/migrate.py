@@ -124,14 +124,6 @@ def backup(path: Path, reason: str) -> Path:
     return target
 
 
-def list_backups(db_path: Path) -> list[tuple[Path, datetime]]:
-    """Backups of this database, newest first."""
-    found = []
-    for candidate in backups_dir().glob(f"{db_path.stem}-*.db"):
-        found.append((candidate, datetime.fromtimestamp(candidate.stat().st_mtime)))
-    return sorted(found, key=lambda item: item[1], reverse=True)
-
-
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import DatabaseError
 
+from app.models.backups import backups_of, daily_backup, restore
 from app.models.db import Store, StoreError, open_store, resolve_url
 from app.paths import DB_ENV
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "translations"
 RECENT_KEY = "files/recent"
+#: open-path refusals a backup can repair
+RESTORABLE = {"not_sqlite", "corrupt"}
 MAX_RECENT = 8
 
 
@@ -132,24 +137,55 @@ class AppController(QObject):
                 read_only, lock = True, None
         try:
             store = open_store(db, read_only=read_only, create=not read_only)
-        except (StoreError, DatabaseError) as exc:
+        except StoreError as exc:
             if lock is not None:
                 lock.unlock()
-            if isinstance(exc, DatabaseError):
-                log.warning("cannot open %s: %s", url, exc)
-                exc = StoreError(
-                    "not_a_database",
-                    "该文件不是 ReviewDesk 数据库，或已损坏。请从备份恢复或选择其他文件。",
-                    "This file is not a ReviewDesk database, or it is damaged. Restore a backup or choose another file.",
-                )
+            if (
+                exc.code in RESTORABLE
+                and url.startswith("sqlite:///")
+                and self.offer_restore(Path(url.removeprefix("sqlite:///")), exc, parent)
+            ):
+                return self.open(db, parent)
             QMessageBox.critical(parent, self.tr("Cannot open the database"), self.message(exc))
             return False
+        except DatabaseError as exc:
+            if lock is not None:
+                lock.unlock()
+            log.warning("cannot open %s: %s", url, exc)
+            error = StoreError(
+                "not_a_database",
+                "该文件不是 ReviewDesk 数据库，或已损坏。请从备份恢复或选择其他文件。",
+                "This file is not a ReviewDesk database, or it is damaged. Restore a backup or choose another file.",
+            )
+            QMessageBox.critical(parent, self.tr("Cannot open the database"), self.message(error))
+            return False
+        if store.path is not None and not store.read_only:
+            try:
+                daily_backup(store.path, date.today())
+            except (OSError, StoreError, sqlite3.Error) as exc:  # never block work on a backup
+                log.warning("daily backup of %s failed: %s", store.path, exc)
         self.close_store()
         self.store, self.lock = store, lock
         if store.path is not None:
             remember_file(str(store.path))
             QSettings().setValue("files/last", str(store.path))
         self.build_window()
+        return True
+
+    def offer_restore(self, path: Path, exc: StoreError, parent: QWidget | None) -> bool:
+        """The file cannot be used: offer its newest backup (the bad file is kept aside)."""
+        available = backups_of(path)
+        if not available:
+            return False
+        newest = available[0]
+        answer = QMessageBox.question(
+            parent, self.tr("Restore from a backup?"),
+            self.message(exc) + "\n\n" + self.tr("Restore the backup of %1? The current file is kept beside it.")
+            .replace("%1", newest.made_at.strftime("%Y-%m-%d %H:%M")),
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        restore(path, newest.path)
         return True
 
     def close_store(self) -> None:

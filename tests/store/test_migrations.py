@@ -14,8 +14,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app.models import Base, migrate
+from app.models.backups import backups_of
 from app.models.db import StoreError, open_store
-from app.models.migrate import DbState, alembic_config, classify, head_revision, list_backups
+from app.models.migrate import DbState, alembic_config, classify, head_revision
 
 
 def digest(path: Path) -> str:
@@ -65,7 +66,7 @@ def test_old_schema_is_upgraded_after_a_backup(tmp_path: Path, demo_db: Path) ->
     assert info.value.code == "needs_upgrade"
     open_store(str(demo_db)).close()
     assert classify(demo_db) == (DbState.OK, head_revision())
-    assert any("pre-migration" in b.name for b, _when in list_backups(demo_db))
+    assert any(b.reason == "pre-migration" for b in backups_of(demo_db))
 
 
 @pytest.mark.parametrize(
@@ -139,5 +140,5 @@ def test_failing_migration_restores_the_backup(
     assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] == projects
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    backups = list_backups(demo_db)
-    assert backups and "pre-migration" in backups[0][0].name
+    backups = backups_of(demo_db)
+    assert backups and backups[0].reason == "pre-migration"

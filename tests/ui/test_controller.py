@@ -80,3 +80,28 @@ def test_refused_open_keeps_the_current_database(
     if not opened:
         assert shown and controller.store is current
     assert bogus.read_bytes().startswith(b"PK")  # never written to
+
+
+def test_unreadable_file_offers_its_newest_backup(
+    controller: AppController, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from app.models.backups import daily_backup
+
+    assert daily_backup(demo_db, date(2026, 11, 24)) is not None
+    demo_db.write_bytes(b"PK\x03\x04 overwritten by a sync client")
+    for suffix in ("-wal", "-shm"):
+        Path(str(demo_db) + suffix).unlink(missing_ok=True)
+    asked: list[str] = []
+
+    def yes(*args: object, **_kw: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    assert controller.open(str(demo_db))
+    assert asked and ("2026-11-24" in asked[0] or "backup" in asked[0] or "备份" in asked[0])
+    assert isinstance(controller.window, MainWindow)
+    assert controller.window.projects_tab.model.rowCount() == 48
+    assert list(demo_db.parent.glob("demo.replaced-*.db"))  # the bad file is kept aside
