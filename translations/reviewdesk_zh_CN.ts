@@ -350,6 +350,10 @@ Open it read-only?</source>
 <context>
     <name>DeadlinesTab</name>
     <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
         <source>Owner unit</source>
         <translation>建设单位</translation>
     </message>

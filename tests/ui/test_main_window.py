@@ -142,3 +142,13 @@ def test_geometry_and_splitters_are_remembered(qtbot, demo_store) -> None:  # ty
     assert second.size().height() == size.height()  # the 800 px offscreen screen clamps widths
     assert second.dossier_tab.main_splitter.sizes() == wanted
     second.ctx.findings()
+
+
+def test_deadlines_show_the_date_and_pass_the_model_tester(window: MainWindow) -> None:
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    window.show_tab("deadlines")
+    model = window.deadlines_tab.model
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    dates = [model.index(r, model.columnCount() - 1).data() for r in range(model.rowCount())]
+    assert dates and all(len(d) == 10 for d in dates)

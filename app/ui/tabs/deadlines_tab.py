@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -44,16 +46,42 @@ def dated_findings(findings: list[Finding], today: date) -> list[Finding]:
     return sorted(dated, key=key)
 
 
+class DeadlinesModel(FindingsTableModel):
+    """The findings table plus the date of the obligation."""
+
+    COLUMNS = FindingsTableModel.COLUMNS + 1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            section == FindingsTableModel.COLUMNS
+            and orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
+            return QCoreApplication.translate("DeadlinesTab", "Date")
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == FindingsTableModel.COLUMNS:
+            if role == Qt.ItemDataRole.DisplayRole:
+                when = deadline_of(self.finding(index.row()))
+                return when.isoformat() if when else ""
+            return None
+        return super().data(index, role)
+
+
 class DeadlinesTab(LazyTab):
     def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = FindingsTableModel(self, show_project=True)
+        self.model = DeadlinesModel(self, show_project=True)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().moveSection(FindingsTableModel.COLUMNS, 0)
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._open)
         self.unit_filter = QComboBox()
         self.unit_filter.currentIndexChanged.connect(self.reload)
@@ -94,7 +122,7 @@ class DeadlinesTab(LazyTab):
                 if f.project_id is not None and self._unit_of.get(f.project_id) == unit_id
             ]
         self.model.set_findings(findings)
-        for column in range(4):
+        for column in (0, 1, 2, 3, 5):
             self.view.resizeColumnToContents(column)
 
     def _open(self, index: QModelIndex) -> None:
