@@ -441,12 +441,32 @@ Open it read-only?</source>
         <translation>（Excel）…</translation>
     </message>
     <message>
+        <source>Dossier checklist of the selected project (PDF)…</source>
+        <translation>所选项目的审批材料核查表（PDF）…</translation>
+    </message>
+    <message>
+        <source>Acceptance checklist of the selected project (PDF)…</source>
+        <translation>所选项目的竣工验收核查表（PDF）…</translation>
+    </message>
+    <message>
         <source>Blank submission template (Excel)…</source>
         <translation>空白申报模板（Excel）…</translation>
     </message>
     <message>
         <source>Import department submissions (Excel)…</source>
         <translation>导入部门申报表（Excel）…</translation>
+    </message>
+    <message>
+        <source>No project selected</source>
+        <translation>未选择项目</translation>
+    </message>
+    <message>
+        <source>Select a project in the project list first.</source>
+        <translation>请先在项目清单中选择一个项目。</translation>
+    </message>
+    <message>
+        <source>Export checklist</source>
+        <translation>导出核查表</translation>
     </message>
     <message>
         <source>Submission template</source>

@@ -181,6 +181,14 @@ class DocumentActions(QObject):
             )
             action.triggered.connect(lambda _c=False, k=kind: self.export_plan(k))
             self.plan_actions[kind] = action
+        self.checklist_actions: dict[str, QAction] = {}
+        for kind, label in (
+            ("dossier", QCoreApplication.translate("DocumentActions", "Dossier checklist of the selected project (PDF)…")),
+            ("acceptance", QCoreApplication.translate("DocumentActions", "Acceptance checklist of the selected project (PDF)…")),
+        ):  # fmt: skip
+            action = QAction(label, self)
+            action.triggered.connect(lambda _c=False, k=kind: self.export_checklist(k))
+            self.checklist_actions[kind] = action
         self.template_action = QAction(
             QCoreApplication.translate("DocumentActions", "Blank submission template (Excel)…"),
             self,
@@ -194,6 +202,9 @@ class DocumentActions(QObject):
 
     def fill_menus(self, export_menu: QMenu, import_menu: QMenu) -> None:
         for action in self.plan_actions.values():
+            export_menu.addAction(action)
+        export_menu.addSeparator()
+        for action in self.checklist_actions.values():
             export_menu.addAction(action)
         import_menu.addAction(self.template_action)
         import_menu.addAction(self.import_action)
@@ -214,6 +225,25 @@ class DocumentActions(QObject):
         from app.reports.plan_xlsx import write_plan
 
         return save_with_retry(self.widget, path, lambda p: write_plan(self.ctx.store, year, kind, p, today=self.ctx.today), "Excel (*.xlsx)")  # fmt: skip
+
+    def _project_or_warn(self) -> int | None:
+        project_id = self.ctx.current_project_id
+        if project_id is None:
+            QMessageBox.information(self.widget, QCoreApplication.translate("DocumentActions", "No project selected"),
+                                    QCoreApplication.translate("DocumentActions", "Select a project in the project list first."))  # fmt: skip
+        return project_id
+
+    def export_checklist(self, kind: str, path: Path | None = None) -> Path | None:
+        project_id = self._project_or_warn()
+        if project_id is None:
+            return None
+        name = "dossier-checklist" if kind == "dossier" else "acceptance-checklist"
+        path = path or self._target(QCoreApplication.translate("DocumentActions", "Export checklist"), f"{name}-{project_id}.pdf", "PDF (*.pdf)")  # fmt: skip
+        if path is None:
+            return None
+        from app.reports.checklist_pdf import write_checklist_pdf
+
+        return save_with_retry(self.widget, path, lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today), "PDF (*.pdf)")  # fmt: skip
 
     def write_template(self, path: Path | None = None) -> Path | None:
         year = self.ctx.year

@@ -65,3 +65,9 @@ def test_submission_template_then_import_with_problems(
     result = window.documents.import_submissions(template, dialog_choice="valid")
     assert getattr(result, "created", 0) == 1
     assert window.projects_tab.model.rowCount() == before + 1
+
+
+def test_checklist_pdf_from_the_menu(window: MainWindow, tmp_path: Path) -> None:
+    window.ctx.project_selected.emit(5)
+    out = window.documents.export_checklist("dossier", tmp_path / "c.pdf")
+    assert out is not None and out.read_bytes().startswith(b"%PDF")

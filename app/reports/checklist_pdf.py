@@ -1,0 +1,233 @@
+"""Dossier and acceptance checklists of one project as PDF, for signing on paper.
+
+The items come from `app.rules.checklists` (the same truth as the GUI and the CLI). User text
+is sanitized and XML-escaped before it reaches reportlab's Paragraph markup; long remarks go
+to numbered notes below the table instead of one giant cell; the file is written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.models.db import Store
+from app.reports.fonts import cjk_font
+from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_checklist
+from app.rules.facts import ConstructionType, DocStatus, ProjectFacts, Severity
+from app.rules.findings import Finding
+from app.rules.money import format_wan
+from app.services.atomic import atomic_write_bytes, sanitize_text
+from app.services.snapshot import evaluate_store, read_project
+
+KINDS = ("dossier", "acceptance")
+TITLES = {"dossier": "项目审批材料核查表", "acceptance": "项目竣工验收核查表"}
+RELEVANT = {
+    "dossier": ("DOS-", "APV-", "PLAN-", "DUP-", "EST-", "UNIT-"),
+    "acceptance": ("ACC-", "OM-", "PERF-", "SUP-"),
+}
+STATUS_ZH = {
+    DocStatus.MISSING: "缺",
+    DocStatus.SUBMITTED: "已提交",
+    DocStatus.APPROVED: "已批复/通过",
+    DocStatus.NOT_APPLICABLE: "不适用",
+}
+STATUS_COLOUR = {
+    DocStatus.MISSING: colors.HexColor("#fde0dc"),
+    DocStatus.SUBMITTED: colors.HexColor("#fff4d6"),
+    DocStatus.APPROVED: colors.HexColor("#dcf2dc"),
+    DocStatus.NOT_APPLICABLE: colors.HexColor("#eeeeee"),
+}
+SEVERITY_ZH = {
+    Severity.BLOCKER: "阻断",
+    Severity.ERROR: "错误",
+    Severity.WARNING: "警告",
+    Severity.INFO: "提示",
+}
+TYPE_PATH = {True: "两步审批（可研、初步设计及概算）", False: "一步审批（可研及概算）"}
+LONG_REMARK = 80  # characters: longer remarks become numbered notes under the table
+
+
+def text(value: object) -> str:
+    """User text for Paragraph markup: sanitized, then escaped."""
+    return escape(sanitize_text(value))
+
+
+def article_zh(article: str) -> str:
+    return "第" + article.replace(", ", "、") + "条"
+
+
+class NumberedCanvas(pdfcanvas.Canvas):
+    """第 N 页 共 M 页 in the footer (pages are kept until the total is known)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(cjk_font(), 9)
+            self.drawCentredString(A4[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            super().showPage()
+        super().save()
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    font = cjk_font()
+    base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+    return {
+        "base": base,
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4 * mm
+        ),
+        "head": ParagraphStyle(
+            "head", parent=base, fontSize=11, leading=15, spaceBefore=4 * mm, spaceAfter=2 * mm
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+    }
+
+
+def _item_rows(items: list[ChecklistItem], st: dict[str, ParagraphStyle], notes: list[str]) -> tuple[list[list[Any]], list[tuple[str, ...]]]:  # fmt: skip
+    rows: list[list[Any]] = []
+    commands: list[tuple[str, ...]] = []
+    number = 0
+    for item in items:
+        indent = "　　" if item.parent else ""
+        if item.parent is None:
+            number += 1
+        when = item.approved_on or item.submitted_on
+        date_number = " ".join(x for x in ((when.isoformat() if when else ""), item.number) if x)
+        remark = item.reason_zh or item.remark
+        if len(remark) > LONG_REMARK:
+            notes.append(remark)
+            remark = f"见附注 {len(notes)}"
+        rows.append([
+            Paragraph(str(number) if item.parent is None else "", st["cell"]),
+            Paragraph(indent + text(item.label_zh), st["cell"]),
+            Paragraph(article_zh(item.article), st["cell"]),
+            Paragraph(STATUS_ZH[item.status], st["cell"]),
+            Paragraph(text(date_number), st["cell"]),
+            Paragraph(text(remark), st["small"]),
+        ])  # fmt: skip
+        row_index = len(rows)  # +1 for the header row, -1 for zero-based: same number
+        commands.append(("BACKGROUND", (3, row_index), (3, row_index), STATUS_COLOUR[item.status]))  # type: ignore[arg-type]
+        if not item.applicable:
+            commands.append(("TEXTCOLOR", (0, row_index), (-1, row_index), colors.grey))  # type: ignore[arg-type]
+    return rows, commands
+
+
+def build_story(
+    project: ProjectFacts, unit_name: str, kind: str, findings: list[Finding], today: date
+) -> list[Any]:
+    st = styles()
+    items = dossier_checklist(project) if kind == "dossier" else acceptance_checklist(project)
+    story: list[Any] = [Paragraph(TITLES[kind], st["title"])]
+    path = (
+        "无需审批（运行维护）"
+        if project.type == ConstructionType.OM
+        else TYPE_PATH[project.is_major]
+    )
+    info = [
+        ("项目名称", project.name), ("项目编码", project.code), ("建设单位", unit_name),
+        ("建设性质", project.type.value), ("总投资", f"{format_wan(project.total_investment_yuan)} 万元"),
+        ("审批路径", path), ("核查日期", f"{today.year}年{today.month}月{today.day}日"),
+    ]  # fmt: skip
+    info_rows = [[Paragraph(k, st["cell"]), Paragraph(text(v), st["cell"])] for k, v in info]
+    info_table = Table(info_rows, colWidths=[28 * mm, 146 * mm])
+    info_table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))  # fmt: skip
+    story += [info_table, Paragraph("核查事项", st["head"])]
+    notes: list[str] = []
+    rows, commands = _item_rows(items, st, notes)
+    header = [
+        Paragraph(h, st["cell"])
+        for h in ("序号", "核查事项", "依据", "状态", "日期 / 文号", "说明")
+    ]
+    table = Table(
+        [header, *rows],
+        colWidths=[12 * mm, 54 * mm, 20 * mm, 20 * mm, 30 * mm, 38 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands,
+    ]))  # fmt: skip
+    story.append(table)
+    if notes:
+        story.append(Paragraph("附注", st["head"]))
+        story += [
+            Paragraph(f"{i}. {text(note)}", st["base"]) for i, note in enumerate(notes, start=1)
+        ]
+    relevant = [
+        f
+        for f in findings
+        if f.open and f.project_id == project.id and f.code.startswith(RELEVANT[kind])
+    ]
+    story.append(Paragraph(f"检查发现（{len(relevant)} 项）", st["head"]))
+    if relevant:
+        rows_f = [[Paragraph(h, st["cell"]) for h in ("代码", "级别", "依据", "说明")]] + [
+            [Paragraph(f.code, st["small"]), Paragraph(SEVERITY_ZH[f.severity], st["small"]),
+             Paragraph(article_zh(f.article), st["small"]), Paragraph(text(f.message_zh), st["small"])]
+            for f in relevant
+        ]  # fmt: skip
+        findings_table = Table(
+            rows_f, colWidths=[30 * mm, 14 * mm, 20 * mm, 110 * mm], repeatRows=1
+        )
+        findings_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))  # fmt: skip
+        story.append(findings_table)
+    else:
+        story.append(Paragraph("无未解决的问题。", st["base"]))
+    signature = Table(
+        [[Paragraph("评审人（签字）：", st["base"]), "", Paragraph("日期：", st["base"]), ""],
+         [Paragraph("复核人（签字）：", st["base"]), "", Paragraph("日期：", st["base"]), ""]],
+        colWidths=[32 * mm, 70 * mm, 16 * mm, 56 * mm], rowHeights=[14 * mm, 14 * mm],
+    )  # fmt: skip
+    signature.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                                   ("LINEBELOW", (3, 0), (3, -1), 0.6, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))  # fmt: skip
+    story += [Spacer(1, 8 * mm), KeepTogether([signature])]
+    return story
+
+
+def build_checklist_pdf(store: Store, project_id: int, kind: str, *, today: date) -> bytes:
+    if kind not in KINDS:
+        raise ValueError(f"unknown checklist kind {kind!r}")
+    project, unit_name = read_project(store, project_id)
+    if project is None:
+        raise LookupError(f"no project with id {project_id}")
+    findings = evaluate_store(store, today)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
+        title=f"{TITLES[kind]} — {sanitize_text(project.name)}", author="ReviewDesk",
+    )  # fmt: skip
+    doc.build(build_story(project, unit_name, kind, findings, today), canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
+
+
+def write_checklist_pdf(
+    store: Store, project_id: int, kind: str, path: str | Path, *, today: date
+) -> Path:
+    data = build_checklist_pdf(store, project_id, kind, today=today)
+    atomic_write_bytes(path, data)
+    return Path(path)
