@@ -449,6 +449,22 @@ Open it read-only?</source>
         <translation>所选项目的竣工验收核查表（PDF）…</translation>
     </message>
     <message>
+        <source>Approval reply, one-step (Word)…</source>
+        <translation>批复：可行性研究报告及概算（Word）…</translation>
+    </message>
+    <message>
+        <source>Approval reply, feasibility study (Word)…</source>
+        <translation>批复：可行性研究报告（Word）…</translation>
+    </message>
+    <message>
+        <source>Approval reply, design and estimate (Word)…</source>
+        <translation>批复：初步设计及概算（Word）…</translation>
+    </message>
+    <message>
+        <source>Expert review opinion (Word)…</source>
+        <translation>专家评审意见（Word）…</translation>
+    </message>
+    <message>
         <source>Blank submission template (Excel)…</source>
         <translation>空白申报模板（Excel）…</translation>
     </message>
@@ -467,6 +483,10 @@ Open it read-only?</source>
     <message>
         <source>Export checklist</source>
         <translation>导出核查表</translation>
+    </message>
+    <message>
+        <source>Export opinion</source>
+        <translation>导出意见</translation>
     </message>
     <message>
         <source>Submission template</source>

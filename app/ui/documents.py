@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -189,6 +189,16 @@ class DocumentActions(QObject):
             action = QAction(label, self)
             action.triggered.connect(lambda _c=False, k=kind: self.export_checklist(k))
             self.checklist_actions[kind] = action
+        self.opinion_actions: dict[str, QAction] = {}
+        for kind, label in (
+            ("one_step", QCoreApplication.translate("DocumentActions", "Approval reply, one-step (Word)…")),
+            ("fsr", QCoreApplication.translate("DocumentActions", "Approval reply, feasibility study (Word)…")),
+            ("design", QCoreApplication.translate("DocumentActions", "Approval reply, design and estimate (Word)…")),
+            ("expert", QCoreApplication.translate("DocumentActions", "Expert review opinion (Word)…")),
+        ):  # fmt: skip
+            action = QAction(label, self)
+            action.triggered.connect(lambda _c=False, k=kind: self.export_opinion(k))
+            self.opinion_actions[kind] = action
         self.template_action = QAction(
             QCoreApplication.translate("DocumentActions", "Blank submission template (Excel)…"),
             self,
@@ -205,6 +215,9 @@ class DocumentActions(QObject):
             export_menu.addAction(action)
         export_menu.addSeparator()
         for action in self.checklist_actions.values():
+            export_menu.addAction(action)
+        export_menu.addSeparator()
+        for action in self.opinion_actions.values():
             export_menu.addAction(action)
         import_menu.addAction(self.template_action)
         import_menu.addAction(self.import_action)
@@ -244,6 +257,19 @@ class DocumentActions(QObject):
         from app.reports.checklist_pdf import write_checklist_pdf
 
         return save_with_retry(self.widget, path, lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today), "PDF (*.pdf)")  # fmt: skip
+
+    def export_opinion(self, kind: str, path: Path | None = None) -> Path | None:
+        project_id = self._project_or_warn()
+        if project_id is None:
+            return None
+        path = path or self._target(QCoreApplication.translate("DocumentActions", "Export opinion"), f"opinion-{kind}-{project_id}.docx", "Word (*.docx)")  # fmt: skip
+        if path is None:
+            return None
+        from app.reports.opinion_docx import write_opinion
+
+        template = QSettings().value("documents/opinion_template", "", type=str)
+        template_path = Path(template) if template and Path(template).is_file() else None
+        return save_with_retry(self.widget, path, lambda p: write_opinion(self.ctx.store, project_id, kind, p, today=self.ctx.today, template=template_path), "Word (*.docx)")  # fmt: skip
 
     def write_template(self, path: Path | None = None) -> Path | None:
         year = self.ctx.year

@@ -71,3 +71,11 @@ def test_checklist_pdf_from_the_menu(window: MainWindow, tmp_path: Path) -> None
     window.ctx.project_selected.emit(5)
     out = window.documents.export_checklist("dossier", tmp_path / "c.pdf")
     assert out is not None and out.read_bytes().startswith(b"%PDF")
+
+
+def test_opinion_from_the_menu(window: MainWindow, tmp_path: Path) -> None:
+    from docx import Document
+
+    window.ctx.project_selected.emit(12)
+    out = window.documents.export_opinion("one_step", tmp_path / "o.docx")
+    assert out is not None and "批复" in "".join(p.text for p in Document(str(out)).paragraphs)

@@ -1,0 +1,134 @@
+"""Word opinions: GB/T 9704 page, fonts on every run, 文号, amount, conditions, template, safe save."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from app.cli import EXIT_OK, main
+from app.models.db import Store
+from app.reports.opinion_docx import (
+    BODY_FONT,
+    build_opinion,
+    write_opinion,
+    write_opinions_for_year,
+)
+from app.services import atomic
+
+TODAY = date(2026, 11, 25)
+
+
+def load(data: bytes, tmp_path: Path) -> Document:  # type: ignore[valid-type]
+    path = tmp_path / "o.docx"
+    path.write_bytes(data)
+    return Document(str(path))
+
+
+def test_one_step_reply_layout_and_content(demo_store: Store, tmp_path: Path) -> None:
+    doc = load(build_opinion(demo_store, 12, "one_step", today=TODAY), tmp_path)
+    section = doc.sections[0]
+    measures = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+                section.left_margin, section.right_margin)  # fmt: skip
+    assert [round(m.mm) for m in measures] == [210, 297, 37, 35, 28, 26]  # twips round-trip
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0].startswith("江津发改投〔")
+    title = next(p for p in doc.paragraphs if p.text.endswith("可行性研究报告及概算的批复"))
+    assert title.runs[0].font.size.pt == 22
+    body = "\n".join(texts)
+    assert "重庆市江津区大数据发展局：" in body and "现将有关事项批复如下" in body
+    assert "980.00万元" in body and "2026年11月25日" in body
+    for paragraph in doc.paragraphs:
+        for run in (r for r in paragraph.runs if r.text):
+            fonts = run._element.rPr.find(qn("w:rFonts"))
+            assert fonts is not None and fonts.get(qn("w:eastAsia")), paragraph.text
+    widths = doc.tables[0]._tbl.tblPr.find(qn("w:tblW"))
+    assert widths is not None and widths.get(qn("w:type")) == "dxa"
+
+
+def test_open_findings_become_conditions(demo_store: Store, tmp_path: Path) -> None:
+    doc = load(
+        build_opinion(demo_store, 5, "one_step", today=TODAY), tmp_path
+    )  # 生态环境: chapters missing
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "缺少“网络安全保护措施”章节" in body and "第14条" in body
+
+
+def test_expert_opinion_uses_the_review(demo_store: Store, tmp_path: Path) -> None:
+    doc = load(build_opinion(demo_store, 3, "expert", today=TODAY), tmp_path)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "专家评审意见" in body and "评审专家组" in body
+
+
+def test_user_template_overrides_the_layout(demo_store: Store, tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    t = Document()
+    t.add_paragraph("自定义抬头 {{发文单位}}")
+    t.add_paragraph("{{标题}}")
+    t.add_paragraph("{{正文}}")
+    t.add_paragraph("金额：{{批复金额}}万元，{{日期}}")
+    t.save(str(template))
+    doc = load(build_opinion(demo_store, 12, "one_step", today=TODAY, template=template), tmp_path)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "自定义抬头 江津区发展和改革委员会"
+    assert any(t.startswith("一、") for t in texts) and "{{正文}}" not in texts
+    assert texts[-1] == "金额：980.00万元，2026年11月25日"
+    assert (
+        doc.paragraphs[0].runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+        == BODY_FONT
+    )
+
+
+def test_locked_target_and_batch(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = write_opinions_for_year(demo_store, 2026, tmp_path / "out", today=TODAY)
+    assert written and all(p.exists() for p in written)
+    target = tmp_path / "o.docx"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(
+        atomic.os, "replace", lambda *a: (_ for _ in ()).throw(PermissionError(13, "in use"))
+    )
+    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
+    with pytest.raises(atomic.OutputLocked):
+        write_opinion(demo_store, 12, "one_step", target, today=TODAY)
+    assert target.read_bytes() == b"old"
+
+
+def test_cli(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.docx"
+    assert (
+        main(
+            [
+                "export-opinion",
+                "--db",
+                str(demo_db),
+                "JJ-2026-012",
+                "--step",
+                "one_step",
+                "-o",
+                str(out),
+                "--today",
+                "2026-11-25",
+            ]
+        )
+        == EXIT_OK
+    )
+    assert Document(str(out)).paragraphs
+    assert (
+        main(
+            [
+                "export-opinions",
+                "--db",
+                str(demo_db),
+                "--year",
+                "2026",
+                "-o",
+                str(tmp_path / "batch"),
+            ]
+        )
+        == EXIT_OK
+    )
