@@ -233,7 +233,7 @@ def points(data: OpinionData) -> list[tuple[str, str]]:
             ("建设内容和规模", data.scale or "（未填写）"),
             ("投资估算", f"经评审，建议项目总投资{amount}，资金来源为{data.funding_source}。"),
             ("评审结论", f"专家组意见：{verdict}。" + (data.review_opinion or "")),
-            ("修改完善要求", "；".join(data.conditions) or "无。"),
+            ("修改完善要求", "".join(f"（{i}）{c}" for i, c in enumerate(data.conditions, start=1)) or "无。"),
         ]  # fmt: skip
     subject = SUBJECT[data.kind]
     requirements = list(data.conditions)
