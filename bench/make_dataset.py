@@ -95,7 +95,13 @@ def build(n: int, path: Path, seed: int = 7) -> float:
                 stage = rng.choice(
                     [Stage.APPROVAL, Stage.PLANNED, Stage.CONSTRUCTION, Stage.OPERATION]
                 )
-                name = f"江津区{rng.choice(AREAS)}{rng.choice(THINGS)}{rng.choice(KINDS)}（{pid}）"
+                # like real lists: mostly distinct names, some families of similar ones
+                if rng.random() < 0.2:
+                    name = (
+                        f"江津区{rng.choice(AREAS)}{rng.choice(THINGS)}{rng.choice(KINDS)}（{pid}）"
+                    )
+                else:
+                    name = f"江津区{pid:06d}号{rng.choice(AREAS)}业务{rng.choice(KINDS)}"
                 projects.append({
                     "id": pid, "code": f"B-{pid:06d}", "name": name, "unit_id": rng.randint(1, len(UNITS)),
                     "type": rng.choice([ConstructionType.NEW, ConstructionType.NEW, ConstructionType.UPGRADE, ConstructionType.SERVICE]),
