@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
             where += "  " + self.tr("(read-only)")
         self.db_label.setText(where)
         self.count_label.setText(
-            self.tr("%1 projects").replace("%1", str(self.projects_tab.model.rowCount()))
+            self.tr("%1 projects").replace("%1", str(self.projects_tab.model.total()))
         )
         if not self.ctx.findings_known:
             self.problem_label.setText(self.tr("Checking…"))
@@ -284,7 +284,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self.projects_tab.restore_state(settings)
         for splitter in self.findChildren(QSplitter):
-            state = settings.value(f"splitters/{splitter.objectName()}") if splitter.objectName() else None
+            state = (
+                settings.value(f"splitters/{splitter.objectName()}")
+                if splitter.objectName()
+                else None
+            )
             if state is not None:
                 splitter.restoreState(state)
 

@@ -152,3 +152,18 @@ def test_deadlines_show_the_date_and_pass_the_model_tester(window: MainWindow) -
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     dates = [model.index(r, model.columnCount() - 1).data() for r in range(model.rowCount())]
     assert dates and all(len(d) == 10 for d in dates)
+
+
+def test_filter_and_sort_models_pass_the_tester_after_changes(window: MainWindow) -> None:
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    tab = window.projects_tab
+    QAbstractItemModelTester(tab.proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    tab.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    tab.search.setText("平台")
+    names = [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())]
+    assert names == sorted(names, key=str.casefold) and all("平台" in n for n in names)
+    tab.problems.setChecked(True)
+    window.ctx.data_changed.emit()  # findings recomputed: the "problems" filter follows
+    assert all(tab.model.counts(tab.model.row_at(r).id) for r in range(tab.model.rowCount()))
+    assert tab.model.total() == 48

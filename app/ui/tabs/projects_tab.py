@@ -165,7 +165,7 @@ class ProjectsTab(QWidget):
         self.count_label.setText(
             self.tr("%1 of %2 projects")
             .replace("%1", str(self.proxy.rowCount()))
-            .replace("%2", str(self.model.rowCount()))
+            .replace("%2", str(self.model.total()))
         )
 
     def _findings_ready(self) -> None:
