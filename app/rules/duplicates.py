@@ -61,10 +61,10 @@ NAME_WITH_CONTENT = 0.3  # name overlap when contents also overlap ≥ CONTENT_T
 CONTENT_THRESHOLD = 0.4
 #: at most this many matches are reported per project (the closest ones)
 MAX_MATCHES = 5
-#: a name term shared by more than this share of all subjects (and more than MIN_POSTING) is
-#: too common to propose candidates: pairs must also share a rarer term to be compared
-POSTING_SHARE = 0.01
-MIN_POSTING = 200
+#: a name term shared by more subjects than this is too common to propose candidates: a pair
+#: must also share a rarer term to be compared. A constant keeps the cost linear in the number
+#: of projects (a share of the dataset would make it quadratic).
+MAX_POSTING = 200
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z0-9]{2,}")
@@ -150,7 +150,7 @@ def similar_pairs(data: Dataset) -> list[SimilarPair]:
     for position, subject in enumerate(subjects):
         for term in subject.name_terms:
             index[term].append(position)
-    limit = max(MIN_POSTING, int(POSTING_SHARE * len(subjects)))
+    limit = MAX_POSTING
     pairs: list[SimilarPair] = []
     for position, subject in enumerate(subjects):
         if subject.kind != "project":
