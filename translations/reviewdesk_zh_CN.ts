@@ -763,6 +763,265 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     </message>
 </context>
 <context>
+    <name>ProjectForm</name>
+    <message>
+        <source>Edit project</source>
+        <translation>编辑项目</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>Basics</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>Project code</source>
+        <translation>项目编码</translation>
+    </message>
+    <message>
+        <source>assigned automatically when empty</source>
+        <translation>留空则自动编号</translation>
+    </message>
+    <message>
+        <source>Project name *</source>
+        <translation>项目名称 *</translation>
+    </message>
+    <message>
+        <source>Owner unit *</source>
+        <translation>建设单位 *</translation>
+    </message>
+    <message>
+        <source>Construction type</source>
+        <translation>建设性质</translation>
+    </message>
+    <message>
+        <source>Total investment (10k yuan) *</source>
+        <translation>总投资（万元）*</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Scale and content</source>
+        <translation>建设规模及内容</translation>
+    </message>
+    <message>
+        <source>Cross-department project (Art 13)</source>
+        <translation>跨部门项目（第十三条）</translation>
+    </message>
+    <message>
+        <source>Participating units</source>
+        <translation>参建单位</translation>
+    </message>
+    <message>
+        <source>Classified (涉密)</source>
+        <translation>涉密</translation>
+    </message>
+    <message>
+        <source>New civil works</source>
+        <translation>新建土建工程</translation>
+    </message>
+    <message>
+        <source>High energy use</source>
+        <translation>高耗能</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Deployed on the district government cloud</source>
+        <translation>部署于区政务云</translation>
+    </message>
+    <message>
+        <source>Reason if not on the cloud</source>
+        <translation>未上云理由</translation>
+    </message>
+    <message>
+        <source>System non-compliant with crypto/cybersecurity (Art 28)</source>
+        <translation>系统不符合密码或网络安全要求（第二十八条）</translation>
+    </message>
+    <message>
+        <source>System should be integrated and is not (Art 29)</source>
+        <translation>系统应整合而未整合（第二十九条）</translation>
+    </message>
+    <message>
+        <source>System maintained (O&amp;M)</source>
+        <translation>所维护的系统（运维项目）</translation>
+    </message>
+    <message>
+        <source>Funding source</source>
+        <translation>资金来源</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Project list</source>
+        <translation>项目清单</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>审批环节</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Approved on</source>
+        <translation>批复日期</translation>
+    </message>
+    <message>
+        <source>Amount (10k yuan)</source>
+        <translation>批复金额（万元）</translation>
+    </message>
+    <message>
+        <source>Doc. number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Request title</source>
+        <translation>请示标题</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>请示文号</translation>
+    </message>
+    <message>
+        <source>Approved scale</source>
+        <translation>批复建设内容</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>建设周期</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>纳入依据</translation>
+    </message>
+    <message>
+        <source>Listed on</source>
+        <translation>纳入日期</translation>
+    </message>
+    <message>
+        <source>Consent on</source>
+        <translation>区政府同意日期</translation>
+    </message>
+    <message>
+        <source>Consent number</source>
+        <translation>同意文号</translation>
+    </message>
+    <message>
+        <source>Construction</source>
+        <translation>建设与验收</translation>
+    </message>
+    <message>
+        <source>Implementing agency</source>
+        <translation>项目实施机构</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>项目责任人</translation>
+    </message>
+    <message>
+        <source>Supervision unit</source>
+        <translation>工程监理单位</translation>
+    </message>
+    <message>
+        <source>Planned completion</source>
+        <translation>计划建成日期</translation>
+    </message>
+    <message>
+        <source>Completed on</source>
+        <translation>建成日期</translation>
+    </message>
+    <message>
+        <source>In operation since</source>
+        <translation>投入运行日期</translation>
+    </message>
+    <message>
+        <source>Contract signed on</source>
+        <translation>合同签订日期</translation>
+    </message>
+    <message>
+        <source>Supervision contract on</source>
+        <translation>监理委托日期</translation>
+    </message>
+    <message>
+        <source>Construction started on</source>
+        <translation>开工日期</translation>
+    </message>
+    <message>
+        <source>Delay reported on</source>
+        <translation>延期报告日期</translation>
+    </message>
+    <message>
+        <source>Scope differs from the approval</source>
+        <translation>建设内容与批复不一致</translation>
+    </message>
+    <message>
+        <source>Declared (10k yuan)</source>
+        <translation>申报金额（万元）</translation>
+    </message>
+    <message>
+        <source>Reviewed (10k yuan)</source>
+        <translation>审定金额（万元）</translation>
+    </message>
+    <message>
+        <source>FSR estimate (10k yuan)</source>
+        <translation>可研估算（万元）</translation>
+    </message>
+    <message>
+        <source>Proposed budget estimate (10k yuan)</source>
+        <translation>报批概算（万元）</translation>
+    </message>
+    <message>
+        <source>Contract (10k yuan)</source>
+        <translation>合同金额（万元）</translation>
+    </message>
+    <message>
+        <source>Paid (10k yuan)</source>
+        <translation>已支付（万元）</translation>
+    </message>
+    <message>
+        <source>%1 problem(s): see the messages beside the fields.</source>
+        <translation>共 %1 个问题，请查看各字段旁的提示。</translation>
+    </message>
+    <message>
+        <source>Edit project %1</source>
+        <translation>编辑项目“%1”</translation>
+    </message>
+    <message>
+        <source>Add project %1</source>
+        <translation>新建项目“%1”</translation>
+    </message>
+</context>
+<context>
     <name>ProjectTableModel</name>
     <message>
         <source>Project</source>
@@ -817,6 +1076,18 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <translation>有阻断/错误</translation>
     </message>
     <message>
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit project…</source>
+        <translation>编辑项目(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete project</source>
+        <translation>删除项目(&amp;D)</translation>
+    </message>
+    <message>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
@@ -867,6 +1138,22 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>%1 of %2 projects</source>
         <translation>显示 %1 / 共 %2 个项目</translation>
+    </message>
+    <message>
+        <source>Delete project</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Delete “%1” with its documents, approvals, plan and budget lines? (Ctrl+Z undoes it)</source>
+        <translation>删除“%1”及其材料、审批、计划和预算记录？（可按 Ctrl+Z 撤销）</translation>
+    </message>
+    <message>
+        <source>Delete project %1</source>
+        <translation>删除项目“%1”</translation>
+    </message>
+    <message>
+        <source>Cannot delete</source>
+        <translation>无法删除</translation>
     </message>
 </context>
 <context>

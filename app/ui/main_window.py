@@ -141,6 +141,13 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        for action in (
+            self.projects_tab.add_action,
+            self.projects_tab.edit_action,
+            self.projects_tab.delete_action,
+        ):
+            self.edit_menu.addAction(action)
         self.view_menu = bar.addMenu(self.tr("&View"))
         for action in self.tab_actions:
             self.view_menu.addAction(action)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +75,27 @@ class ProjectsTab(QWidget):
         self.view.doubleClicked.connect(self._open_dossier)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.count_label = QLabel()
+        self.add_action = QAction(self.tr("&New project…"), self)
+        self.add_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.add_action.triggered.connect(self.add_project)
+        self.edit_action = QAction(self.tr("&Edit project…"), self)
+        self.edit_action.setShortcuts([QKeySequence("F2"), QKeySequence("Ctrl+E")])
+        self.edit_action.triggered.connect(self.edit_project)
+        self.delete_action = QAction(self.tr("&Delete project"), self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_project)
+        for action in (self.edit_action, self.delete_action):
+            self.view.addAction(action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.insertAction(self.edit_action, self.add_action)
+        buttons = QHBoxLayout()
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -88,6 +112,7 @@ class ProjectsTab(QWidget):
             filters.addWidget(widget, 1)
         filters.addWidget(self.problems)
         layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
@@ -195,6 +220,49 @@ class ProjectsTab(QWidget):
         if index.isValid():
             self.ctx.project_selected.emit(index.data(ID_ROLE))
             self.ctx.tab_requested.emit("dossier")
+
+    # ------------------------------------------------------------------ add / edit / delete
+    def add_project(self) -> int | None:
+        from app.ui.dialogs.project_form import ProjectForm
+
+        form = ProjectForm(self.ctx, None, self)
+        if form.exec() and form.saved_id is not None:
+            self.ctx.project_selected.emit(form.saved_id)
+            return form.saved_id
+        return None
+
+    def edit_project(self) -> None:
+        project_id = self.current_project_id()
+        if project_id is None:
+            return
+        from app.ui.dialogs.project_form import ProjectForm
+
+        ProjectForm(self.ctx, project_id, self).exec()
+
+    def delete_project(self, *, confirm: bool = True) -> bool:
+        project_id = self.current_project_id()
+        if project_id is None:
+            return False
+        from app.services.editing import Invalid
+        from app.services.project_edit import delete_project
+        from app.ui.commands import run_edit
+        from app.ui.widgets.fields import show_message
+
+        row = self.model.row_at(self.model.row_of(project_id) or 0)
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("Delete project"),
+                self.tr("Delete “%1” with its documents, approvals, plan and budget lines? (Ctrl+Z undoes it)").replace("%1", row.name),
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            done = run_edit(self.ctx, self.tr("Delete project %1").replace("%1", row.name), project_id,
+                            lambda session: delete_project(session, project_id), self)  # fmt: skip
+        except Invalid as exc:
+            show_message(self, self.tr("Cannot delete"), exc)
+            return False
+        return done is not None
 
     # ------------------------------------------------------------------ settings
     def save_state(self, settings: QSettings) -> None:

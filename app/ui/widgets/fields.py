@@ -83,3 +83,11 @@ def show_invalid(form: QWidget, error: ErrorLabel, exc: Invalid) -> None:
     widget = form.findChild(QWidget, exc.field)
     if widget is not None:
         widget.setFocus()
+
+
+def show_message(parent: QWidget, title: str, exc: Invalid) -> None:
+    """A refused action explained in a message box, in the UI language."""
+    from PySide6.QtWidgets import QMessageBox
+
+    english = QLocale().language() == QLocale.Language.English
+    QMessageBox.warning(parent, title, exc.message_en if english else exc.message_zh)
