@@ -9,17 +9,14 @@ anything fails.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sqlite3
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 import app.migrations
@@ -41,24 +38,52 @@ class DbState(StrEnum):
     OK = "ok"
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+VERSIONS = Path(app.migrations.__file__).parent / "versions"
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
+
+
+def revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the version files without importing Alembic
+    (start-up only needs to know whether the file is at head; Alembic loads when upgrading)."""
+    graph: dict[str, str | None] = {}
+    for script_file in sorted(VERSIONS.glob("*.py")):
+        text = script_file.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN.search(text)
+        if revision:
+            graph[revision.group(1)] = down.group(1) if down else None
+    return graph
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(Path(app.migrations.__file__).parent))
     return config
 
 
 def script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    head = script().get_current_head()
-    assert head is not None
-    return head
+    graph = revision_graph()
+    parents = {down for down in graph.values() if down}
+    heads = [rev for rev in graph if rev not in parents]
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
+    return heads[0]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in script().walk_revisions()}
+    return set(revision_graph())
 
 
 def classify(path: Path) -> tuple[DbState, str | None]:
@@ -139,6 +164,10 @@ def _has_app_tables(conn: Connection) -> bool:
 def _adopt_unversioned(conn: Connection, config: Config) -> None:
     """Tables without a version stamp (created before migrations existed): stamp them at head
     when they match the models exactly, otherwise refuse rather than guess."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     diff = compare_metadata(
         MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
     )
@@ -152,6 +181,8 @@ def upgrade(engine: Engine, path: Path | None) -> None:
     before = current_revision(engine)
     if before == head_revision():
         return
+    from alembic import command
+
     saved = backup(path, "pre-migration") if path is not None and path.stat().st_size > 0 else None
     try:
         with engine.connect() as conn:

@@ -131,8 +131,8 @@ def test_failing_migration_restores_the_backup(
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(migrate.command, "upgrade", boom)
-    monkeypatch.setattr(migrate.command, "stamp", boom)
+    monkeypatch.setattr(command, "upgrade", boom)
+    monkeypatch.setattr(command, "stamp", boom)
     with pytest.raises(StoreError) as info:
         open_store(str(demo_db))
     assert info.value.code == "migration_failed"
@@ -142,3 +142,9 @@ def test_failing_migration_restores_the_backup(
     conn.close()
     backups = backups_of(demo_db)
     assert backups and backups[0].reason == "pre-migration"
+
+
+def test_fast_revision_graph_agrees_with_alembic() -> None:
+    alembic_script = migrate.script()
+    assert migrate.head_revision() == alembic_script.get_current_head()
+    assert migrate.known_revisions() == {rev.revision for rev in alembic_script.walk_revisions()}
