@@ -100,6 +100,13 @@ def in_process(n: int, db: Path) -> None:
     print(
         f"  of which DUP-SIMILAR        {dup_time:8.2f} s   ({duplicates:,}); all other rules {engine - dup_time:.2f} s"
     )
+    from app.services.snapshot import evaluate_project
+
+    t = time.perf_counter()
+    local = evaluate_project(store, date(2026, 11, 25), n // 2)
+    print(
+        f"after an edit: its project     {(time.perf_counter() - t) * 1000:8.1f} ms  ({len(local)} findings; the full run follows on a worker thread)"
+    )
     from PySide6.QtWidgets import QApplication, QTableView
 
     from app.services.projects import list_projects

@@ -310,3 +310,50 @@ def read_project(store: Store, project_id: int) -> tuple[ProjectFacts | None, st
         if project is None:
             return None, ""
         return project_facts(project), project.unit.name
+
+
+#: codes whose truth depends on other projects: kept from the last full run after a local one
+CROSS_PROJECT_CODES = frozenset(
+    {"DUP-SIMILAR", "UNIT-BLOCKED", "OM-NOACCEPT", "OM-SECURITY", "OM-INTEGRATION"}
+)
+
+
+def evaluate_project(store: Store, today: date, project_id: int) -> list[Finding]:
+    """The findings of one project computed from its own facts only (fast at any size).
+
+    Codes in CROSS_PROJECT_CODES need the whole dataset and are not trustworthy here.
+    """
+    with store.read() as session:
+        full = load_dataset_for(session, project_id)
+    return [
+        f
+        for f in evaluate(full, today)
+        if f.project_id == project_id and f.code not in CROSS_PROJECT_CODES
+    ]
+
+
+def load_dataset_for(session: Session, project_id: int) -> Dataset:
+    project = session.scalar(
+        select(Project).where(Project.id == project_id).options(*PROJECT_LOADS)
+    )
+    if project is None:
+        return Dataset()
+    units = session.scalars(
+        select(Unit).options(selectinload(Unit.sanctions)).order_by(Unit.id)
+    ).all()
+    plan = session.execute(
+        select(PlanLine.__table__).where(PlanLine.__table__.c.project_id == project_id)
+    )
+    budget = session.execute(
+        select(BudgetLine.__table__).where(BudgetLine.__table__.c.project_id == project_id)
+    )
+    orders = session.scalars(
+        select(RectificationOrder).where(RectificationOrder.project_id == project_id)
+    )
+    return Dataset(
+        units=tuple(UnitFacts(u.id, u.name, tuple(Sanction(s.article, s.imposed_on, s.lifted_on, s.reason) for s in u.sanctions)) for u in units),
+        projects=(project_facts(project),),
+        plan_lines=tuple(PlanLineFacts(x.id, x.project_id, x.year, x.amount_yuan) for x in plan),
+        budget_lines=tuple(BudgetLineFacts(x.id, x.project_id, x.year, x.amount_yuan) for x in budget),
+        orders=tuple(RectificationFacts(x.id, x.unit_id, x.issued_on, x.deadline, x.project_id, x.subject, x.closed_on) for x in orders),
+    )  # fmt: skip

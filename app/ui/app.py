@@ -236,5 +236,5 @@ def run_gui(db: str | None, argv: list[str]) -> int:
     finally:
         window = controller.window
         if window is not None and hasattr(window, "ctx"):
-            window.ctx.findings()  # never leave the checking thread running at exit
+            window.ctx.wait_for_checks()  # never leave the checking thread running at exit
         controller.close_store()

@@ -55,6 +55,7 @@ class ProjectEditCommand(QUndoCommand):
             log.exception("undo/redo failed")
             show_error(None, exc)
             return
+        self.ctx.project_edited(self.project_id)
         self.ctx.data_changed.emit()
 
 
@@ -80,6 +81,7 @@ def run_edit(ctx: WorkbenchContext, text: str, project_id: int | None, edit: Edi
         show_error(parent, exc)
         return None
     ctx.undo_stack.push(ProjectEditCommand(ctx, text, project_id, before, new_id, after))
+    ctx.project_edited(new_id)
     ctx.data_changed.emit()
     return new_id
 

@@ -28,7 +28,7 @@ from app.models.db import Store
 from app.paths import data_dir
 from app.rules.facts import Severity
 from app.services.projects import plan_years
-from app.services.snapshot import evaluate_store
+from app.services.snapshot import CROSS_PROJECT_CODES, evaluate_project, evaluate_store
 from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
 from app.ui.tabs.budget_tab import BudgetTab
@@ -54,7 +54,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.controller = controller
         today = today or date.today()
-        self.ctx = WorkbenchContext(store, today, today.year, evaluate_store, self)
+        self.ctx = WorkbenchContext(
+            store, today, today.year, evaluate_store, self,
+            evaluate_project=evaluate_project, cross_project_codes=CROSS_PROJECT_CODES,
+        )  # fmt: skip
         self.setObjectName("MainWindow")
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)

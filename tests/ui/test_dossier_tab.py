@@ -100,3 +100,26 @@ def test_review_form_computes_reduction_and_saves(window: MainWindow) -> None:
     assert form.answers["art8_basis"].currentData() == "yes"
     form.reviewed.setText("800")
     assert not form.save()  # reviewed above declared
+
+
+def test_large_dataset_edit_updates_its_project_at_once_then_in_background(
+    window: MainWindow,
+) -> None:
+    open_project(window, "江津区智慧养老服务平台")
+    tab = window.dossier_tab
+    window.ctx.last_full_seconds = 60.0  # behave as with 100,000 projects
+    calls: list[str] = []
+    original = window.ctx._evaluate
+
+    def counting(store, today):  # type: ignore[no-untyped-def]
+        calls.append("full")
+        return original(store, today)
+
+    window.ctx._evaluate = counting
+    tab.select_item("data_catalogue")
+    tab.editor.mark_submitted()
+    assert "DOS-DATACAT" not in codes(window)  # the project's own findings, at once
+    assert "DUP-SIMILAR" in codes(window)  # cross-project findings kept from the last full run
+    window.ctx.wait_for_checks()
+    assert calls == ["full"]  # one full run, on the worker
+    assert "DOS-DATACAT" not in codes(window) and "DUP-SIMILAR" in codes(window)

@@ -109,6 +109,7 @@ class BudgetTab(LazyTab):
         layout.addWidget(self.title)
         layout.addWidget(self.splitter, 1)
         self._loading = False
+        ctx.findings_ready.connect(self.reload)
         ctx.data_changed.connect(self.reload)
         ctx.year_changed.connect(self.reload)
         ctx.today_changed.connect(self.reload)

@@ -95,6 +95,7 @@ class DeadlinesTab(LazyTab):
         layout.addLayout(top)
         layout.addWidget(self.view)
         self._unit_of: dict[int, int] = {}
+        ctx.findings_ready.connect(self.reload)
         ctx.data_changed.connect(self.reload)
         ctx.today_changed.connect(self.reload)
         self.reload()

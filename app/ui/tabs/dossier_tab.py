@@ -138,6 +138,7 @@ class ChecklistTab(LazyTab):
         self.tree.setModel(self.tree_model)
         self.tree.selectionModel().currentRowChanged.connect(self._item_selected)
         ctx.project_selected.connect(self.show_project)
+        ctx.findings_ready.connect(self.refresh_findings)
         ctx.data_changed.connect(self.refresh)
         ctx.today_changed.connect(self.refresh)
         self.show_empty()
@@ -162,6 +163,14 @@ class ChecklistTab(LazyTab):
     def refresh(self, *_args: object) -> None:
         if self.wanted is not None:
             self.show_project(self.wanted)
+
+    def refresh_findings(self) -> None:
+        """New findings from a background run: the list only (the editor keeps what is typed)."""
+        if self.project is not None and self.isVisible():
+            pid = self.project.id
+            self.findings_model.set_findings(
+                [f for f in self.ctx.findings() if f.project_id == pid and self.relevant(f)]
+            )
 
     def show_project(self, project_id: int) -> None:
         self.wanted = project_id
