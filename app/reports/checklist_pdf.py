@@ -209,13 +209,17 @@ def build_story(
     return story
 
 
-def build_checklist_pdf(store: Store, project_id: int, kind: str, *, today: date) -> bytes:
+def build_checklist_pdf(
+    store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None
+) -> bytes:
+    """The PDF's bytes; pass `findings` when writing many (the engine runs once)."""
     if kind not in KINDS:
         raise ValueError(f"unknown checklist kind {kind!r}")
     project, unit_name = read_project(store, project_id)
     if project is None:
         raise LookupError(f"no project with id {project_id}")
-    findings = evaluate_store(store, today)
+    if findings is None:
+        findings = evaluate_store(store, today)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
