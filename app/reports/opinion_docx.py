@@ -1,33 +1,43 @@
 """Approval replies (批复) and the expert group's review opinion as Word documents.
 
-Layout after GB/T 9704: A4; margins 37 / 35 / 28 / 26 mm; title in 方正小标宋简体 二号 (22 pt);
-body in 仿宋_GB2312 三号 (16 pt) with the East-Asian font written on every run (w:eastAsia,
-which Word, WPS and LibreOffice read for Chinese); first-level headings in 黑体. The text is
-built from the record: the request (title and 文号), the approved scale, the approved amount in
-万元, the funding source, the construction period, and one condition per open finding.
+Layout after GB/T 9704: A4; margins 37 / 35 / 28 / 26 mm; 版头 (the issuer in red and a red
+rule) above the 发文字号; title in 方正小标宋简体 二号 (22 pt); body in 仿宋_GB2312 三号 (16 pt)
+at a fixed 28 pt line pitch, with the East-Asian font written on every run (w:eastAsia, which
+Word, WPS and LibreOffice read for Chinese; the theme fonts of the default template are removed
+so they cannot win); first-level headings in 黑体; signature and date right-aligned, the date
+two characters from the margin. The font table names a fallback (w:altName: 小标宋, 仿宋, 黑体)
+for machines without the 方正 / GB2312 fonts.
 
-A user template (.docx) may replace the bundled layout: its paragraphs may contain the
-placeholders documented in docs/templates.md; `{{正文}}` alone in a paragraph is replaced by
-the numbered points.
+The text is built from the record: the request (title and 文号), the approved scale, the
+approved amount in 万元, the funding source, the construction period, and one requirement per
+open blocker / error / warning finding of the project. Attachment: 概算核定表 with widths in
+twips on the table, the grid and every cell (WPS ignores widths given only one way).
+
+The layout is generated in code (no bundled .docx). A user template (.docx) may replace it:
+its paragraphs, table cells, headers and footers may contain the placeholders documented in
+docs/templates.md; a paragraph holding only `{{正文}}` is replaced by the numbered points.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from sqlalchemy import select
 
 from app.models import Approval, Project, ProjectReview
@@ -42,8 +52,19 @@ KINDS = ("one_step", "fsr", "design", "expert")
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
+#: w:altName written to the font table: what Word / WPS / LibreOffice look for when the
+#: official font is not installed
+FONT_FALLBACK = {TITLE_FONT: "小标宋", BODY_FONT: "仿宋", HEADING_FONT: "SimHei"}
 ISSUER = "江津区发展和改革委员会"
+LETTERHEAD = "重庆市江津区发展和改革委员会"
+RED = RGBColor(0xE6, 0x00, 0x12)
+MEASURES_NAME = "《重庆市江津区区级政务信息化项目管理办法》"
+MEASURES = f"{MEASURES_NAME}（江津府办发〔2022〕154号）"
+MEASURES_SHORT = "《办法》"
+#: the first citation in a text, which defines the short name used by the conditions
+MEASURES_CITED = f"{MEASURES_NAME}（江津府办发〔2022〕154号，以下简称{MEASURES_SHORT}）"
 NUMERALS = "一二三四五六七八九十"
+LINE_PITCH = Pt(28)  # 固定值 28 磅: 22 lines on a GB/T 9704 page
 SUBJECT = {
     "one_step": "可行性研究报告及概算",
     "fsr": "可行性研究报告",
@@ -55,7 +76,9 @@ STEP_OF = {
     "fsr": ApprovalStep.FSR,
     "design": ApprovalStep.DESIGN,
 }
+KIND_OF_STEP = {step: kind for kind, step in STEP_OF.items()}
 PLACEHOLDER = re.compile(r"\{\{([^{}]+)\}\}")
+UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +91,7 @@ class OpinionData:
     request_number: str
     scale: str
     amount_yuan: int | None
+    declared_yuan: int | None
     funding_source: str
     period: str
     conditions: tuple[str, ...]
@@ -92,6 +116,7 @@ class OpinionData:
             "批复金额": format_wan(self.amount_yuan) if self.amount_yuan is not None else "",
             "资金来源": self.funding_source,
             "建设周期": self.period,
+            "依据": MEASURES,
             "日期": chinese_date(self.today),
             "发文单位": ISSUER,
         }
@@ -101,24 +126,31 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def sentence(text: str) -> str:
+    """Text ending in a full stop (the record may hold a bare phrase)."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？；.!?;" else text + "。"
+
+
+def article_text(article: str) -> str:
+    """ "13, 29" → 第13、29条."""
+    numbers = re.findall(r"\d+", article)
+    return f"第{'、'.join(numbers)}条" if numbers else ""
+
+
 # --------------------------------------------------------------------------- data
 
 
-def opinion_data(store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None) -> OpinionData:  # fmt: skip
+def opinion_data(store: Store, project_id: int, kind: str, *, today: date) -> OpinionData:
     if kind not in KINDS:
         raise ValueError(f"unknown opinion kind {kind!r}")
-    if findings is None:
-        findings = evaluate_store(store, today)
+    findings = evaluate_store(store, today)
     with store.read() as session:
         project = session.get(Project, project_id)
         if project is None:
             raise LookupError(f"no project with id {project_id}")
-        step_kind = STEP_OF.get(
-            kind,
-            ApprovalStep.DESIGN
-            if project.total_investment_yuan >= 30_000_000
-            else ApprovalStep.ONE_STEP,
-        )
+        major = project.total_investment_yuan >= 30_000_000  # 3000 万元, Art 9
+        step_kind = STEP_OF.get(kind, ApprovalStep.DESIGN if major else ApprovalStep.ONE_STEP)
         approval = session.scalar(
             select(Approval).where(Approval.project_id == project_id, Approval.step == step_kind)
         )
@@ -127,40 +159,62 @@ def opinion_data(store: Store, project_id: int, kind: str, *, today: date, findi
             .where(ProjectReview.project_id == project_id)
             .order_by(ProjectReview.id)
         )
-        amount = approval.approved_amount_yuan if approval and approval.approved_amount_yuan is not None else (
-            project.reviewed_yuan if project.reviewed_yuan is not None else project.total_investment_yuan)  # fmt: skip
+        if approval is not None and approval.approved_amount_yuan is not None:
+            amount: int | None = approval.approved_amount_yuan
+        elif project.reviewed_yuan is not None:
+            amount = project.reviewed_yuan
+        else:
+            amount = project.total_investment_yuan
+        request_title = (approval.request_title if approval else "") or (
+            f"关于{project.name}{SUBJECT[kind] if kind != 'expert' else ''}的请示"
+        )
         return OpinionData(
             kind=kind,
             project_name=sanitize_text(project.name),
             unit_name=sanitize_text(project.unit.name),
-            number=sanitize_text(approval.number) if approval else "",
-            request_title=sanitize_text(approval.request_title if approval and approval.request_title else f"关于{project.name}{SUBJECT.get(kind, '')}的请示"),
+            number=sanitize_text(approval.number) if approval and approval.approved_on else "",
+            request_title=sanitize_text(request_title.strip("《》")),
             request_number=sanitize_text(approval.request_number) if approval else "",
-            scale=sanitize_text((approval.approved_scale if approval and approval.approved_scale else "") or project.content),
+            scale=sanitize_text((approval.approved_scale if approval else "") or project.content),
             amount_yuan=amount,
+            declared_yuan=project.declared_yuan
+            if project.declared_yuan is not None
+            else project.total_investment_yuan,
             funding_source=sanitize_text(project.funding_source or "区级财政资金"),
-            period=sanitize_text(approval.construction_period if approval and approval.construction_period else ""),
+            period=sanitize_text(approval.construction_period if approval else ""),
             conditions=conditions(findings, project_id),
             today=today,
             review_opinion=sanitize_text(review.opinion) if review else "",
             review_conclusion=review.conclusion if review else None,
-        )  # fmt: skip
+        )
 
 
 def conditions(findings: list[Finding], project_id: int) -> tuple[str, ...]:
     """One requirement per open blocker / error / warning of the project, worded from the finding."""
     wanted = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING)
     out = []
-    for f in findings:
+    for f in sorted(findings, key=lambda f: f.sort_key):
         if f.open and f.project_id == project_id and f.severity in wanted:
-            article = "第" + f.article.split(" ")[0].replace(",", "、") + "条"
-            out.append(
-                f"{f.message_zh.rstrip('。')}，请按《江津区政务信息化项目建设管理办法》{article}规定予以整改。"
-            )
+            cite = article_text(f.article)
+            basis = f"按{MEASURES_SHORT}{cite}规定" if cite else "按规定"
+            out.append(f"{sanitize_text(f.message_zh).rstrip('。；; ')}，请{basis}予以整改。")
     return tuple(out)
 
 
 # --------------------------------------------------------------------------- layout helpers
+
+
+def set_fonts(rpr: object, name: str) -> None:
+    """Explicit fonts for all four scripts on an rPr; theme attributes would override them."""
+    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)  # type: ignore[attr-defined]
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), name)
+    fonts.set(qn("w:hint"), "eastAsia")
 
 
 def set_run_font(run: object, name: str, size_pt: float, *, bold: bool = False) -> None:
@@ -169,21 +223,16 @@ def set_run_font(run: object, name: str, size_pt: float, *, bold: bool = False) 
     run.font.size = Pt(size_pt)  # type: ignore[attr-defined]
     run.font.bold = bold  # type: ignore[attr-defined]
     element = run._element if hasattr(run, "_element") else run.element  # a run, or a style
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), name)
+    set_fonts(element.get_or_add_rPr(), name)
 
 
 def add_paragraph(doc: DocxDocument, text: str, *, font: str = BODY_FONT, size: float = 16, bold: bool = False,
-                  align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = True) -> Paragraph:  # fmt: skip
+                  align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = True,
+                  pitch: Pt = LINE_PITCH) -> Paragraph:  # fmt: skip
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
-    fmt.line_spacing = Pt(28)  # 固定值 28 磅, the usual official-document line pitch
-    fmt.space_after = Pt(0)
+    fmt.line_spacing = pitch
+    fmt.space_before = fmt.space_after = Pt(0)
     if indent:
         fmt.first_line_indent = Pt(size * 2)
     if align is not None:
@@ -194,7 +243,7 @@ def add_paragraph(doc: DocxDocument, text: str, *, font: str = BODY_FONT, size: 
 
 def set_table_widths(table: Table, widths_mm: list[float]) -> None:
     """tblW, gridCol and every tcW in twips: WPS ignores widths written only one way."""
-    twips = [int(w / 25.4 * 1440) for w in widths_mm]
+    twips = [round(w / 25.4 * 1440) for w in widths_mm]
     tbl = table._tbl
     tbl_pr = tbl.tblPr
     tbl_w = tbl_pr.find(qn("w:tblW"))
@@ -214,27 +263,52 @@ def set_table_widths(table: Table, widths_mm: list[float]) -> None:
             tc_w = tc_pr.find(qn("w:tcW"))
             if tc_w is None:
                 tc_w = OxmlElement("w:tcW")
-                tc_pr.append(tc_w)
+                tc_pr.insert(0, tc_w)
             tc_w.set(qn("w:w"), str(width))
             tc_w.set(qn("w:type"), "dxa")
+
+
+def prepare_document(doc: DocxDocument) -> None:
+    """Document defaults without theme fonts, and fallbacks in the font table."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is not None:
+            set_fonts(rpr, BODY_FONT)
+    set_run_font(doc.styles["Normal"], BODY_FONT, 16)  # for text typed later in Word
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            table = parse_xml(part.blob)
+            for name, alt in FONT_FALLBACK.items():
+                font = OxmlElement("w:font")
+                font.set(qn("w:name"), name)
+                for tag, value in (("altName", alt), ("charset", "86"), ("family", "modern" if name == HEADING_FONT else "roman"), ("pitch", "variable")):  # fmt: skip
+                    child = OxmlElement(f"w:{tag}")
+                    child.set(qn("w:val"), value)
+                    font.append(child)
+                table.append(font)
+            part._blob = etree.tostring(
+                table, xml_declaration=True, encoding="UTF-8", standalone=True
+            )  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- content
 
 
-def points(data: OpinionData) -> list[tuple[str, str]]:
-    """(heading, text) of the numbered points, in the order of published replies."""
+def points(data: OpinionData) -> list[tuple[str, list[str]]]:
+    """(heading, paragraphs) of the numbered points, in the order of published replies."""
     amount = f"{format_wan(data.amount_yuan)}万元" if data.amount_yuan is not None else "（待核定）"
+    numbered = lambda items: [f"（{i}）{c}" for i, c in enumerate(items, start=1)]  # noqa: E731
     if data.kind == "expert":
-        verdict = {"agree": "同意", "agree_revise": "原则同意，修改后报批", "reject": "不同意"}.get(
+        verdict = {"agree": "同意", "agree_revise": "原则同意，修改完善后报批", "reject": "不同意"}.get(
             data.review_conclusion or "", "（待定）"
-        )
+        )  # fmt: skip
         return [
-            ("项目必要性", f"专家组认为，{data.project_name}建设依据充分，符合全区政务信息化统筹建设要求。"),
-            ("建设内容和规模", data.scale or "（未填写）"),
-            ("投资估算", f"经评审，建议项目总投资{amount}，资金来源为{data.funding_source}。"),
-            ("评审结论", f"专家组意见：{verdict}。" + (data.review_opinion or "")),
-            ("修改完善要求", "".join(f"（{i}）{c}" for i, c in enumerate(data.conditions, start=1)) or "无。"),
+            ("项目必要性", [f"专家组认为，{data.project_name}建设依据充分，符合全区政务信息化统筹建设要求。"]),
+            ("建设内容和规模", [sentence(data.scale) or "（未填写）"]),
+            ("投资估算", [f"经评审，建议项目总投资{amount}，资金来源为{data.funding_source}。"]),
+            ("评审结论", [f"专家组意见：{verdict}。" + (data.review_opinion or "")]),
+            ("修改完善要求", numbered(data.conditions) or ["无。"]),
         ]  # fmt: skip
     subject = SUBJECT[data.kind]
     requirements = list(data.conditions)
@@ -245,23 +319,78 @@ def points(data: OpinionData) -> list[tuple[str, str]]:
     )
     requirements.append("请按月报送项目建设进展情况，项目建成后按规定组织竣工验收。")
     return [
-        (
-            "项目建设必要性",
-            f"为提升全区政务信息化水平，原则同意你单位{data.project_name}{subject}。",
-        ),
-        ("建设内容和规模", data.scale or "（未填写）"),
-        ("项目总投资及资金来源", f"项目总投资{amount}，资金来源为{data.funding_source}。"),
-        ("建设周期", data.period or "（按建设单位报送的进度安排）"),
-        ("招标采购", "请严格按照政府采购和招标投标有关规定确定承建单位和工程监理单位。"),
-        ("有关要求", "".join(f"（{i}）{r}" for i, r in enumerate(requirements, start=1))),
-    ]
+        ("项目建设必要性", [f"为提升全区政务信息化水平，原则同意你单位{data.project_name}{subject}。"]),
+        ("建设内容和规模", [sentence(data.scale) or "（未填写）"]),
+        ("项目总投资及资金来源", [f"项目总投资{amount}，资金来源为{data.funding_source}。"]),
+        ("建设周期", [f"项目建设周期为{sentence(data.period)}" if data.period else "按建设单位报送的进度安排实施。"]),
+        ("招标采购", ["请严格按照政府采购和招标投标有关规定确定承建单位和工程监理单位。"]),
+        ("有关要求", numbered(requirements)),
+    ]  # fmt: skip
 
 
 def build_body(doc: DocxDocument, data: OpinionData) -> None:
-    for index, (heading, body) in enumerate(points(data)):
+    for index, (heading, paragraphs) in enumerate(points(data)):
         paragraph = add_paragraph(doc, f"{NUMERALS[index]}、{heading}", font=HEADING_FONT)
         paragraph.paragraph_format.keep_with_next = True
-        add_paragraph(doc, body)
+        for text in paragraphs:
+            add_paragraph(doc, text)
+
+
+def add_letterhead(doc: DocxDocument, data: OpinionData) -> None:
+    """版头: issuer in red 小标宋, the 发文字号 (a blank placeholder before approval), red rule."""
+    head = add_paragraph(doc, LETTERHEAD, font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER,
+                         indent=False, pitch=Pt(40))  # fmt: skip
+    head.runs[0].font.color.rgb = RED
+    head.paragraph_format.space_after = Pt(14)
+    number = add_paragraph(doc, data.number or "江津发改投〔    〕    号",
+                           align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)  # fmt: skip
+    p_pr = number._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "8"), ("color", str(RED))):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    # CT_PPr order: pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl,
+    # numPr, suppressLineNumbers, pBdr, shd, tabs, …, spacing, ind, …, jc
+    follows = [c for c in p_pr if c.tag in {qn(t) for t in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")}]  # fmt: skip
+    if follows:
+        follows[0].addprevious(borders)
+    else:
+        p_pr.append(borders)
+
+
+def add_estimate_table(doc: DocxDocument, data: OpinionData) -> None:
+    doc.add_page_break()
+    add_paragraph(doc, "附件", font=HEADING_FONT, indent=False)
+    add_paragraph(doc, "", indent=False)
+    add_paragraph(doc, f"{data.project_name}概算核定表", font=TITLE_FONT, size=18,
+                  align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, pitch=Pt(30))  # fmt: skip
+    add_paragraph(doc, "单位：万元", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    approved, declared = data.amount_yuan, data.declared_yuan
+    cut = declared - approved if approved is not None and declared is not None else None
+    wan = lambda v: format_wan(v) if v is not None else ""  # noqa: E731
+    rows = (
+        ("序号", "项目", "申报金额", "核定金额", "核减金额"),
+        ("1", data.project_name, wan(declared), wan(approved), wan(cut)),
+        ("", "合计", wan(declared), wan(approved), wan(cut)),
+    )
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, values in enumerate(rows):
+        table.rows[r].height = Mm(10)
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            if r == 0 or c == 0 or (r == len(rows) - 1 and c == 1):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif c >= 2:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            font = HEADING_FONT if r == 0 else BODY_FONT
+            set_run_font(paragraph.add_run(sanitize_text(value)), font, 12)
+    set_table_widths(table, [14, 64, 26, 26, 26])  # 156 mm: the text width
 
 
 def build_default(data: OpinionData) -> DocxDocument:
@@ -270,88 +399,104 @@ def build_default(data: OpinionData) -> DocxDocument:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    set_run_font(normal, BODY_FONT, 16)  # the style too, for text typed later in Word
-    number_line = data.number or ("江津发改投〔    〕    号" if data.kind != "expert" else "")
-    if number_line:
-        add_paragraph(doc, number_line, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    section.header_distance, section.footer_distance = Mm(15), Mm(28)
+    prepare_document(doc)
+    if data.kind != "expert":
+        add_letterhead(doc, data)
     add_paragraph(doc, "", indent=False)
-    add_paragraph(
-        doc, data.title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
-    )
+    add_paragraph(doc, data.title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
+                  indent=False, pitch=Pt(36))  # fmt: skip
     add_paragraph(doc, "", indent=False)
     if data.kind == "expert":
         add_paragraph(
             doc,
-            f"受区发展改革委委托，专家组对{data.unit_name}报送的{data.project_name}材料进行了评审，形成意见如下：",
+            f"受区发展改革委委托，专家组依据{MEASURES_CITED}，对{data.unit_name}报送的{data.project_name}有关材料进行了评审，形成意见如下：",
         )
     else:
         add_paragraph(doc, f"{data.unit_name}：", indent=False)
         request = f"《{data.request_title}》" + (
             f"（{data.request_number}）" if data.request_number else ""
         )
-        add_paragraph(doc, f"你单位{request}及有关材料收悉。根据《江津区政务信息化项目建设管理办法》（江津府办发〔2022〕154号）和项目评估意见，现将有关事项批复如下：")  # fmt: skip
+        add_paragraph(doc, f"你单位{request}及有关材料收悉。根据{MEASURES_CITED}和专家（第三方咨询机构）评审意见，经研究，现将有关事项批复如下：")  # fmt: skip
     build_body(doc, data)
     add_paragraph(doc, "", indent=False)
     if data.kind != "expert":
-        add_paragraph(doc, "附件：概算核定表", indent=True)
+        add_paragraph(doc, "附件：概算核定表")
+        add_paragraph(doc, "", indent=False)
     signer = "评审专家组" if data.kind == "expert" else ISSUER
-    add_paragraph(doc, signer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    add_paragraph(doc, chinese_date(data.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    # GB/T 9704 7.3.5: 成文日期右空四字, 署名 centred above it
+    signed = add_paragraph(doc, signer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    signed.paragraph_format.right_indent = Pt(max(0, 64 - (len(signer) - 7) * 8))
+    dated = add_paragraph(doc, chinese_date(data.today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)  # fmt: skip
+    dated.paragraph_format.right_indent = Pt(64)
     if data.kind != "expert":
-        doc.add_page_break()
-        add_paragraph(
-            doc, "概算核定表", font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
-        )
-        add_paragraph(doc, "单位：万元", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        table = doc.add_table(rows=3, cols=3)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        rows = (("序号", "项目", "核定金额"), ("1", data.project_name, format_wan(data.amount_yuan)), ("", "合计", format_wan(data.amount_yuan)))  # fmt: skip
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.text = ""
-                set_run_font(cell.paragraphs[0].add_run(sanitize_text(value)), BODY_FONT, 12)
-        set_table_widths(table, [20, 100, 36])
+        add_estimate_table(doc, data)
     return doc
+
+
+# --------------------------------------------------------------------------- user templates
+
+
+def template_paragraphs(doc: DocxDocument) -> Iterator[Paragraph]:
+    """Body paragraphs, table cells (nested too), headers and footers."""
+
+    def walk(container: object) -> Iterator[Paragraph]:
+        yield from container.paragraphs  # type: ignore[attr-defined]
+        for table in container.tables:  # type: ignore[attr-defined]
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from walk(cell)
+
+    yield from walk(doc)
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer, section.even_page_header, section.even_page_footer):  # fmt: skip
+            if not part.is_linked_to_previous:
+                yield from walk(part)
+
+
+def fill_paragraph(paragraph: Paragraph, values: dict[str, str]) -> None:
+    """Replace placeholders keeping the first run's formatting (fonts, size, colour, bold)."""
+    replaced = PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), paragraph.text)
+    first = paragraph.runs[0] if paragraph.runs else None
+    rpr = copy.deepcopy(first._element.rPr) if first is not None and first._element.rPr is not None else None  # fmt: skip
+    for run in list(paragraph.runs):
+        run._element.getparent().remove(run._element)
+    run = paragraph.add_run(sanitize_text(replaced))
+    if rpr is not None:
+        run._element.insert(0, rpr)
+    fonts = run._element.get_or_add_rPr().find(qn("w:rFonts"))
+    east_asia = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+    if not east_asia:  # the template gave no East-Asian font: its Latin one, or 仿宋
+        set_fonts(run._element.get_or_add_rPr(), run.font.name or BODY_FONT)
+    if run.font.size is None:
+        run.font.size = Pt(16)
 
 
 def fill_template(template: Path, data: OpinionData) -> DocxDocument:
     """Replace {{占位符}} in a user template; a paragraph holding only {{正文}} becomes the points."""
     doc = new_document(str(template))
-    values = data.fields()
-    for paragraph in list(doc.paragraphs):
+    values = {key: sanitize_text(value) for key, value in data.fields().items()}
+    for paragraph in list(template_paragraphs(doc)):
         if paragraph.text.strip() == "{{正文}}":
-            anchor = paragraph
             scratch = new_document()
             build_body(scratch, data)
             for new in scratch.paragraphs:
-                anchor._p.addprevious(new._p)
-            anchor._p.getparent().remove(anchor._p)
-            continue
-        if "{{" in paragraph.text:
-            replaced = PLACEHOLDER.sub(
-                lambda m: values.get(m.group(1).strip(), m.group(0)), paragraph.text
-            )
-            style_run = paragraph.runs[0] if paragraph.runs else None
-            size = style_run.font.size.pt if style_run is not None and style_run.font.size else 16
-            font = (
-                style_run.font.name if style_run is not None and style_run.font.name else BODY_FONT
-            )
-            for run in list(paragraph.runs):
-                run._element.getparent().remove(run._element)
-            set_run_font(paragraph.add_run(replaced), font, size)
+                paragraph._p.addprevious(new._p)
+            paragraph._p.getparent().remove(paragraph._p)
+        elif "{{" in paragraph.text:
+            fill_paragraph(paragraph, values)
     return doc
 
 
+# --------------------------------------------------------------------------- entry points
+
+
 def build_opinion(
-    store: Store, project_id: int, kind: str, *, today: date, template: Path | None = None,
-    findings: list[Finding] | None = None,
-) -> bytes:  # fmt: skip
-    """The document's bytes; pass `findings` when writing many (the engine runs once)."""
-    data = opinion_data(store, project_id, kind, today=today, findings=findings)
-    doc = fill_template(template, data) if template else build_default(data)
+    store: Store, project_id: int, kind: str, *, today: date, template: Path | None = None
+) -> bytes:
+    data = opinion_data(store, project_id, kind, today=today)
+    doc = fill_template(Path(template), data) if template else build_default(data)
     doc.core_properties.title = data.title
     doc.core_properties.author = "ReviewDesk"
     buffer = io.BytesIO()
@@ -359,39 +504,41 @@ def build_opinion(
     return buffer.getvalue()
 
 
-def write_opinion(
-    store: Store, project_id: int, kind: str, path: str | Path, *, today: date, template: Path | None = None,
-    findings: list[Finding] | None = None,
-) -> Path:  # fmt: skip
-    atomic_write_bytes(
-        path,
-        build_opinion(store, project_id, kind, today=today, template=template, findings=findings),
-    )
+def write_opinion(store: Store, project_id: int, kind: str, path: str | Path, *, today: date, template: Path | None = None) -> Path:  # fmt: skip
+    atomic_write_bytes(path, build_opinion(store, project_id, kind, today=today, template=template))
     return Path(path)
 
 
 def write_opinions_for_year(
     store: Store, year: int, folder: str | Path, *, today: date
 ) -> list[Path]:
-    """The reply of every project approved in `year` with a list entry of that year."""
+    """The latest reply of every approved project with a list entry of `year`.
+
+    A minor project gets its 可研及概算 reply; a major one its 初步设计及概算 reply, or the
+    可研 reply while the design is not approved yet. File names: 项目编码-批复类型.docx.
+    """
     from app.models import ListEntry
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    listed = select(ListEntry.project_id).where(ListEntry.year == year)
     with store.read() as session:
         rows = session.execute(
             select(Project.id, Project.code, Approval.step)
             .join(Approval, Approval.project_id == Project.id)
-            .join(ListEntry, ListEntry.project_id == Project.id)
-            .where(ListEntry.year == year, Approval.approved_on.is_not(None), Approval.step.in_([ApprovalStep.ONE_STEP, ApprovalStep.DESIGN]))
+            .where(Project.id.in_(listed), Approval.approved_on.is_not(None))
             .order_by(Project.id)
-        ).all()  # fmt: skip
-    written = []
-    findings = evaluate_store(store, today)  # once for the whole batch
+        ).all()
+    latest: dict[int, tuple[str, ApprovalStep]] = {}
+    rank = {ApprovalStep.FSR: 0, ApprovalStep.ONE_STEP: 1, ApprovalStep.DESIGN: 2}
     for project_id, code, step in rows:
-        kind = "one_step" if step == ApprovalStep.ONE_STEP else "design"
-        target = folder / f"{code}-批复.docx"
-        written.append(
-            write_opinion(store, project_id, kind, target, today=today, findings=findings)
-        )
+        if step not in rank:
+            continue
+        if project_id not in latest or rank[step] > rank[latest[project_id][1]]:
+            latest[project_id] = (code, step)
+    written = []
+    for project_id, (code, step) in latest.items():
+        kind = KIND_OF_STEP[step]
+        name = UNSAFE_FILENAME.sub("_", f"{code}-{SUBJECT[kind]}批复.docx")
+        written.append(write_opinion(store, project_id, kind, folder / name, today=today))
     return written

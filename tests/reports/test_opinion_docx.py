@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from app.cli import EXIT_OK, main
@@ -35,7 +36,8 @@ def test_one_step_reply_layout_and_content(demo_store: Store, tmp_path: Path) ->
                 section.left_margin, section.right_margin)  # fmt: skip
     assert [round(m.mm) for m in measures] == [210, 297, 37, 35, 28, 26]  # twips round-trip
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0].startswith("江津发改投〔")
+    assert texts[0] == "重庆市江津区发展和改革委员会"  # 版头
+    assert texts[1] == "江津发改投〔2026〕12号"  # Approval.number
     title = next(p for p in doc.paragraphs if p.text.endswith("可行性研究报告及概算的批复"))
     assert title.runs[0].font.size.pt == 22
     body = "\n".join(texts)
@@ -54,7 +56,8 @@ def test_open_findings_become_conditions(demo_store: Store, tmp_path: Path) -> N
         build_opinion(demo_store, 5, "one_step", today=TODAY), tmp_path
     )  # 生态环境: chapters missing
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert "缺少“网络安全保护措施”章节" in body and "第14条" in body
+    assert "缺少“网络安全保护措施”章节" in body and "请按《办法》第14条规定予以整改。" in body
+    assert "第13、条" not in body  # multi-article citations read 第13、29条
 
 
 def test_expert_opinion_uses_the_review(demo_store: Store, tmp_path: Path) -> None:
@@ -132,3 +135,65 @@ def test_cli(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         )
         == EXIT_OK
     )
+
+
+def test_unapproved_reply_has_a_blank_number_and_wps_widths(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    doc = load(build_opinion(demo_store, 5, "one_step", today=TODAY), tmp_path)
+    assert doc.paragraphs[1].text == "江津发改投〔    〕    号"
+    date_line = next(p for p in doc.paragraphs if p.text == "2026年11月25日")
+    assert date_line.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    tbl = doc.tables[0]._tbl
+    grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(grid) == int(tbl.tblPr.find(qn("w:tblW")).get(qn("w:w")))  # 156 mm ≈ 8844 twips
+    for row in doc.tables[0].rows:
+        cells = [c._tc.tcPr.find(qn("w:tcW")) for c in row.cells]
+        assert [int(c.get(qn("w:w"))) for c in cells] == grid
+        assert all(c.get(qn("w:type")) == "dxa" for c in cells)
+    assert [c.text for c in doc.tables[0].rows[0].cells][1:4] == ["项目", "申报金额", "核定金额"]
+
+
+def test_control_characters_and_formula_text_survive(demo_store: Store, tmp_path: Path) -> None:
+    from app.models import Project
+
+    with demo_store.write() as session:
+        project = session.get(Project, 12)
+        project.name = "=HYPERLINK(1)\x07政务\x0b平台\x00"
+        project.funding_source = "+cmd|' /C calc'!A0\x1f区级资金"
+    doc = load(build_opinion(demo_store, 12, "one_step", today=TODAY), tmp_path)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "关于=HYPERLINK(1)政务平台可行性研究报告及概算的批复" in body
+    assert "资金来源为+cmd|' /C calc'!A0区级资金。" in body
+
+
+def test_template_cells_and_fonts(demo_store: Store, tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    t = Document()
+    run = t.add_paragraph().add_run("{{批复文号}}")
+    run.font.name = "Times New Roman"
+    run.font.bold = True
+    t.add_table(rows=1, cols=1).cell(0, 0).text = "建设单位：{{建设单位}}；{{未知}}"
+    t.save(str(template))
+    doc = load(build_opinion(demo_store, 12, "one_step", today=TODAY, template=template), tmp_path)
+    first = doc.paragraphs[0].runs[0]
+    assert doc.paragraphs[0].text == "江津发改投〔2026〕12号" and first.bold
+    assert first._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    assert doc.tables[0].cell(0, 0).text == "建设单位：重庆市江津区大数据发展局；{{未知}}"
+
+
+def test_cli_locked_output_exits_2(
+    demo_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"open in WPS")
+    monkeypatch.setattr(
+        atomic.os, "replace", lambda *a: (_ for _ in ()).throw(PermissionError(13, "in use"))
+    )
+    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
+    argv = ["export-opinion", "--db", str(demo_db), "12", "--step", "one_step", "-o", str(target)]
+    assert main(argv) == 2
+    assert "占用" in capsys.readouterr().err and target.read_bytes() == b"open in WPS"
