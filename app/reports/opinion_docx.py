@@ -132,6 +132,11 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in "。！？；.!?;" else text + "。"
 
 
+def attachment_name(kind: str) -> str:
+    """An FSR reply approves an estimate (估算), the others a budget estimate (概算)."""
+    return "投资估算核定表" if kind == "fsr" else "概算核定表"
+
+
 def article_text(article: str) -> str:
     """ "13, 29" → 第13、29条."""
     numbers = re.findall(r"\d+", article)
@@ -196,8 +201,12 @@ def conditions(findings: list[Finding], project_id: int) -> tuple[str, ...]:
     for f in sorted(findings, key=lambda f: f.sort_key):
         if f.open and f.project_id == project_id and f.severity in wanted:
             cite = article_text(f.article)
-            basis = f"按{MEASURES_SHORT}{cite}规定" if cite else "按规定"
-            out.append(f"{sanitize_text(f.message_zh).rstrip('。；; ')}，请{basis}予以整改。")
+            message = sanitize_text(f.message_zh).rstrip("。；; ")
+            if "请" in message:  # the finding already says what to do
+                out.append(f"{message}（{MEASURES_SHORT}{cite}）。" if cite else f"{message}。")
+            else:
+                basis = f"按{MEASURES_SHORT}{cite}规定" if cite else "按规定"
+                out.append(f"{message}，请{basis}予以整改。")
     return tuple(out)
 
 
@@ -321,7 +330,7 @@ def points(data: OpinionData) -> list[tuple[str, list[str]]]:
     return [
         ("项目建设必要性", [f"为提升全区政务信息化水平，原则同意你单位{data.project_name}{subject}。"]),
         ("建设内容和规模", [sentence(data.scale) or "（未填写）"]),
-        ("项目总投资及资金来源", [f"项目总投资{amount}，资金来源为{data.funding_source}。"]),
+        ("项目总投资及资金来源", [f"项目总投资{'估算为' if data.kind == 'fsr' else ''}{amount}，资金来源为{data.funding_source}。"]),
         ("建设周期", [f"项目建设周期为{sentence(data.period)}" if data.period else "按建设单位报送的进度安排实施。"]),
         ("招标采购", ["请严格按照政府采购和招标投标有关规定确定承建单位和工程监理单位。"]),
         ("有关要求", numbered(requirements)),
@@ -363,7 +372,7 @@ def add_estimate_table(doc: DocxDocument, data: OpinionData) -> None:
     doc.add_page_break()
     add_paragraph(doc, "附件", font=HEADING_FONT, indent=False)
     add_paragraph(doc, "", indent=False)
-    add_paragraph(doc, f"{data.project_name}概算核定表", font=TITLE_FONT, size=18,
+    add_paragraph(doc, f"{data.project_name}{attachment_name(data.kind)}", font=TITLE_FONT, size=18,
                   align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, pitch=Pt(30))  # fmt: skip
     add_paragraph(doc, "单位：万元", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     approved, declared = data.amount_yuan, data.declared_yuan
@@ -421,7 +430,7 @@ def build_default(data: OpinionData) -> DocxDocument:
     build_body(doc, data)
     add_paragraph(doc, "", indent=False)
     if data.kind != "expert":
-        add_paragraph(doc, "附件：概算核定表")
+        add_paragraph(doc, f"附件：{attachment_name(data.kind)}")
         add_paragraph(doc, "", indent=False)
     signer = "评审专家组" if data.kind == "expert" else ISSUER
     # GB/T 9704 7.3.5: 成文日期右空四字, 署名 centred above it

@@ -64,6 +64,8 @@ def test_expert_opinion_uses_the_review(demo_store: Store, tmp_path: Path) -> No
     doc = load(build_opinion(demo_store, 3, "expert", today=TODAY), tmp_path)
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "专家评审意见" in body and "评审专家组" in body
+    assert "请核实是否重复建设（《办法》第13、29条）。" in body  # DUP-SIMILAR, two articles
+    assert "受区发展改革委委托" in body and "江津发改投" not in body  # no 版头 / 文号
 
 
 def test_user_template_overrides_the_layout(demo_store: Store, tmp_path: Path) -> None:
