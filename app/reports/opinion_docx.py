@@ -146,10 +146,13 @@ def article_text(article: str) -> str:
 # --------------------------------------------------------------------------- data
 
 
-def opinion_data(store: Store, project_id: int, kind: str, *, today: date) -> OpinionData:
+def opinion_data(
+    store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None
+) -> OpinionData:
     if kind not in KINDS:
         raise ValueError(f"unknown opinion kind {kind!r}")
-    findings = evaluate_store(store, today)
+    if findings is None:
+        findings = evaluate_store(store, today)
     with store.read() as session:
         project = session.get(Project, project_id)
         if project is None:
@@ -502,9 +505,11 @@ def fill_template(template: Path, data: OpinionData) -> DocxDocument:
 
 
 def build_opinion(
-    store: Store, project_id: int, kind: str, *, today: date, template: Path | None = None
-) -> bytes:
-    data = opinion_data(store, project_id, kind, today=today)
+    store: Store, project_id: int, kind: str, *, today: date, template: Path | None = None,
+    findings: list[Finding] | None = None,
+) -> bytes:  # fmt: skip
+    """The document's bytes; pass `findings` when writing many (the engine then runs once)."""
+    data = opinion_data(store, project_id, kind, today=today, findings=findings)
     doc = fill_template(Path(template), data) if template else build_default(data)
     doc.core_properties.title = data.title
     doc.core_properties.author = "ReviewDesk"
@@ -513,8 +518,14 @@ def build_opinion(
     return buffer.getvalue()
 
 
-def write_opinion(store: Store, project_id: int, kind: str, path: str | Path, *, today: date, template: Path | None = None) -> Path:  # fmt: skip
-    atomic_write_bytes(path, build_opinion(store, project_id, kind, today=today, template=template))
+def write_opinion(
+    store: Store, project_id: int, kind: str, path: str | Path, *, today: date, template: Path | None = None,
+    findings: list[Finding] | None = None,
+) -> Path:  # fmt: skip
+    atomic_write_bytes(
+        path,
+        build_opinion(store, project_id, kind, today=today, template=template, findings=findings),
+    )
     return Path(path)
 
 
@@ -546,8 +557,11 @@ def write_opinions_for_year(
         if project_id not in latest or rank[step] > rank[latest[project_id][1]]:
             latest[project_id] = (code, step)
     written = []
+    findings = evaluate_store(store, today)  # once for the whole batch
     for project_id, (code, step) in latest.items():
         kind = KIND_OF_STEP[step]
         name = UNSAFE_FILENAME.sub("_", f"{code}-{SUBJECT[kind]}批复.docx")
-        written.append(write_opinion(store, project_id, kind, folder / name, today=today))
+        written.append(
+            write_opinion(store, project_id, kind, folder / name, today=today, findings=findings)
+        )
     return written
