@@ -139,6 +139,12 @@ class MainWindow(QMainWindow):
         self.import_menu = self.file_menu.addMenu(self.tr("&Import"))
         self.documents = DocumentActions(self.ctx, self)
         self.documents.fill_menus(self.export_menu, self.import_menu)
+        # the project list's context menu: the documents of the project under the cursor
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.projects_tab.view.addAction(separator)
+        for action in (*self.documents.checklist_actions.values(), *self.documents.opinion_actions.values()):
+            self.projects_tab.view.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu(self.tr("&Edit"))

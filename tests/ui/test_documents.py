@@ -79,3 +79,9 @@ def test_opinion_from_the_menu(window: MainWindow, tmp_path: Path) -> None:
     window.ctx.project_selected.emit(12)
     out = window.documents.export_opinion("one_step", tmp_path / "o.docx")
     assert out is not None and "批复" in "".join(p.text for p in Document(str(out)).paragraphs)
+
+
+def test_project_context_menu_offers_the_documents(window: MainWindow) -> None:
+    actions = window.projects_tab.view.actions()
+    assert window.documents.opinion_actions["one_step"] in actions
+    assert window.documents.checklist_actions["dossier"] in actions
