@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models import Project
 from app.rules.dates import parse_iso_date
 from app.rules.facts import ApprovalStep, ConstructionType, ListBasis, ProjectStatus, Stage
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
@@ -37,7 +35,7 @@ from app.services.project_edit import (
     save_project,
     validate,
 )
-from app.services.projects import list_units
+from app.services.projects import list_projects, list_units
 from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.labels import stage_label, status_label, type_label
@@ -84,7 +82,9 @@ class ProjectForm(QDialog):
         self.tabs = QTabWidget()
         with ctx.store.read() as session:
             self.units = list_units(session)
-            self.systems = [(pid, name) for pid, name in session.execute(select(Project.id, Project.name).order_by(Project.id)) if pid != project_id]  # fmt: skip
+            self.systems = [
+                (row.id, row.name) for row in list_projects(session) if row.id != project_id
+            ]
             value = load_project_input(session, project_id) if project_id else None
         self._build_basics()
         self._build_approvals()
