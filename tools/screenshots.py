@@ -37,6 +37,9 @@ def main(argv: list[str]) -> int:
     )
     window.resize(width, height)
     window.show()
+    QApplication.processEvents()
+    window.ctx.wait_for_checks()  # the counts come from the start-up check
+    QApplication.processEvents()
     first = window.projects_tab.model.row_at(4).id
     window.ctx.project_selected.emit(first)
     suffix = f"{width}x{height}-{language}" + (f"-x{argv[4]}" if len(argv) > 4 else "")
