@@ -21,6 +21,7 @@ from typing import BinaryIO
 log = logging.getLogger(__name__)
 TEMP_PREFIX = ".~rd-"
 LOCK_RETRY_SECONDS = 2.5
+RETRY_INTERVAL = 0.25
 WINDOWS_LOCK_ERRORS = {5, 32, 33}  # access denied, sharing violation, lock violation
 
 #: characters that are not XML 1.0 `Char` (tab, newline and carriage return are allowed)
@@ -47,7 +48,7 @@ class OutputLocked(OutputError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             path,
-            f"文件被其他程序占用（可能已在 Excel/Word/WPS 中打开），请关闭后重试或另存为：{path}",
+            f"文件被其他程序占用（可能已在 Excel/Word 中打开），请关闭后重试或另存为：{path}",
             f"The file is in use by another program (open in Excel/Word/WPS?). Close it and retry, or save under another name: {path}",
         )
 
@@ -86,7 +87,7 @@ def atomic_writer(
             f"保存位置不存在：{target.parent}",
             f"The folder does not exist: {target.parent}",
         )
-    temp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{time.time_ns()}-{target.name}"
+    temp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{time.time_ns()}-{target.name[-80:]}"
     try:
         with open(temp, "wb") as handle:
             yield handle
@@ -102,7 +103,8 @@ def atomic_writer(
                     raise
                 if clock() >= deadline:
                     raise OutputLocked(target) from exc
-                sleep(0.25)
+                sleep(RETRY_INTERVAL)
+        _sync_folder(target.parent)
     except OutputError:
         temp.unlink(missing_ok=True)
         raise
@@ -114,9 +116,32 @@ def atomic_writer(
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, **kwargs: Callable[..., object]) -> None:
-    with atomic_writer(path, **kwargs) as handle:  # type: ignore[arg-type]
+def atomic_write_bytes(
+    path: str | Path,
+    data: bytes,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Write `data` to `path` atomically (see `atomic_writer`)."""
+    with atomic_writer(path, sleep=sleep, clock=clock) as handle:
         handle.write(data)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def cleanup_stale_temp(folder: str | Path, *, older_than_seconds: float = 3600.0) -> int:
