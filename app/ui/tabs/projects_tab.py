@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -87,6 +87,11 @@ class ProjectsTab(QWidget):
         self.delete_action.triggered.connect(self.delete_project)
         for action in (self.edit_action, self.delete_action):
             self.view.addAction(action)
+        # Enter edits the project under the cursor, but only in the table: a window-wide
+        # Enter shortcut would steal the key from line edits and buttons elsewhere
+        self.enter_shortcuts = [QShortcut(QKeySequence(key), self.view, self.edit_project,
+                                          context=Qt.ShortcutContext.WidgetShortcut)
+                                for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)]  # fmt: skip
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.insertAction(self.edit_action, self.add_action)
         buttons = QHBoxLayout()
@@ -122,6 +127,7 @@ class ProjectsTab(QWidget):
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         ctx.data_changed.connect(self.reload)
+        ctx.data_changed.connect(self._request_findings)
         ctx.today_changed.connect(lambda _d: self.model.set_findings(ctx.findings()))
         ctx.project_selected.connect(self.select_project)
         ctx.findings_ready.connect(self._findings_ready)
@@ -192,6 +198,15 @@ class ProjectsTab(QWidget):
             .replace("%1", str(self.proxy.rowCount()))
             .replace("%2", str(self.model.total()))
         )
+
+    def _request_findings(self) -> None:
+        """After an edit the counts are stale: have them checked again in the background.
+
+        A large store re-checks the edited project at once and starts the full run itself;
+        a small one only forgets its findings, and nothing would recount the list.
+        """
+        if not self.ctx.findings_known:
+            self.ctx.refresh_in_background()
 
     def _findings_ready(self) -> None:
         self.model.set_findings(self.ctx.findings())
