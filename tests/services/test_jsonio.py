@@ -2,26 +2,164 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.models.db import open_store
-from app.services.jsonio import ImportRejected, dataset_dict, export_json, import_json
+from app.models import (
+    Acceptance,
+    Approval,
+    BudgetLine,
+    ChangeRecord,
+    Document,
+    DocumentPart,
+    FindingDismissal,
+    ListEntry,
+    OMRequest,
+    PerformanceEvaluation,
+    PlanLine,
+    Project,
+    ProjectParticipant,
+    ProjectReview,
+    RectificationOrder,
+    RegisteredSystem,
+    RollingLine,
+    Unit,
+    UnitSanction,
+)
+from app.models.db import Store, open_store
+from app.rules.facts import ApprovalStep, ConstructionType, DocKind, DocStatus, SanctionArticle
+from app.services.jsonio import (
+    ExportSummary,
+    ImportRejected,
+    ImportSummary,
+    dataset_dict,
+    export_json,
+    import_json,
+    tables,
+)
+
+NOW = datetime(2026, 11, 25, 9, 30)
+
+
+def build_small(store: Store) -> None:
+    """Two units and three projects touching every table, CJK text and big amounts."""
+    with store.write() as s:
+        finance = Unit(id=1, name="区财政局", short_name="财政局")
+        big_data = Unit(id=2, name="区大数据发展局", contact="张三 023-1234\t分机 8")
+        s.add_all([finance, big_data])
+        s.flush()
+        # project 1 is part of system project 3: a self-reference to a later id
+        p1 = Project(id=1, code="JJ-2026-001", name="智慧财政一期", unit_id=1,
+                     type=ConstructionType.NEW, total_investment_yuan=12_345_678,
+                     declared_yuan=9_000_000_000_000, completed_on=date(2024, 2, 29),
+                     content="建设内容\n第二行")  # fmt: skip
+        p3 = Project(id=3, code="JJ-2026-003", name="政务云平台", unit_id=2,
+                     type=ConstructionType.UPGRADE, total_investment_yuan=0)  # fmt: skip
+        s.add_all([p1, p3])
+        s.flush()
+        p1.system_project_id = 3
+        s.add_all([
+            ProjectParticipant(project_id=1, unit_id=2),
+            UnitSanction(unit_id=2, article=SanctionArticle.ART28, imposed_on=date(2025, 3, 1)),
+            RegisteredSystem(unit_id=1, name="预算一体化系统"),
+            Approval(project_id=1, step=ApprovalStep.ONE_STEP, approved_on=date(2025, 6, 30),
+                     approved_amount_yuan=11_000_000),
+            ChangeRecord(project_id=1, recorded_on=date(2025, 7, 1), new_total_yuan=11_500_000),
+            ListEntry(project_id=1, year=2026, listed_on=date(2026, 1, 5)),
+            PlanLine(project_id=1, year=2026, amount_yuan=5_000_000, district_yuan=5_000_000),
+            BudgetLine(project_id=1, year=2026, amount_yuan=4_000_000, budget_code="2130101"),
+            RollingLine(project_id=3, period_start=2026, year=2027, amount_yuan=1),
+            Acceptance(project_id=1, accepted_on=date(2026, 10, 8), reviewed_energy=True),
+            OMRequest(project_id=3, unit_id=2, year=2027, amount_yuan=800_000),
+            RectificationOrder(unit_id=2, project_id=3, issued_on=date(2026, 9, 1),
+                               deadline=date(2026, 10, 31), subject="整改：未上云"),
+            PerformanceEvaluation(project_id=1, report_on=date(2026, 11, 1), third_party=True),
+            ProjectReview(project_id=1, reviewer="李四", answers='{"q1": {"answer": "yes"}}',
+                          updated_at=datetime(2026, 11, 2, 14, 5, 6)),
+            FindingDismissal(code="DUP-SIMILAR", subject_type="project", subject_id=1,
+                             key="3", reason="不同系统", dismissed_at=datetime(2026, 11, 3, 8)),
+        ])  # fmt: skip
+        document = Document(project_id=1, kind=DocKind.FSR, status=DocStatus.SUBMITTED,
+                            number="江津发改〔2026〕12号")  # fmt: skip
+        s.add(document)
+        s.flush()
+        s.add(DocumentPart(document_id=document.id, part="ch1", code="1.1"))
+
+
+@pytest.fixture
+def small_db(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "small.db"
+    store = open_store(str(path), create=True)
+    build_small(store)
+    store.close()
+    yield path
 
 
 def export(db: Path, out: Path) -> dict[str, Any]:
     store = open_store(str(db))
-    export_json(store, out)
+    export_json(store, out, now=NOW)
     store.close()
     data = json.loads(out.read_text(encoding="utf-8"))
     data.pop("exported_at")
     return data
 
 
-def test_round_trip_is_identical(demo_db: Path, tmp_path: Path) -> None:
+def db_digest(db: Path, tmp_path: Path) -> str:
+    store = open_store(str(db))
+    with store.read() as session:
+        data = dataset_dict(session, now=NOW)
+    store.close()
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")  # \uXXXX escapes, lone surrogates too
+    return path
+
+
+def rejected(db: Path, source: Path, *, replace: bool = False) -> list[Any]:
+    store = open_store(str(db), create=True)
+    try:
+        with pytest.raises(ImportRejected) as info:
+            import_json(store, source, replace=replace)
+    finally:
+        store.close()
+    return info.value.problems
+
+
+def test_small_round_trip_gives_identical_bytes(small_db: Path, tmp_path: Path) -> None:
+    store = open_store(str(small_db))
+    summary = export_json(store, tmp_path / "a.json", now=NOW)
+    store.close()
+    assert isinstance(summary, ExportSummary)
+    assert all(summary[t.name] >= 1 for t in tables()), summary.counts
+    first = (tmp_path / "a.json").read_bytes()
+    data = json.loads(first)
+    assert list(data) == ["format", "version", "exported_at", "tables"]
+    assert [t["id"] for t in data["tables"]["projects"]] == [1, 3]
+    project = data["tables"]["projects"][0]
+    assert project["declared_yuan"] == 9_000_000_000_000 and project["type"] == "新建"
+    assert project["completed_on"] == "2024-02-29" and project["system_project_id"] == 3
+    assert data["tables"]["project_reviews"][0]["updated_at"] == "2026-11-02T14:05:06"
+    assert "区财政局" in first.decode("utf-8")  # ensure_ascii=False
+
+    target = tmp_path / "copy.db"
+    store = open_store(str(target), create=True)
+    result = import_json(store, tmp_path / "a.json")
+    export_json(store, tmp_path / "b.json", now=NOW)
+    store.close()
+    assert isinstance(result, ImportSummary) and not result.replaced
+    assert result.counts == summary.counts
+    assert (tmp_path / "b.json").read_bytes() == first
+
+
+def test_demo_round_trip_is_identical(demo_db: Path, tmp_path: Path) -> None:
     first = export(demo_db, tmp_path / "a.json")
     assert len(first["tables"]["projects"]) == 48
     target = tmp_path / "copy.db"
@@ -37,68 +175,165 @@ def mutate(data: dict[str, Any], table: str, index: int, column: str, value: Any
 
 
 @pytest.mark.parametrize(
-    ("table", "column", "value", "where_suffix", "text"),
+    ("table", "column", "value", "text"),
     [
-        ("projects", "total_investment_yuan", 12.5, "total_investment_yuan", "整数"),
-        ("projects", "total_investment_yuan", -1, "total_investment_yuan", "负数"),
-        ("projects", "completed_on", "2024-02-30", "completed_on", "日期不存在"),
-        ("projects", "completed_on", "2024/02/03", "completed_on", "YYYY-MM-DD"),
-        ("projects", "type", "新建项目", "type", "无效"),
-        ("projects", "unit_id", 9999, "unit_id", "不存在"),
-        ("projects", "name", "名称\x07", "name", "控制字符"),
-        ("projects", "id", 1, "id", "重复"),
+        ("projects", "total_investment_yuan", 12.5, "整数"),
+        ("projects", "total_investment_yuan", 100.0, "整数"),
+        ("projects", "total_investment_yuan", True, "整数"),
+        ("projects", "total_investment_yuan", "1000", "整数"),
+        ("projects", "total_investment_yuan", -1, "负数"),
+        ("projects", "declared_yuan", 2**63, "超出范围"),
+        ("projects", "completed_on", "2024-02-30", "日期不存在"),
+        ("projects", "completed_on", "2024/02/03", "YYYY-MM-DD"),
+        ("project_reviews", "updated_at", "2026-13-01T00:00:00", "ISO 8601"),
+        ("projects", "type", "新建项目", "无效"),
+        ("documents", "status", "done", "无效"),
+        ("projects", "unit_id", 9999, "不存在"),
+        ("document_parts", "document_id", 9999, "不存在"),
+        ("projects", "name", "名称\x07", "控制字符"),
+        ("units", "name", "财政\ud800局", "无效字符"),
+        ("projects", "code", "x" * 65, "过长"),
+        ("projects", "cross_department", 1, "true/false"),
+        ("projects", "type", None, "必填"),
+        ("projects", "extra_column", 1, "未知的列"),
     ],
 )
 def test_each_problem_is_located_and_nothing_changes(
-    demo_db: Path, tmp_path: Path, table: str, column: str, value: Any, where_suffix: str, text: str
+    small_db: Path, tmp_path: Path, table: str, column: str, value: Any, text: str
 ) -> None:
-    data = export(demo_db, tmp_path / "a.json")
+    data = export(small_db, tmp_path / "a.json")
     data["exported_at"] = "2026-11-25T00:00:00"
-    mutate(data, table, 3, column, value)
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    mutate(data, table, 0, column, value)
     target = tmp_path / "t.db"
-    store = open_store(str(target), create=True)
-    with pytest.raises(ImportRejected) as info:
-        import_json(store, bad)
+    problems = rejected(target, write_json(tmp_path / "bad.json", data))
+    hits = [p for p in problems if p.where == f"tables.{table}[0].{column}"]
+    assert hits and text in hits[0].message_zh, problems
+    assert hits[0].message_en
+    store = open_store(str(target))
     with store.read() as session:
         assert all(not rows for rows in dataset_dict(session)["tables"].values())
     store.close()
-    hits = [
-        p for p in info.value.problems if p.where.startswith(f"tables.{table}[3].{where_suffix}")
-    ]
-    assert hits and text in hits[0].message_zh, info.value.problems
 
 
-def test_all_problems_in_one_pass_and_bad_json(demo_db: Path, tmp_path: Path) -> None:
-    data = export(demo_db, tmp_path / "a.json")
+def test_duplicates_are_rejected(small_db: Path, tmp_path: Path) -> None:
+    data = export(small_db, tmp_path / "a.json")
+    data["tables"]["units"][1]["id"] = 1  # duplicate id
+    data["tables"]["projects"][1]["code"] = "JJ-2026-001"  # unique column
+    data["tables"]["documents"].append(
+        dict(data["tables"]["documents"][0], id=99)
+    )  # (project, kind)
+    problems = rejected(tmp_path / "t.db", write_json(tmp_path / "bad.json", data))
+    wheres = {p.where: p for p in problems}
+    assert "重复" in wheres["tables.units[1].id"].message_zh
+    assert "重复" in wheres["tables.projects[1].code"].message_zh
+    assert "tables.documents[1].project_id" in wheres
+
+
+def test_duplicate_keys_nan_and_unknown_table(small_db: Path, tmp_path: Path) -> None:
+    export(small_db, tmp_path / "a.json")
+    text = (tmp_path / "a.json").read_text(encoding="utf-8")
+    text = text.replace('"total_investment_yuan": 12345678', '"total_investment_yuan": NaN', 1)
+    text = text.replace('"name": "区财政局",', '"name": "区财政局", "name": "别名",', 1)
+    text = text.replace('"tables": {', '"tables": {\n "audit": [],', 1)
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    problems = rejected(tmp_path / "t.db", bad)
+    wheres = {p.where for p in problems}
+    assert {
+        "tables.projects[0].total_investment_yuan",
+        "tables.units[0].name",
+        "tables.audit",
+    } <= wheres, problems
+
+
+def test_all_problems_in_one_pass(small_db: Path, tmp_path: Path) -> None:
+    data = export(small_db, tmp_path / "a.json")
     data["version"] = 7
     mutate(data, "projects", 0, "total_investment_yuan", "1000")
     mutate(data, "plan_lines", 0, "year", None)
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    store = open_store(str(tmp_path / "t.db"), create=True)
-    with pytest.raises(ImportRejected) as info:
-        import_json(store, bad)
-    wheres = {p.where for p in info.value.problems}
+    mutate(data, "units", 1, "name", "局\x00")
+    del data["tables"]["documents"][0]["kind"]
+    problems = rejected(tmp_path / "t.db", write_json(tmp_path / "bad.json", data))
     assert {
         "version",
         "tables.projects[0].total_investment_yuan",
         "tables.plan_lines[0].year",
-    } <= wheres
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"format": "reviewdesk-dataset",\n "tables": [', encoding="utf-8")
-    with pytest.raises(ImportRejected) as info:
-        import_json(store, broken)
-    assert "第2行" in info.value.problems[0].message_zh
-    store.close()
+        "tables.units[1].name",
+        "tables.documents[0].kind",
+    } <= {p.where for p in problems}
 
 
-def test_non_empty_database_needs_replace(demo_db: Path, tmp_path: Path) -> None:
-    export(demo_db, tmp_path / "a.json")
+@pytest.mark.parametrize(
+    ("content", "where", "text"),
+    [
+        ('{"format": "reviewdesk-dataset",\n "tables": [', "line 2, column", "第2行"),
+        ("[1, 2]", "$", "JSON 对象"),
+        ('{"format": "other", "version": 1, "tables": {}}', "format", "format"),
+        ('{"format": "reviewdesk-dataset", "version": 2, "tables": {}}', "version", "版本"),
+        ('{"format": "reviewdesk-dataset", "version": true, "tables": {}}', "version", "版本"),
+        ('{"format": "reviewdesk-dataset", "version": 1}', "tables", "tables"),
+        ("[" * 100_000, "$", "嵌套"),
+    ],
+)
+def test_bad_documents(tmp_path: Path, content: str, where: str, text: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    problems = rejected(tmp_path / "t.db", bad)
+    assert problems[0].where.startswith(where) and text in problems[0].message_zh, problems
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes('{"tables": "区"}'.encode("gbk"))
+    assert "UTF-8" in rejected(tmp_path / "t.db", bad)[0].message_zh
+
+
+def test_non_empty_database_needs_replace(small_db: Path, demo_db: Path, tmp_path: Path) -> None:
+    export(small_db, tmp_path / "small.json")
+    before = db_digest(demo_db, tmp_path)
+    problems = rejected(demo_db, tmp_path / "small.json")
+    assert problems[0].where == "$" and "--replace" in problems[0].message_zh
+    assert db_digest(demo_db, tmp_path) == before
+
     store = open_store(str(demo_db))
-    with pytest.raises(ImportRejected):
-        import_json(store, tmp_path / "a.json")
-    counts = import_json(store, tmp_path / "a.json", replace=True)
+    result = import_json(store, tmp_path / "small.json", replace=True)
+    export_json(store, tmp_path / "again.json", now=NOW)
     store.close()
-    assert counts["projects"] == 48
+    assert result.replaced and result.backup is not None and result.backup.exists()
+    assert result["projects"] == 2
+    assert export(demo_db, tmp_path / "again.json") == export(small_db, tmp_path / "s2.json")
+
+
+def test_replace_with_a_bad_file_changes_nothing(
+    small_db: Path, demo_db: Path, tmp_path: Path
+) -> None:
+    data = export(small_db, tmp_path / "a.json")
+    data["exported_at"] = "2026-11-25T00:00:00"
+    mutate(data, "om_requests", 0, "amount_yuan", -5)
+    before = db_digest(demo_db, tmp_path)
+    problems = rejected(demo_db, write_json(tmp_path / "bad.json", data), replace=True)
+    assert [p.where for p in problems] == ["tables.om_requests[0].amount_yuan"]
+    assert db_digest(demo_db, tmp_path) == before
+
+
+def test_failure_during_the_write_rolls_back(
+    small_db: Path, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash in the middle of the inserts (after the deletes) leaves the database as it was."""
+    from app.services import jsonio
+
+    export(small_db, tmp_path / "a.json")
+    before = db_digest(demo_db, tmp_path)
+    real = jsonio._insert_rows
+
+    def failing(session: Any, table: Any, rows: Any) -> None:
+        if table.name == "documents":
+            raise OSError(28, "No space left on device")
+        real(session, table, rows)
+
+    monkeypatch.setattr(jsonio, "_insert_rows", failing)
+    store = open_store(str(demo_db))
+    with pytest.raises(OSError):
+        import_json(store, tmp_path / "a.json", replace=True)
+    store.close()
+    assert db_digest(demo_db, tmp_path) == before
