@@ -337,3 +337,17 @@ def test_failure_during_the_write_rolls_back(
         import_json(store, tmp_path / "a.json", replace=True)
     store.close()
     assert db_digest(demo_db, tmp_path) == before
+
+
+def test_docs_list_every_column_as_the_generator_does() -> None:
+    """docs/data-format.md holds the generated table reference: regenerate it when models change."""
+    import runpy
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    root = Path(__file__).resolve().parents[2]
+    buffer = StringIO()
+    with redirect_stdout(buffer):
+        runpy.run_path(str(root / "tools" / "data_format_doc.py"), run_name="__main__")
+    docs = (root / "docs" / "data-format.md").read_text(encoding="utf-8")
+    assert buffer.getvalue().strip() in docs, "run tools/data_format_doc.py and update the docs"
