@@ -143,7 +143,10 @@ class MainWindow(QMainWindow):
         separator = QAction(self)
         separator.setSeparator(True)
         self.projects_tab.view.addAction(separator)
-        for action in (*self.documents.checklist_actions.values(), *self.documents.opinion_actions.values()):
+        for action in (
+            *self.documents.checklist_actions.values(),
+            *self.documents.opinion_actions.values(),
+        ):
             self.projects_tab.view.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
