@@ -8,6 +8,7 @@ to numbered notes below the table instead of one giant cell; the file is written
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,11 @@ RELEVANT = {
 STATUS_ZH = {
     DocStatus.MISSING: "缺",
     DocStatus.SUBMITTED: "已提交",
-    DocStatus.APPROVED: "已批复/通过",
+    DocStatus.APPROVED: "已批复",
     DocStatus.NOT_APPLICABLE: "不适用",
 }
+#: an approved acceptance item (验收报告, 测评报告…) has passed rather than been replied to
+APPROVED_ZH = {"dossier": "已批复", "acceptance": "已通过"}
 STATUS_COLOUR = {
     DocStatus.MISSING: colors.HexColor("#fde0dc"),
     DocStatus.SUBMITTED: colors.HexColor("#fff4d6"),
@@ -101,40 +104,90 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "sub": ParagraphStyle("sub", parent=base, fontSize=8.5, leading=11, leftIndent=8),
+        "note": ParagraphStyle(
+            "note", parent=base, fontSize=9, leading=12.5, leftIndent=12, firstLineIndent=-12
+        ),
     }
 
 
-def _item_rows(items: list[ChecklistItem], st: dict[str, ParagraphStyle], notes: list[str]) -> tuple[list[list[Any]], list[tuple[str, ...]]]:  # fmt: skip
+def _date_number(item: ChecklistItem) -> str:
+    """日期 / 文号 cell: the approval (else submission) date and the document number."""
+    when = item.approved_on or item.submitted_on
+    number = item.number
+    if item.key == "list" and number:
+        number += "年度"
+    return " ".join(x for x in ((when.isoformat() if when else ""), number) if x)
+
+
+def _remark(item: ChecklistItem, reviewer: str) -> str:
+    """说明 cell: the 不适用 reason, the remark stored with the item, the reviewer's remark."""
+    parts = [sanitize_text(item.reason_zh), sanitize_text(item.remark)]
+    if reviewer.strip():
+        parts.append("评审意见：" + reviewer.strip())
+    return "；".join(p.strip() for p in parts if p.strip())
+
+
+def _item_rows(
+    items: list[ChecklistItem],
+    kind: str,
+    st: dict[str, ParagraphStyle],
+    notes: list[str],
+    reviewer_remarks: Mapping[str, str],
+) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:
     rows: list[list[Any]] = []
-    commands: list[tuple[str, ...]] = []
-    number = 0
+    commands: list[tuple[Any, ...]] = []
+    number = sub = 0
     for item in items:
-        indent = "　　" if item.parent else ""
         if item.parent is None:
-            number += 1
-        when = item.approved_on or item.submitted_on
-        date_number = " ".join(x for x in ((when.isoformat() if when else ""), item.number) if x)
-        remark = item.reason_zh or item.remark
+            number, sub = number + 1, 0
+            label = Paragraph(text(item.label_zh), st["cell"])
+            seq = str(number)
+        else:  # a chapter / opinion / element, indented under its document
+            sub += 1
+            label = Paragraph("· " + text(item.label_zh), st["sub"])
+            seq = f"{number}.{sub}"
+        remark = _remark(item, sanitize_text(reviewer_remarks.get(item.key, "")))
         if len(remark) > LONG_REMARK:
-            notes.append(remark)
+            notes.append(f"{seq} {sanitize_text(item.label_zh)}：{remark}")
             remark = f"见附注 {len(notes)}"
+        status = APPROVED_ZH[kind] if item.status == DocStatus.APPROVED else STATUS_ZH[item.status]
         rows.append([
-            Paragraph(str(number) if item.parent is None else "", st["cell"]),
-            Paragraph(indent + text(item.label_zh), st["cell"]),
+            Paragraph(seq, st["cell" if item.parent is None else "small"]),
+            label,
             Paragraph(article_zh(item.article), st["cell"]),
-            Paragraph(STATUS_ZH[item.status], st["cell"]),
-            Paragraph(text(date_number), st["cell"]),
-            Paragraph(text(remark), st["small"]),
+            Paragraph(status, st["cell"]),
+            Paragraph(text(_date_number(item)), st["small"]),
+            Paragraph(escape(remark), st["small"]),
         ])  # fmt: skip
         row_index = len(rows)  # +1 for the header row, -1 for zero-based: same number
-        commands.append(("BACKGROUND", (3, row_index), (3, row_index), STATUS_COLOUR[item.status]))  # type: ignore[arg-type]
+        commands.append(("BACKGROUND", (3, row_index), (3, row_index), STATUS_COLOUR[item.status]))
         if not item.applicable:
-            commands.append(("TEXTCOLOR", (0, row_index), (-1, row_index), colors.grey))  # type: ignore[arg-type]
+            commands.append(("TEXTCOLOR", (0, row_index), (-1, row_index), colors.grey))
     return rows, commands
 
 
+def relevant_findings(
+    project: ProjectFacts, kind: str, items: list[ChecklistItem], findings: list[Finding]
+) -> list[Finding]:
+    """Open findings of the project about this checklist: by code family or by item key."""
+    keys = {item.key for item in items} | {i.doc_kind.value for i in items if i.doc_kind}
+    return [
+        f
+        for f in findings
+        if f.open
+        and f.project_id == project.id
+        and (f.code.startswith(RELEVANT[kind]) or (f.item is not None and f.item in keys))
+    ]
+
+
 def build_story(
-    project: ProjectFacts, unit_name: str, kind: str, findings: list[Finding], today: date
+    project: ProjectFacts,
+    unit_name: str,
+    kind: str,
+    findings: list[Finding],
+    today: date,
+    reviewer_remarks: Mapping[str, str] | None = None,
 ) -> list[Any]:
     st = styles()
     items = dossier_checklist(project) if kind == "dossier" else acceptance_checklist(project)
@@ -157,10 +210,10 @@ def build_story(
     ]))  # fmt: skip
     story += [info_table, Paragraph("核查事项", st["head"])]
     notes: list[str] = []
-    rows, commands = _item_rows(items, st, notes)
+    rows, commands = _item_rows(items, kind, st, notes, reviewer_remarks or {})
     header = [
         Paragraph(h, st["cell"])
-        for h in ("序号", "核查事项", "依据", "状态", "日期 / 文号", "说明")
+        for h in ("序号", "核查事项", "依据条款", "状态", "日期 / 文号", "说明")
     ]
     table = Table(
         [header, *rows],
@@ -175,13 +228,9 @@ def build_story(
     if notes:
         story.append(Paragraph("附注", st["head"]))
         story += [
-            Paragraph(f"{i}. {text(note)}", st["base"]) for i, note in enumerate(notes, start=1)
+            Paragraph(f"{i}. {escape(note)}", st["note"]) for i, note in enumerate(notes, start=1)
         ]
-    relevant = [
-        f
-        for f in findings
-        if f.open and f.project_id == project.id and f.code.startswith(RELEVANT[kind])
-    ]
+    relevant = relevant_findings(project, kind, items, findings)
     story.append(Paragraph(f"检查发现（{len(relevant)} 项）", st["head"]))
     if relevant:
         rows_f = [[Paragraph(h, st["cell"]) for h in ("代码", "级别", "依据", "说明")]] + [
@@ -210,9 +259,19 @@ def build_story(
 
 
 def build_checklist_pdf(
-    store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None
+    store: Store,
+    project_id: int,
+    kind: str,
+    *,
+    today: date,
+    reviewer_remarks: Mapping[str, str] | None = None,
+    findings: list[Finding] | None = None,
 ) -> bytes:
-    """The PDF's bytes; pass `findings` when writing many (the engine runs once)."""
+    """The PDF's bytes.
+
+    `reviewer_remarks` maps checklist item keys ("fsr", "fsr.ch.sec", "list") to the
+    reviewer's remark for that row; pass `findings` when writing many (the engine runs once).
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown checklist kind {kind!r}")
     project, unit_name = read_project(store, project_id)
@@ -225,13 +284,24 @@ def build_checklist_pdf(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
         title=f"{TITLES[kind]} — {sanitize_text(project.name)}", author="ReviewDesk",
     )  # fmt: skip
-    doc.build(build_story(project, unit_name, kind, findings, today), canvasmaker=NumberedCanvas)
+    story = build_story(project, unit_name, kind, findings, today, reviewer_remarks)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
 
 
 def write_checklist_pdf(
-    store: Store, project_id: int, kind: str, path: str | Path, *, today: date
+    store: Store,
+    project_id: int,
+    kind: str,
+    path: str | Path,
+    *,
+    today: date,
+    reviewer_remarks: Mapping[str, str] | None = None,
+    findings: list[Finding] | None = None,
 ) -> Path:
-    data = build_checklist_pdf(store, project_id, kind, today=today)
+    """Build and write atomically (OutputLocked / OutputFailed on failure; old file kept)."""
+    data = build_checklist_pdf(
+        store, project_id, kind, today=today, reviewer_remarks=reviewer_remarks, findings=findings
+    )
     atomic_write_bytes(path, data)
     return Path(path)
