@@ -149,7 +149,7 @@ def _item_rows(
             seq = f"{number}.{sub}"
         remark = _remark(item, sanitize_text(reviewer_remarks.get(item.key, "")))
         if len(remark) > LONG_REMARK:
-            notes.append(f"{seq} {sanitize_text(item.label_zh)}：{remark}")
+            notes.append(f"第 {seq} 项 {sanitize_text(item.label_zh)}：{remark}")
             remark = f"见附注 {len(notes)}"
         status = APPROVED_ZH[kind] if item.status == DocStatus.APPROVED else STATUS_ZH[item.status]
         rows.append([
@@ -217,7 +217,7 @@ def build_story(
     ]
     table = Table(
         [header, *rows],
-        colWidths=[12 * mm, 54 * mm, 20 * mm, 20 * mm, 30 * mm, 38 * mm],
+        colWidths=[12 * mm, 54 * mm, 20 * mm, 18 * mm, 28 * mm, 42 * mm],
         repeatRows=1,
     )
     table.setStyle(TableStyle([
@@ -245,7 +245,7 @@ def build_story(
                                             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))  # fmt: skip
         story.append(findings_table)
     else:
-        story.append(Paragraph("无未解决的问题。", st["base"]))
+        story.append(Paragraph("无与本核查表相关的未解决问题。", st["base"]))
     signature = Table(
         [[Paragraph("评审人（签字）：", st["base"]), "", Paragraph("日期：", st["base"]), ""],
          [Paragraph("复核人（签字）：", st["base"]), "", Paragraph("日期：", st["base"]), ""]],

@@ -54,7 +54,7 @@ def test_long_checklist_repeats_the_table_header(demo_store: Store, tmp_path: Pa
     assert len(pages) > 1
     # the item table continues on page 2, headed by the repeated header row
     assert pages[1].replace("\n", "").startswith("序号核查事项依据条款状态日期 / 文号说明")
-    assert "第18条" in pages[1]
+    assert "部署于区政务云或说明理由" in pages[1]  # the last item
 
 
 def test_chinese_font_is_embedded(demo_store: Store, tmp_path: Path) -> None:
@@ -119,22 +119,28 @@ def test_reviewer_remarks_escaped_and_control_chars_dropped(
     assert "\x07" not in text and "\x1b" not in text
 
 
-def test_unknown_kind_and_project() -> None:
+def test_unknown_kind_and_project(demo_store: Store) -> None:
     with pytest.raises(ValueError):
-        build_checklist_pdf(None, 1, "budget", today=TODAY)  # type: ignore[arg-type]
+        build_checklist_pdf(demo_store, 1, "budget", today=TODAY)
+    with pytest.raises(LookupError):
+        build_checklist_pdf(demo_store, 99999, "dossier", today=TODAY)
 
 
-def test_locked_target_keeps_the_old_file(
-    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "c.pdf"
-    target.write_bytes(b"old")
+@pytest.fixture
+def locked_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every os.replace fails as when the PDF is open in a viewer that locks it."""
 
     def locked(*_a: object) -> None:
         raise PermissionError(13, "in use")
 
     monkeypatch.setattr(atomic.os, "replace", locked)
     monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
+
+
+@pytest.mark.usefixtures("locked_output")
+def test_locked_target_keeps_the_old_file(demo_store: Store, tmp_path: Path) -> None:
+    target = tmp_path / "c.pdf"
+    target.write_bytes(b"old")
     with pytest.raises(atomic.OutputLocked):
         write_checklist_pdf(demo_store, 5, "dossier", target, today=TODAY)
     assert target.read_bytes() == b"old"
@@ -168,20 +174,12 @@ def test_cli_export_checklist(
     )
 
 
+@pytest.mark.usefixtures("locked_output")
 def test_cli_locked_output_exits_2_and_keeps_the_file(
-    demo_db: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "locked.pdf"
     out.write_bytes(b"old")
-
-    def locked(*_a: object) -> None:
-        raise PermissionError(13, "in use")
-
-    monkeypatch.setattr(atomic.os, "replace", locked)
-    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
     argv = ["export-checklist", "--db", str(demo_db), "5", "--kind", "acceptance", "-o", str(out)]
     assert main(argv) == EXIT_BAD_INPUT
     assert out.read_bytes() == b"old"
