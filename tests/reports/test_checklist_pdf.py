@@ -185,3 +185,19 @@ def test_cli_locked_output_exits_2_and_keeps_the_file(
     assert out.read_bytes() == b"old"
     err = capsys.readouterr().err
     assert "文件被其他程序占用" in err and "locked.pdf" in err
+
+
+def test_cid_font_fallback_without_truetype(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.reports import fonts
+
+    monkeypatch.setattr(fonts, "CANDIDATES", ())
+    fonts.cjk_font.cache_clear()
+    try:
+        assert fonts.cjk_font() == FALLBACK
+        data = build_checklist_pdf(demo_store, 29, "acceptance", today=TODAY)
+    finally:
+        fonts.cjk_font.cache_clear()
+    text, _ = pdf_text(data, tmp_path)
+    assert "项目竣工验收核查表" in text
