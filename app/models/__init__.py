@@ -18,6 +18,15 @@ from app.models.project import (
     ProjectParticipant,
     ProjectReview,
 )
+from app.models.review import (
+    Expert,
+    ExpertAvoidance,
+    ExpertReview,
+    MergedPackage,
+    ReviewRound,
+    RoundExpert,
+    RoundProject,
+)
 from app.models.unit import RegisteredSystem, Unit, UnitSanction
 
 __all__ = [
@@ -28,8 +37,12 @@ __all__ = [
     "ChangeRecord",
     "Document",
     "DocumentPart",
+    "Expert",
+    "ExpertAvoidance",
+    "ExpertReview",
     "FindingDismissal",
     "ListEntry",
+    "MergedPackage",
     "OMRequest",
     "PerformanceEvaluation",
     "PlanLine",
@@ -38,7 +51,10 @@ __all__ = [
     "ProjectReview",
     "RectificationOrder",
     "RegisteredSystem",
+    "ReviewRound",
     "RollingLine",
+    "RoundExpert",
+    "RoundProject",
     "Unit",
     "UnitSanction",
 ]
