@@ -1,0 +1,201 @@
+"""Reviewer mode: an expert opens a review package (.rdpkg) and fills the forms offline.
+
+Only the package's projects are shown, read-only (facts, dossier checklist, open findings);
+the DRC's facts cannot be changed here. Each form is saved to a draft in the user data
+folder; "Export return package…" writes the .rdpkg to send back.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.money import format_wan
+from app.services.atomic import OutputError
+from app.services.editing import Invalid
+from app.services.packages import PackageRefused, ReviewerWorkspace
+from app.ui.models.findings_table import ui_language
+from app.ui.widgets.expert_review_form import ExpertReviewForm
+from app.ui.widgets.fields import ErrorLabel, show_invalid
+
+STATUS_ZH = {"missing": "缺", "submitted": "已提交", "approved": "已批复/通过", "na": "不适用"}
+
+
+def facts_html(project: dict[str, Any]) -> str:
+    """The project as the expert sees it (all text escaped)."""
+    e = html.escape
+    english = ui_language() == "en"
+
+    def money(value: Any) -> str:
+        return e(format_wan(value)) + " 万元" if isinstance(value, int) else "—"
+
+    rows = [
+        ("项目编码", project.get("code", "")),
+        ("建设单位", project.get("unit", "")),
+        ("参与单位", "、".join(project.get("participants", [])) or "—"),
+        ("建设性质", project.get("type", "")),
+        ("资金来源", project.get("funding_source", "") or "—"),
+    ]
+    parts = [f"<h3>{e(project.get('name', ''))}</h3><table>"]
+    parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(str(v))}</td></tr>" for k, v in rows]
+    parts.append(f"<tr><td><b>总投资</b></td><td>{money(project.get('total_investment_yuan'))}</td></tr>")  # fmt: skip
+    parts.append(f"<tr><td><b>申报金额</b></td><td>{money(project.get('declared_yuan'))}</td></tr></table>")  # fmt: skip
+    parts.append(f"<p><b>建设内容：</b>{e(project.get('content', '')) or '—'}</p>")
+    parts.append("<h4>审批材料核查表</h4><table border='1' cellspacing='0' cellpadding='2'>")
+    for item in project.get("checklist", []):
+        label = item.get("label_en" if english else "label_zh", "")
+        indent = "　" if item.get("parent") else ""
+        status = STATUS_ZH.get(item.get("status", ""), item.get("status", ""))
+        note = item.get("reason_zh") or item.get("remark") or ""
+        parts.append(f"<tr><td>{indent}{e(label)}</td><td>{e(item.get('article', ''))}</td><td>{e(status)}</td><td>{e(note)}</td></tr>")  # fmt: skip
+    parts.append("</table><h4>检查发现的问题</h4><ul>")
+    for finding in project.get("findings", []):
+        message = finding.get("message_en" if english else "message_zh", "")
+        parts.append(f"<li>[{e(finding.get('code', ''))}] {e(message)}</li>")
+    if not project.get("findings"):
+        parts.append("<li>—</li>")
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+class ReviewerWindow(QMainWindow):
+    def __init__(self, workspace: ReviewerWorkspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.project_id: int | None = None
+        self.setObjectName("ReviewerWindow")
+        self.setWindowTitle(
+            QCoreApplication.translate("ReviewerWindow", "ReviewDesk reviewer mode — %1 — %2")
+            .replace("%1", workspace.round_name).replace("%2", workspace.expert_name)
+        )  # fmt: skip
+        self.projects = QListWidget()
+        self.projects.setObjectName("reviewerProjects")
+        self.facts = QTextBrowser()
+        self.facts.setObjectName("reviewerFacts")
+        self.form = ExpertReviewForm(workspace.rubric)
+        self.error = ErrorLabel()
+        self.save_button = QPushButton(QCoreApplication.translate("ReviewerWindow", "Save form"))
+        self.save_button.clicked.connect(self.save)
+        self.export_button = QPushButton(QCoreApplication.translate("ReviewerWindow", "Export return package…"))  # fmt: skip
+        self.export_button.clicked.connect(lambda: self.export_return())
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.form, 1)
+        right_layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.export_button)
+        right_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("reviewerSplitter")
+        splitter.addWidget(self.projects)
+        splitter.addWidget(self.facts)
+        splitter.addWidget(right)
+        splitter.setSizes([220, 480, 560])
+        self.setCentralWidget(splitter)
+        self.statusBar().addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Project facts are read-only; your answers are saved on this computer until you export the return package.")))  # fmt: skip
+        for project in workspace.projects:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, project["id"])
+            self.projects.addItem(item)
+        self._update_items()
+        self.projects.currentRowChanged.connect(self._on_row)
+        if workspace.projects:
+            self.projects.setCurrentRow(0)
+        self.resize(1280, 760)
+
+    def _update_items(self) -> None:
+        for row in range(self.projects.count()):
+            item = self.projects.item(row)
+            project = self.workspace.project(item.data(Qt.ItemDataRole.UserRole))
+            done = not self.workspace.form(project["id"]).is_empty
+            mark = "✓ " if done else "　"
+            item.setText(mark + project["name"])
+
+    def _on_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.show_project(self.projects.item(row).data(Qt.ItemDataRole.UserRole))
+
+    def show_project(self, project_id: int) -> None:
+        self.project_id = project_id
+        self.facts.setHtml(facts_html(self.workspace.project(project_id)))
+        self.form.set_form(self.workspace.form(project_id))
+        self.error.show_message("")
+
+    def save(self) -> bool:
+        if self.project_id is None:
+            return False
+        try:
+            self.workspace.save_form(self.project_id, self.form.current_input())
+        except Invalid as exc:
+            show_invalid(self.form, self.error, exc)
+            return False
+        except OutputError as exc:
+            self.error.show_message(exc.message_en if ui_language() == "en" else exc.message_zh)
+            return False
+        self.error.show_message("")
+        self._update_items()
+        self.statusBar().showMessage(QCoreApplication.translate("ReviewerWindow", "Saved."), 3000)
+        return True
+
+    def export_return(self, path: str | Path | None = None) -> Path | None:
+        """Save the current form, then write the return package (asks where when no path)."""
+        if self.project_id is not None and not self.save():
+            return None
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, QCoreApplication.translate("ReviewerWindow", "Export return package"),
+                str(self.workspace.package.path.parent / self.workspace.default_return_name()),
+                QCoreApplication.translate("ReviewerWindow", "Review package (*.rdpkg)"),
+            )  # fmt: skip
+            if not chosen:
+                return None
+            path = chosen
+        try:
+            written = self.workspace.write_return(path)
+        except OutputError as exc:
+            QMessageBox.warning(self, QCoreApplication.translate("ReviewerWindow", "ReviewDesk"), exc.message_en if ui_language() == "en" else exc.message_zh)  # fmt: skip
+            return None
+        self.statusBar().showMessage(QCoreApplication.translate("ReviewerWindow", "Return package written: %1").replace("%1", str(written)), 8000)  # fmt: skip
+        return written
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.project_id is not None:
+            try:
+                if self.form.current_input() != self.workspace.form(self.project_id):
+                    self.save()
+            except Invalid:
+                pass
+        event.accept()
+
+
+def open_reviewer(path: str | Path, parent: QWidget | None = None) -> ReviewerWindow | None:
+    """Open a package in reviewer mode; a refused package is explained and None returned."""
+    try:
+        workspace = ReviewerWorkspace.open(path)
+    except PackageRefused as exc:
+        QMessageBox.warning(parent, QCoreApplication.translate("ReviewerWindow", "Open review package"), exc.message_en if ui_language() == "en" else exc.message_zh)  # fmt: skip
+        return None
+    window = ReviewerWindow(workspace)
+    window.show()
+    return window
