@@ -1,0 +1,132 @@
+"""Expert review subcommands: export-review-packages, import-review-package, open-package,
+export-group-opinion."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli import EXIT_BAD_INPUT, EXIT_OK, CommandError
+from app.commands.core import _add_db, _open, _today
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    out = subparsers.add_parser(
+        "export-review-packages", help="one review package per expert of a round / 导出评审包"
+    )
+    _add_db(out)
+    out.add_argument("--round", type=int, required=True, dest="round_id", help="round id")
+    out.add_argument("-o", "--output", type=Path, required=True, help="folder")
+    out.add_argument("--today", metavar="YYYY-MM-DD", help="date for the findings")
+    out.set_defaults(handler=cmd_export_packages)
+
+    back = subparsers.add_parser(
+        "import-review-package", help="merge an expert's return package / 导入专家评审包"
+    )
+    _add_db(back)
+    back.add_argument("path", type=Path)
+    back.add_argument(
+        "--replace", action="store_true", help="confirm replacing the expert's earlier return"
+    )
+    back.set_defaults(handler=cmd_import_package)
+
+    open_ = subparsers.add_parser(
+        "open-package", help="reviewer mode: fill the forms of a package / 专家评审模式"
+    )
+    open_.add_argument("path", type=Path)
+    open_.set_defaults(handler=cmd_open_package)
+
+    group = subparsers.add_parser(
+        "export-group-opinion", help="expert group opinion (Word) and scores (Excel) / 专家组意见"
+    )
+    _add_db(group)
+    group.add_argument("--round", type=int, required=True, dest="round_id")
+    group.add_argument("-o", "--output", type=Path, help=".docx file")
+    group.add_argument("--xlsx", type=Path, help=".xlsx file with every expert's scores")
+    group.add_argument("--today", metavar="YYYY-MM-DD")
+    group.set_defaults(handler=cmd_group_opinion)
+
+
+def _message(exc: object) -> str:
+    return f"{exc.message_zh} / {exc.message_en}"  # type: ignore[attr-defined]
+
+
+def cmd_export_packages(args: argparse.Namespace) -> int:
+    from app.services.atomic import OutputError
+    from app.services.editing import Invalid
+    from app.services.packages import export_round_packages
+
+    store = _open(args)
+    try:
+        paths = export_round_packages(store, args.round_id, args.output, today=_today(args.today))
+    except (Invalid, OutputError) as exc:
+        raise CommandError(_message(exc)) from None
+    finally:
+        store.close()
+    for path in paths:
+        print(path)
+    print(f"已导出 {len(paths)} 个评审包 / exported {len(paths)} review packages")
+    return EXIT_OK
+
+
+def cmd_import_package(args: argparse.Namespace) -> int:
+    from app.services.packages import NeedsConfirmation, PackageRefused, merge_return
+
+    store = _open(args)
+    try:
+        result = merge_return(store, args.path, confirm_replace=args.replace)
+    except PackageRefused as exc:
+        print(f"评审包被拒绝，数据库未作任何修改 / package refused, nothing was changed: {_message(exc)}", file=sys.stderr)  # fmt: skip
+        return EXIT_BAD_INPUT
+    except NeedsConfirmation as exc:
+        plan = exc.plan
+        print(f"{plan.expert_name} 已返回过该批次的评审意见，差异如下（使用 --replace 确认替换） / this expert already returned this round; differences (confirm with --replace):", file=sys.stderr)  # fmt: skip
+        for d in plan.differences:
+            print(f"  {d.project} · {d.item}: {d.before or '—'} → {d.after or '—'}", file=sys.stderr)  # fmt: skip
+        return EXIT_BAD_INPUT
+    finally:
+        store.close()
+    verb = "已替换 / replaced" if result.replaced else "已导入 / merged"
+    print(f"{verb}: {result.expert_name}, {result.projects} 个项目 / projects (round {result.round_id})")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_open_package(args: argparse.Namespace) -> int:
+    from app.services.packages import PackageRefused, ReviewerWorkspace
+
+    try:
+        workspace = ReviewerWorkspace.open(args.path)
+    except PackageRefused as exc:
+        raise CommandError(_message(exc)) from None
+    from PySide6.QtCore import QSettings
+
+    from app.ui.app import choose_language, install_translators, make_app
+    from app.ui.reviewer_window import ReviewerWindow
+
+    app = make_app([])
+    install_translators(app, choose_language(QSettings()))
+    window = ReviewerWindow(workspace)
+    window.show()
+    return int(app.exec())
+
+
+def cmd_group_opinion(args: argparse.Namespace) -> int:
+    from app.services.atomic import OutputError
+    from app.services.group_opinion import write_group_opinion, write_scores_xlsx
+
+    if args.output is None and args.xlsx is None:
+        raise CommandError("请指定 -o 或 --xlsx / give -o and/or --xlsx")
+    store = _open(args, read_only=True)
+    try:
+        if args.output is not None:
+            print(write_group_opinion(store, args.round_id, args.output, today=_today(args.today)))
+        if args.xlsx is not None:
+            print(write_scores_xlsx(store, args.round_id, args.xlsx))
+    except LookupError:
+        raise CommandError(f"评审批次不存在：{args.round_id} / no round {args.round_id}") from None
+    except OutputError as exc:
+        raise CommandError(_message(exc)) from None
+    finally:
+        store.close()
+    return EXIT_OK
