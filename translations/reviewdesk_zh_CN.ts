@@ -510,6 +510,293 @@ Open it read-only?</source>
     </message>
 </context>
 <context>
+    <name>ExpertReviewForm</name>
+    <message>
+        <source>Questions (Art 8, 18, 19, 20)</source>
+        <translation>评审问题（第8、18、19、20条）</translation>
+    </message>
+    <message>
+        <source>(Art %1)</source>
+        <translation>（第%1条）</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Partly</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Chapters of the feasibility study (Art 14)</source>
+        <translation>可行性研究报告章节（第14条）</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>薄弱</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完备</translation>
+    </message>
+    <message>
+        <source>Scores (0–100 per criterion)</source>
+        <translation>评分（每项0–100分）</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>评审结论</translation>
+    </message>
+    <message>
+        <source>— not decided —</source>
+        <translation>— 未定 —</translation>
+    </message>
+    <message>
+        <source>Agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Agree in principle, revise before approval</source>
+        <translation>原则同意，修改后报批</translation>
+    </message>
+    <message>
+        <source>Do not agree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>Suggested investment (10k yuan)</source>
+        <translation>建议投资（万元）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>评审意见</translation>
+    </message>
+</context>
+<context>
+    <name>ExpertsTab</name>
+    <message>
+        <source>Expert pool</source>
+        <extracomment>asked before a second return replaces the first (tests replace it)</extracomment>
+        <translation>专家库</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>所在单位</translation>
+    </message>
+    <message>
+        <source>Specialties</source>
+        <translation>专业领域</translation>
+    </message>
+    <message>
+        <source>Avoids</source>
+        <translation>回避单位</translation>
+    </message>
+    <message>
+        <source>e.g. 网络安全、数据共享</source>
+        <translation>如：网络安全、数据共享</translation>
+    </message>
+    <message>
+        <source>Registered unit</source>
+        <translation>对应登记单位</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Units to avoid</source>
+        <translation>须回避的单位</translation>
+    </message>
+    <message>
+        <source>Add expert</source>
+        <translation>添加专家</translation>
+    </message>
+    <message>
+        <source>Review rounds</source>
+        <translation>评审批次</translation>
+    </message>
+    <message>
+        <source>Name of a new round</source>
+        <translation>新评审批次名称</translation>
+    </message>
+    <message>
+        <source>Create round with checked projects</source>
+        <translation>用勾选的项目创建批次</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Wanted specialties</source>
+        <translation>所需专业</translation>
+    </message>
+    <message>
+        <source>Propose</source>
+        <translation>推荐专家</translation>
+    </message>
+    <message>
+        <source>Seed (empty: random)</source>
+        <translation>随机种子（留空则随机）</translation>
+    </message>
+    <message>
+        <source>Random draw</source>
+        <translation>随机抽取</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>专家人数</translation>
+    </message>
+    <message>
+        <source>Alternates</source>
+        <translation>候补人数</translation>
+    </message>
+    <message>
+        <source>Confirm checked experts</source>
+        <translation>确认勾选的专家</translation>
+    </message>
+    <message>
+        <source>Export packages…</source>
+        <translation>导出评审包…</translation>
+    </message>
+    <message>
+        <source>Import return package…</source>
+        <translation>导入返回评审包…</translation>
+    </message>
+    <message>
+        <source>Group opinion (Word)…</source>
+        <translation>专家组意见（Word）…</translation>
+    </message>
+    <message>
+        <source>Scores (Excel)…</source>
+        <translation>评分表（Excel）…</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Weighted total</source>
+        <translation>加权总分</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>评审结论</translation>
+    </message>
+    <message>
+        <source>Dissent</source>
+        <translation>不同意见</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>%1 (%2 projects, %3 experts)</source>
+        <translation>%1（%2个项目，%3名专家）</translation>
+    </message>
+    <message>
+        <source> (alternate)</source>
+        <translation>（候补）</translation>
+    </message>
+    <message>
+        <source>Last draw seed: %1</source>
+        <translation>上次抽取的随机种子：%1</translation>
+    </message>
+    <message>
+        <source>Mean / spread</source>
+        <translation>平均 / 极差</translation>
+    </message>
+    <message>
+        <source>conflict: %1</source>
+        <translation>利益冲突：%1</translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number.</source>
+        <translation>随机种子应为整数。</translation>
+    </message>
+    <message>
+        <source>Drawn with seed %1; confirm the list.</source>
+        <translation>已按随机种子 %1 抽取，请确认名单。</translation>
+    </message>
+    <message>
+        <source>Export review packages</source>
+        <translation>导出评审包</translation>
+    </message>
+    <message>
+        <source>%1 packages written to %2</source>
+        <translation>已导出 %1 个评审包到 %2</translation>
+    </message>
+    <message>
+        <source>Replace the earlier return?</source>
+        <translation>替换先前的评审意见？</translation>
+    </message>
+    <message>
+        <source>%1 already returned this round. Replace the earlier review with this one?</source>
+        <translation>%1 已返回过该批次的评审意见。是否用本次的替换？</translation>
+    </message>
+    <message>
+        <source>No differences.</source>
+        <translation>没有差异。</translation>
+    </message>
+    <message>
+        <source>Import return package</source>
+        <translation>导入返回评审包</translation>
+    </message>
+    <message>
+        <source>Review package (*.rdpkg)</source>
+        <translation>评审包 (*.rdpkg)</translation>
+    </message>
+    <message>
+        <source>Package refused, nothing was changed: %1</source>
+        <translation>评审包被拒绝，未作任何修改：%1</translation>
+    </message>
+    <message>
+        <source>Merged the review of %1 (%2 projects).</source>
+        <translation>已导入%1的评审意见（%2个项目）。</translation>
+    </message>
+    <message>
+        <source>Word document (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已导出：%1</translation>
+    </message>
+</context>
+<context>
     <name>FindingsTableModel</name>
     <message>
         <source>Code</source>
@@ -630,6 +917,10 @@ Open it read-only?</source>
         <translation>期限提醒</translation>
     </message>
     <message>
+        <source>Expert review</source>
+        <translation>专家评审</translation>
+    </message>
+    <message>
         <source>&amp;New database…</source>
         <translation>新建数据库(&amp;N)…</translation>
     </message>
@@ -660,6 +951,10 @@ Open it read-only?</source>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open review package…</source>
+        <translation>打开评审包…</translation>
     </message>
     <message>
         <source>Recent databases</source>
@@ -756,6 +1051,14 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>ReviewDesk database (*.db);;All files (*)</source>
         <translation>ReviewDesk 数据库 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open review package</source>
+        <translation>打开评审包</translation>
+    </message>
+    <message>
+        <source>Review package (*.rdpkg)</source>
+        <translation>评审包 (*.rdpkg)</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1241,6 +1544,49 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Edit review</source>
         <translation>修改评审意见</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewerWindow</name>
+    <message>
+        <source>ReviewDesk reviewer mode — %1 — %2</source>
+        <translation>ReviewDesk 专家评审模式 — %1 — %2</translation>
+    </message>
+    <message>
+        <source>Save form</source>
+        <translation>保存评审表</translation>
+    </message>
+    <message>
+        <source>Export return package…</source>
+        <translation>导出返回评审包…</translation>
+    </message>
+    <message>
+        <source>Project facts are read-only; your answers are saved on this computer until you export the return package.</source>
+        <translation>项目信息为只读；您的评审意见保存在本机，导出返回评审包后交回发展改革委。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Export return package</source>
+        <translation>导出返回评审包</translation>
+    </message>
+    <message>
+        <source>Review package (*.rdpkg)</source>
+        <translation>评审包 (*.rdpkg)</translation>
+    </message>
+    <message>
+        <source>ReviewDesk</source>
+        <translation>ReviewDesk</translation>
+    </message>
+    <message>
+        <source>Return package written: %1</source>
+        <translation>已导出返回评审包：%1</translation>
+    </message>
+    <message>
+        <source>Open review package</source>
+        <translation>打开评审包</translation>
     </message>
 </context>
 <context>

@@ -34,12 +34,13 @@ from app.ui.documents import DocumentActions
 from app.ui.tabs.budget_tab import BudgetTab
 from app.ui.tabs.deadlines_tab import DeadlinesTab
 from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
+from app.ui.tabs.experts_tab import ExpertsTab
 from app.ui.tabs.projects_tab import ProjectsTab
 
 if TYPE_CHECKING:
     from app.ui.app import AppController
 
-TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines")
+TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 
 
 class MainWindow(QMainWindow):
@@ -66,12 +67,13 @@ class MainWindow(QMainWindow):
         self.budget_tab = BudgetTab(self.ctx)
         self.acceptance_tab = AcceptanceTab(self.ctx)
         self.deadlines_tab = DeadlinesTab(self.ctx)
+        self.experts_tab = ExpertsTab(self.ctx)
         self.tab_widgets: dict[str, QWidget] = dict(
             zip(TAB_KEYS, (self.projects_tab, self.dossier_tab, self.budget_tab,
-                           self.acceptance_tab, self.deadlines_tab), strict=True)
+                           self.acceptance_tab, self.deadlines_tab, self.experts_tab), strict=True)
         )  # fmt: skip
         titles = (self.tr("Projects"), self.tr("Dossier checklist"), self.tr("Budget vs plan"),
-                  self.tr("Acceptance"), self.tr("Deadlines"))  # fmt: skip
+                  self.tr("Acceptance"), self.tr("Deadlines"), self.tr("Expert review"))  # fmt: skip
         for key, title in zip(TAB_KEYS, titles, strict=True):
             self.tabs.addTab(self.tab_widgets[key], title)
         self.setCentralWidget(self.tabs)
@@ -132,6 +134,8 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu(self.tr("&File"))
         self.file_menu.addAction(self.new_db_action)
         self.file_menu.addAction(self.open_db_action)
+        self.open_package_action = self.file_menu.addAction(self.tr("Open review package…"))
+        self.open_package_action.triggered.connect(lambda: self.open_review_package())
         self.recent_menu = self.file_menu.addMenu(self.tr("Recent databases"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addSeparator()
@@ -276,6 +280,19 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if path and self.controller is not None:
             self.controller.open(path, self)
+
+    def open_review_package(self, path: str | None = None) -> QWidget | None:
+        """Reviewer mode: the package's projects read-only and the expert's forms."""
+        from app.ui.reviewer_window import open_reviewer
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, self.tr("Open review package"), str(data_dir()), self.tr("Review package (*.rdpkg)")
+            )  # fmt: skip
+        window = open_reviewer(path, self) if path else None
+        if window is not None:
+            self.reviewer_windows = [*getattr(self, "reviewer_windows", []), window]
+        return window
 
     def _fill_recent(self) -> None:
         from app.ui.app import recent_files

@@ -18,8 +18,12 @@ from app.models import (
     ChangeRecord,
     Document,
     DocumentPart,
+    Expert,
+    ExpertAvoidance,
+    ExpertReview,
     FindingDismissal,
     ListEntry,
+    MergedPackage,
     OMRequest,
     PerformanceEvaluation,
     PlanLine,
@@ -28,7 +32,10 @@ from app.models import (
     ProjectReview,
     RectificationOrder,
     RegisteredSystem,
+    ReviewRound,
     RollingLine,
+    RoundExpert,
+    RoundProject,
     Unit,
     UnitSanction,
 )
@@ -90,6 +97,17 @@ def build_small(store: Store) -> None:
         s.add(document)
         s.flush()
         s.add(DocumentPart(document_id=document.id, part="ch1", code="1.1"))
+        # expert review (app/models/review.py)
+        s.add(Expert(id=1, name="王五", organisation="重庆大学", specialties="网络安全"))
+        s.add(ReviewRound(id=1, uid="0b6c1f9e-3a52-4c1e-9d0e-1f2a3b4c5d6e", name="第一批", rubric="[]"))
+        s.flush()
+        s.add_all([
+            ExpertAvoidance(expert_id=1, unit_id=2, reason="曾任顾问"),
+            RoundProject(round_id=1, project_id=1),
+            RoundExpert(round_id=1, expert_id=1),
+            ExpertReview(round_id=1, project_id=1, expert_id=1, conclusion="agree", suggested_yuan=10_000_000),
+            MergedPackage(package_id="5f0e2d1c-0000-4000-8000-000000000001", round_id=1, expert_id=1, direction="back"),
+        ])  # fmt: skip
 
 
 @pytest.fixture

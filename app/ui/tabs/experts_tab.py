@@ -1,0 +1,460 @@
+"""Expert review tab: the expert pool, review rounds (propose, draw, confirm), packages out and
+back, and the group opinion (Word) and score sheet (Excel)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.atomic import OutputError
+from app.services.editing import Invalid
+from app.services.experts import (
+    ExpertInput,
+    create_round,
+    draw,
+    list_experts,
+    list_rounds,
+    propose,
+    save_expert,
+    set_round_experts,
+)
+from app.services.group_opinion import (
+    conclusion_zh,
+    fmt,
+    round_opinions,
+    write_group_opinion,
+    write_scores_xlsx,
+)
+from app.services.packages import (
+    PackageRefused,
+    ReturnPlan,
+    export_round_packages,
+    inspect_return,
+    merge_return,
+)
+from app.services.projects import list_projects, list_units
+from app.ui.context import WorkbenchContext
+from app.ui.models.findings_table import ui_language
+from app.ui.tabs.lazy import LazyTab
+from app.ui.widgets.fields import ErrorLabel
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _checked(widget: QListWidget) -> list[int]:
+    return [
+        widget.item(i).data(ID_ROLE)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+def _message(exc: Invalid | OutputError | PackageRefused) -> str:
+    return exc.message_en if ui_language() == "en" else exc.message_zh
+
+
+class ExpertsTab(LazyTab):
+    def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        #: asked before a second return replaces the first (tests replace it)
+        self.confirm_replace = self._ask_replace
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("expertsSplitter")
+        splitter.addWidget(self._build_pool())
+        splitter.addWidget(self._build_rounds())
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        ctx.data_changed.connect(lambda: self.when_visible(self.reload))
+        self.when_visible(self.reload)
+
+    # ------------------------------------------------------------------ building
+    def _build_pool(self) -> QWidget:
+        box = QGroupBox(QCoreApplication.translate("ExpertsTab", "Expert pool"))
+        layout = QVBoxLayout(box)
+        self.pool = QTableWidget(0, 4)
+        self.pool.setHorizontalHeaderLabels([QCoreApplication.translate("ExpertsTab", "Name"), QCoreApplication.translate("ExpertsTab", "Organisation"), QCoreApplication.translate("ExpertsTab", "Specialties"), QCoreApplication.translate("ExpertsTab", "Avoids")])  # fmt: skip
+        self.pool.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.pool.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.pool, 1)
+        form = QFormLayout()
+        self.expert_name = QLineEdit()
+        self.expert_name.setObjectName("name")
+        self.expert_org = QLineEdit()
+        self.expert_unit = QComboBox()
+        self.expert_specialties = QLineEdit()
+        self.expert_specialties.setPlaceholderText(
+            QCoreApplication.translate("ExpertsTab", "e.g. 网络安全、数据共享")
+        )
+        self.expert_contact = QLineEdit()
+        self.expert_avoid = QListWidget()
+        self.expert_avoid.setMaximumHeight(90)
+        form.addRow(QCoreApplication.translate("ExpertsTab", "Name"), self.expert_name)
+        form.addRow(QCoreApplication.translate("ExpertsTab", "Organisation"), self.expert_org)
+        form.addRow(QCoreApplication.translate("ExpertsTab", "Registered unit"), self.expert_unit)
+        form.addRow(
+            QCoreApplication.translate("ExpertsTab", "Specialties"), self.expert_specialties
+        )
+        form.addRow(QCoreApplication.translate("ExpertsTab", "Contact"), self.expert_contact)
+        form.addRow(QCoreApplication.translate("ExpertsTab", "Units to avoid"), self.expert_avoid)
+        layout.addLayout(form)
+        self.add_expert_button = QPushButton(QCoreApplication.translate("ExpertsTab", "Add expert"))
+        self.add_expert_button.clicked.connect(self.add_expert)
+        layout.addWidget(self.add_expert_button, 0, Qt.AlignmentFlag.AlignRight)
+        return box
+
+    def _build_rounds(self) -> QWidget:
+        box = QGroupBox(QCoreApplication.translate("ExpertsTab", "Review rounds"))
+        layout = QVBoxLayout(box)
+        new_row = QHBoxLayout()
+        self.round_name = QLineEdit()
+        self.round_name.setObjectName("round_name")
+        self.round_name.setPlaceholderText(
+            QCoreApplication.translate("ExpertsTab", "Name of a new round")
+        )
+        self.create_button = QPushButton(
+            QCoreApplication.translate("ExpertsTab", "Create round with checked projects")
+        )
+        self.create_button.clicked.connect(self.create_round)
+        new_row.addWidget(self.round_name, 1)
+        new_row.addWidget(self.create_button)
+        layout.addLayout(new_row)
+        self.round_projects = QListWidget()
+        self.round_projects.setMaximumHeight(110)
+        layout.addWidget(self.round_projects)
+        pick = QHBoxLayout()
+        pick.addWidget(QLabel(QCoreApplication.translate("ExpertsTab", "Round")))
+        self.rounds = QComboBox()
+        self.rounds.currentIndexChanged.connect(lambda _i: self.show_round())
+        pick.addWidget(self.rounds, 1)
+        layout.addLayout(pick)
+        draw_row = QHBoxLayout()
+        self.wanted = QLineEdit()
+        self.wanted.setPlaceholderText(
+            QCoreApplication.translate("ExpertsTab", "Wanted specialties")
+        )
+        self.propose_button = QPushButton(QCoreApplication.translate("ExpertsTab", "Propose"))
+        self.propose_button.clicked.connect(self.propose)
+        self.count = QSpinBox()
+        self.count.setRange(1, 50)
+        self.count.setValue(5)
+        self.alternates = QSpinBox()
+        self.alternates.setRange(0, 20)
+        self.alternates.setValue(2)
+        self.seed = QLineEdit()
+        self.seed.setPlaceholderText(
+            QCoreApplication.translate("ExpertsTab", "Seed (empty: random)")
+        )
+        self.draw_button = QPushButton(QCoreApplication.translate("ExpertsTab", "Random draw"))
+        self.draw_button.clicked.connect(self.random_draw)
+        for widget in (self.wanted, self.propose_button, QLabel(QCoreApplication.translate("ExpertsTab", "Experts")), self.count,
+                       QLabel(QCoreApplication.translate("ExpertsTab", "Alternates")), self.alternates, self.seed, self.draw_button):  # fmt: skip
+            draw_row.addWidget(widget)
+        layout.addLayout(draw_row)
+        self.candidates = QListWidget()
+        layout.addWidget(self.candidates, 1)
+        self.draw_label = QLabel()
+        self.draw_label.setWordWrap(True)
+        layout.addWidget(self.draw_label)
+        buttons = QHBoxLayout()
+        self.confirm_button = QPushButton(
+            QCoreApplication.translate("ExpertsTab", "Confirm checked experts")
+        )
+        self.confirm_button.clicked.connect(self.confirm_experts)
+        self.export_button = QPushButton(
+            QCoreApplication.translate("ExpertsTab", "Export packages…")
+        )
+        self.export_button.clicked.connect(lambda: self.export_packages())
+        self.import_button = QPushButton(
+            QCoreApplication.translate("ExpertsTab", "Import return package…")
+        )
+        self.import_button.clicked.connect(lambda: self.import_package())
+        self.word_button = QPushButton(
+            QCoreApplication.translate("ExpertsTab", "Group opinion (Word)…")
+        )
+        self.word_button.clicked.connect(lambda: self.export_opinion())
+        self.excel_button = QPushButton(QCoreApplication.translate("ExpertsTab", "Scores (Excel)…"))
+        self.excel_button.clicked.connect(lambda: self.export_scores())
+        for button in (self.confirm_button, self.export_button, self.import_button, self.word_button, self.excel_button):  # fmt: skip
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.results = QTableWidget(0, 5)
+        self.results.setHorizontalHeaderLabels([QCoreApplication.translate("ExpertsTab", "Project"), QCoreApplication.translate("ExpertsTab", "Expert"), QCoreApplication.translate("ExpertsTab", "Weighted total"), QCoreApplication.translate("ExpertsTab", "Conclusion"), QCoreApplication.translate("ExpertsTab", "Dissent")])  # fmt: skip
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.results, 1)
+        return box
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        with self.ctx.store.read() as session:
+            experts = list_experts(session)
+            units = list_units(session)
+            projects = list_projects(session)
+            rounds = list_rounds(session)
+        self.pool.setRowCount(len(experts))
+        for row, e in enumerate(experts):
+            for col, text in enumerate((e.name, e.organisation, e.specialties, "、".join(e.avoid))):
+                self.pool.setItem(row, col, QTableWidgetItem(text))
+        current_unit = self.expert_unit.currentData()
+        self.expert_unit.clear()
+        self.expert_unit.addItem(QCoreApplication.translate("ExpertsTab", "— none —"), None)
+        self.expert_avoid.clear()
+        for unit in units:
+            self.expert_unit.addItem(unit.name, unit.id)
+            item = QListWidgetItem(unit.name)
+            item.setData(ID_ROLE, unit.id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.expert_avoid.addItem(item)
+        self.expert_unit.setCurrentIndex(max(self.expert_unit.findData(current_unit), 0))
+        self.round_projects.clear()
+        for p in projects:
+            item = QListWidgetItem(f"{p.code} {p.name}")
+            item.setData(ID_ROLE, p.id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.round_projects.addItem(item)
+        current = self.rounds.currentData()
+        self.rounds.blockSignals(True)
+        self.rounds.clear()
+        for r in rounds:
+            label = QCoreApplication.translate("ExpertsTab", "%1 (%2 projects, %3 experts)").replace("%1", r.name).replace("%2", str(r.projects)).replace("%3", str(r.experts))  # fmt: skip
+            self.rounds.addItem(label, r.id)
+        self.rounds.setCurrentIndex(max(self.rounds.findData(current), self.rounds.count() - 1))
+        self.rounds.blockSignals(False)
+        self.show_round()
+
+    def round_id(self) -> int | None:
+        value = self.rounds.currentData()
+        return int(value) if value is not None else None
+
+    def show_round(self) -> None:
+        round_id = self.round_id()
+        self.results.setRowCount(0)
+        self.candidates.clear()
+        if round_id is None:
+            return
+        with self.ctx.store.read() as session:
+            rnd, opinions = round_opinions(session, round_id)
+            seated = [(e.expert_id, e.expert.name, e.role) for e in rnd.experts]
+            seed = rnd.draw_seed
+        for expert_id, name, role in seated:
+            suffix = (
+                QCoreApplication.translate("ExpertsTab", " (alternate)") if role != "member" else ""
+            )
+            item = QListWidgetItem(name + suffix)
+            item.setData(ID_ROLE, expert_id)
+            item.setCheckState(Qt.CheckState.Checked if role == "member" else Qt.CheckState.Unchecked)  # fmt: skip
+            self.candidates.addItem(item)
+        self.draw_label.setText(
+            QCoreApplication.translate("ExpertsTab", "Last draw seed: %1").replace("%1", seed)
+            if seed
+            else ""
+        )
+        rows = [(o.name, e.name, fmt(e.total), conclusion_zh(e.form.conclusion), "✗" if e.dissent else "") for o in opinions for e in o.experts]  # fmt: skip
+        rows += [(o.name, QCoreApplication.translate("ExpertsTab", "Mean / spread"), f"{fmt(o.mean)} / {fmt(o.spread)}", conclusion_zh(o.conclusion), "") for o in opinions if o.experts]  # fmt: skip
+        self.results.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for col, text in enumerate(values):
+                self.results.setItem(row, col, QTableWidgetItem(text))
+
+    # ------------------------------------------------------------------ actions
+    def _write(self, action) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            with self.ctx.store.write() as session:
+                action(session)
+        except Invalid as exc:
+            self.error.show_message(_message(exc))
+            return False
+        self.error.show_message("")
+        self.ctx.data_changed.emit()
+        return True
+
+    def add_expert(self) -> bool:
+        value = ExpertInput(
+            self.expert_name.text(), self.expert_org.text(), self.expert_unit.currentData(),
+            self.expert_specialties.text(), self.expert_contact.text(), tuple(_checked(self.expert_avoid)),
+        )  # fmt: skip
+        done = self._write(lambda session: save_expert(session, value))
+        if done:
+            for line in (self.expert_name, self.expert_org, self.expert_specialties, self.expert_contact):  # fmt: skip
+                line.clear()
+        return done
+
+    def create_round(self) -> bool:
+        name, projects = self.round_name.text(), _checked(self.round_projects)
+        created: list[int] = []
+        if not self._write(lambda session: created.append(create_round(session, name, projects))):
+            return False
+        self.round_name.clear()
+        self.rounds.setCurrentIndex(self.rounds.findData(created[0]))
+        return True
+
+    def propose(self) -> None:
+        round_id = self.round_id()
+        if round_id is None:
+            return
+        with self.ctx.store.read() as session:
+            from app.services.experts import get_round, round_project_ids
+
+            proposals = propose(session, round_project_ids(get_round(session, round_id)), self.wanted.text())  # fmt: skip
+        self.candidates.clear()
+        for p in proposals:
+            matched = "、".join(p.matched)
+            item = QListWidgetItem(
+                f"{p.name}（{p.organisation}）{' · ' + matched if matched else ''}"
+            )
+            item.setData(ID_ROLE, p.expert_id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if not p.eligible:
+                reasons = "；".join(c.reason(ui_language()) for c in p.conflicts)
+                item.setText(
+                    item.text()
+                    + " — "
+                    + QCoreApplication.translate("ExpertsTab", "conflict: %1").replace(
+                        "%1", reasons
+                    )
+                )
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(reasons)
+            self.candidates.addItem(item)
+
+    def random_draw(self) -> bool:
+        round_id = self.round_id()
+        if round_id is None:
+            return False
+        seed_text = self.seed.text().strip()
+        if seed_text and not seed_text.isdigit():
+            self.error.show_message(
+                QCoreApplication.translate("ExpertsTab", "The seed must be a whole number.")
+            )
+            return False
+        result = []
+        done = self._write(lambda s: result.append(draw(s, round_id, self.count.value(), self.alternates.value(),
+                                                        seed=int(seed_text) if seed_text else None, wanted=self.wanted.text())))  # fmt: skip
+        if not done:
+            return False
+        self.propose()
+        members = set(result[0].members)
+        for i in range(self.candidates.count()):
+            item = self.candidates.item(i)
+            if item.data(ID_ROLE) in members:
+                item.setCheckState(Qt.CheckState.Checked)
+            elif item.data(ID_ROLE) in result[0].alternates:
+                item.setText(item.text() + QCoreApplication.translate("ExpertsTab", " (alternate)"))
+        self._drawn_alternates = list(result[0].alternates)
+        self.draw_label.setText(QCoreApplication.translate("ExpertsTab", "Drawn with seed %1; confirm the list.").replace("%1", str(result[0].seed)))  # fmt: skip
+        return True
+
+    def confirm_experts(self) -> bool:
+        round_id = self.round_id()
+        if round_id is None:
+            return False
+        members = _checked(self.candidates)
+        alternates = [a for a in getattr(self, "_drawn_alternates", []) if a not in members]
+        return self._write(lambda s: set_round_experts(s, round_id, members, alternates))
+
+    def _ask_path(self, save: bool, title: str, name: str, pattern: str) -> str:
+        from app.paths import data_dir
+
+        ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        chosen, _filter = ask(self, title, str(data_dir() / name), pattern)
+        return chosen
+
+    def export_packages(self, folder: str | Path | None = None) -> list[Path]:
+        round_id = self.round_id()
+        if round_id is None:
+            return []
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(
+                self, QCoreApplication.translate("ExpertsTab", "Export review packages")
+            )
+            if not folder:
+                return []
+        try:
+            paths = export_round_packages(self.ctx.store, round_id, folder, today=self.ctx.today)
+        except (Invalid, OutputError) as exc:
+            self.error.show_message(_message(exc))
+            return []
+        self.error.show_message(QCoreApplication.translate("ExpertsTab", "%1 packages written to %2").replace("%1", str(len(paths))).replace("%2", str(folder)))  # fmt: skip
+        return paths
+
+    def _ask_replace(self, plan: ReturnPlan) -> bool:
+        lines = [f"{d.project} · {d.item}: {d.before or '—'} → {d.after or '—'}" for d in plan.differences]  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("ExpertsTab", "Replace the earlier return?"),
+                          QCoreApplication.translate("ExpertsTab", "%1 already returned this round. Replace the earlier review with this one?").replace("%1", plan.expert_name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)  # fmt: skip
+        box.setDetailedText(
+            "\n".join(lines) or QCoreApplication.translate("ExpertsTab", "No differences.")
+        )
+        box.setInformativeText(html.escape("\n".join(lines[:10])))
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def import_package(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            path = self._ask_path(False, QCoreApplication.translate("ExpertsTab", "Import return package"), "", QCoreApplication.translate("ExpertsTab", "Review package (*.rdpkg)"))  # fmt: skip
+            if not path:
+                return False
+        try:
+            plan = inspect_return(self.ctx.store, path)
+            if plan.replaces and not self.confirm_replace(plan):
+                return False
+            result = merge_return(self.ctx.store, plan, confirm_replace=True)
+        except PackageRefused as exc:
+            self.error.show_message(QCoreApplication.translate("ExpertsTab", "Package refused, nothing was changed: %1").replace("%1", _message(exc)))  # fmt: skip
+            return False
+        self.ctx.data_changed.emit()
+        index = self.rounds.findData(result.round_id)
+        if index >= 0:
+            self.rounds.setCurrentIndex(index)
+        self.error.show_message(QCoreApplication.translate("ExpertsTab", "Merged the review of %1 (%2 projects).").replace("%1", result.expert_name).replace("%2", str(result.projects)))  # fmt: skip
+        return True
+
+    def export_opinion(self, path: str | Path | None = None) -> Path | None:
+        return self._export(path, "专家评审意见.docx", QCoreApplication.translate("ExpertsTab", "Word document (*.docx)"), lambda r, p: write_group_opinion(self.ctx.store, r, p, today=self.ctx.today))  # fmt: skip
+
+    def export_scores(self, path: str | Path | None = None) -> Path | None:
+        return self._export(path, "专家评分表.xlsx", QCoreApplication.translate("ExpertsTab", "Excel workbook (*.xlsx)"), lambda r, p: write_scores_xlsx(self.ctx.store, r, p))  # fmt: skip
+
+    def _export(self, path, name, pattern, write):  # type: ignore[no-untyped-def]
+        round_id = self.round_id()
+        if round_id is None:
+            return None
+        if path is None:
+            path = self._ask_path(
+                True, QCoreApplication.translate("ExpertsTab", "Export"), name, pattern
+            )
+            if not path:
+                return None
+        try:
+            written = write(round_id, path)
+        except OutputError as exc:
+            self.error.show_message(_message(exc))
+            return None
+        self.error.show_message(
+            QCoreApplication.translate("ExpertsTab", "Written: %1").replace("%1", str(written))
+        )
+        return written

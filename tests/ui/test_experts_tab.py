@@ -1,0 +1,67 @@
+"""The expert review tab: pool, round, conflict refusal, draw, packages out and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.ui.main_window import TAB_KEYS
+from tests.review.test_packages import returned
+
+
+def check(widget: Any, *texts: str) -> None:
+    for i in range(widget.count()):
+        item = widget.item(i)
+        if any(t in item.text() for t in texts):
+            item.setCheckState(Qt.CheckState.Checked)
+
+
+def test_experts_tab_round_and_return(window: Any, qtbot: Any, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert "experts" in TAB_KEYS
+    window.show_tab("experts")
+    tab = window.experts_tab
+    for name, org, spec in (("王建国", "重庆大学", "信息化"), ("李梅", "西南大学", "网络安全"), ("张伟", "区教委", "教育")):  # fmt: skip
+        tab.expert_name.setText(name)
+        tab.expert_org.setText(org)
+        tab.expert_specialties.setText(spec)
+        assert tab.add_expert()
+    assert tab.pool.rowCount() == 3
+    tab.round_name.setText("2026年第二批")
+    check(tab.round_projects, "JJ-2026-002", "JJ-2026-003")
+    assert tab.create_round()
+    tab.propose()
+    texts = [tab.candidates.item(i).text() for i in range(tab.candidates.count())]
+    assert any("张伟" in t and ("建设单位" in t or "owner unit" in t) for t in texts)
+    check(tab.candidates, "张伟", "王建国")
+    # a conflicted expert is refused with the reason, the list is unchanged
+    disabled = [tab.candidates.item(i) for i in range(tab.candidates.count()) if "张伟" in tab.candidates.item(i).text()]  # fmt: skip
+    disabled[0].setFlags(disabled[0].flags() | Qt.ItemFlag.ItemIsEnabled)
+    disabled[0].setCheckState(Qt.CheckState.Checked)
+    assert not tab.confirm_experts()
+    assert "张伟" in tab.error.text()
+    tab.count.setValue(2)
+    tab.alternates.setValue(0)
+    tab.seed.setText("7")
+    assert tab.random_draw() and "7" in tab.draw_label.text()
+    assert tab.confirm_experts()
+    paths = tab.export_packages(tmp_path / "out")
+    assert len(paths) == 2
+    for path in paths:
+        assert tab.import_package(returned(path, tmp_path))
+    assert tab.results.rowCount() == 6  # 2 projects × 2 experts + 2 mean rows
+    again = returned(paths[0], tmp_path, score=10, conclusion="reject")
+    asked = []
+    tab.confirm_replace = lambda plan: asked.append(plan) or False
+    assert not tab.import_package(again)
+    assert asked and asked[0].differences
+    tab.confirm_replace = lambda plan: True
+    assert tab.import_package(again)
+    assert not tab.import_package(again)
+    assert "已经导入过" in tab.error.text() or "already been imported" in tab.error.text()
+    assert tab.export_opinion(tmp_path / "g.docx").exists()
+    assert tab.export_scores(tmp_path / "g.xlsx").exists()
+    reviewer = window.open_review_package(str(paths[0]))
+    qtbot.addWidget(reviewer)
+    assert reviewer.projects.count() == 2
