@@ -1,0 +1,83 @@
+"""Entry point of the PyInstaller bundle: `app.cli.main`, plus a hidden `--smoke-test`.
+
+    ReviewDesk [--db PATH] [COMMAND ...]       # exactly `reviewdesk`
+    ReviewDesk --smoke-test DB [--language zh_CN|en]
+
+`--smoke-test DB` builds the main window on DB (offscreen unless QT_QPA_PLATFORM says
+otherwise), shows it, waits for the start-up check, prints what it saw and exits 0; any
+failure exits 1. It prints `shown <seconds>` as soon as the window is up so that
+tools/build_bundle.py can time launch → main window from outside the process. Kept out of
+`app/` on purpose: it exists to test the bundle, not for users.
+
+The same file runs from the source tree (`.venv/bin/python packaging/launcher.py ...`),
+which is how the bundle's start-up time is compared with the source install.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+_T0 = time.perf_counter()
+
+
+def smoke_test(argv: list[str]) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    db = argv[0]
+    language = argv[argv.index("--language") + 1] if "--language" in argv else "zh_CN"
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from app.models.db import open_store
+    from app.ui.app import install_translators, make_app, translations_dir
+    from app.ui.main_window import MainWindow
+
+    app = make_app([])
+    translators = install_translators(app, language)
+    store = open_store(db)
+    window = MainWindow(store)
+    window.show()
+    QApplication.processEvents()
+    rows = window.projects_tab.model.rowCount()
+    shown = time.perf_counter() - _T0
+    print(f"shown {shown:.3f}", flush=True)
+    window.ctx.wait_for_checks()  # the background check must finish before we close
+    QApplication.processEvents()
+    title = window.windowTitle()
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window.close()
+    store.close()
+    print(f"platform  {QGuiApplication.platformName()}")
+    print(f"frozen    {getattr(sys, 'frozen', False)}")
+    print(f"translations {translations_dir()} ({len(translators)} translators)")
+    print(f"window    {title!r}, {rows} projects, tabs: {', '.join(tabs)}")
+    if rows == 0:
+        print("smoke test: the project list is empty", file=sys.stderr)
+        return 1
+    if language != "en" and not translators:
+        print("smoke test: no translation loaded", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    if argv[:1] == ["--smoke-test"]:
+        if len(argv) < 2:
+            print("usage: ReviewDesk --smoke-test DB [--language zh_CN|en]", file=sys.stderr)
+            return 2
+        return smoke_test(argv[1:])
+    from app.cli import main as cli_main
+
+    return cli_main()
+
+
+if __name__ == "__main__":
+    if not getattr(sys, "frozen", False):  # from the source tree: the repo's `app`
+        from pathlib import Path
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    raise SystemExit(main())
