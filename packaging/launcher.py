@@ -51,7 +51,7 @@ def smoke_test(argv: list[str]) -> int:
     window.close()
     store.close()
     print(f"platform  {QGuiApplication.platformName()}")
-    print(f"frozen    {getattr(sys, 'frozen', False)}")
+    print(f"frozen    {getattr(sys, 'frozen', False)}, utf8_mode {sys.flags.utf8_mode}")
     print(f"translations {translations_dir()} ({len(translators)} translators)")
     print(f"window    {title!r}, {rows} projects, tabs: {', '.join(tabs)}")
     if rows == 0:

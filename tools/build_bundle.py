@@ -86,7 +86,10 @@ class Smoke:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.program = BUNDLE / f"ReviewDesk{EXE}"
+        # The command line runs through the console program (on Windows the GUI program has no
+        # stdout); the main window through the GUI program users start.
+        self.program = BUNDLE / f"reviewdesk-cli{EXE}"
+        self.gui = BUNDLE / f"ReviewDesk{EXE}"
         self.env = dict(os.environ)
         self.env.update(
             QT_QPA_PLATFORM=self.env.get("QT_QPA_PLATFORM", "offscreen"),
@@ -171,10 +174,9 @@ class Smoke:
             if self.run("export-checklist", "export-checklist", "--db", str(db), "5",
                         "--kind", "dossier", "-o", str(out), "--today", TODAY):  # fmt: skip
                 self.check_file("export-checklist", out, "pdf")
-        if (r := self.run("main window", "--smoke-test", str(db))) is not None:
+        if (r := self.run("main window", "--smoke-test", str(db), program=self.gui)) is not None:
             for line in r.stdout.strip().splitlines():
                 print(f"                {'':<16} {line}")
-        self.run("cli --version", "--version", program=BUNDLE / f"reviewdesk-cli{EXE}")
         return time.perf_counter() - started
 
 
@@ -225,7 +227,7 @@ def bench(db: Path, runs: int, source_python: Path) -> None:
         env["XDG_CONFIG_HOME"] = tmp
         print(f"== launch → main window shown, {db} ({runs} runs, first run included)")
         for label, command in (
-            ("bundle", [str(BUNDLE / f"ReviewDesk{EXE}")]),
+            ("bundle", [str(BUNDLE / f"{'reviewdesk-cli' if WINDOWS else 'ReviewDesk'}{EXE}")]),
             ("source", [str(source_python), str(ROOT / "packaging" / "launcher.py")]),
         ):
             times = time_to_window(command, db, env, runs)

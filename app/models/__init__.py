@@ -6,6 +6,7 @@ from app.models.acceptance import (
     PerformanceEvaluation,
     RectificationOrder,
 )
+from app.models.audit import Attachment, AuditCheckpoint, AuditEntry
 from app.models.base import Base
 from app.models.plan import BudgetLine, ListEntry, PlanLine, RollingLine
 from app.models.project import (
@@ -32,6 +33,9 @@ from app.models.unit import RegisteredSystem, Unit, UnitSanction
 __all__ = [
     "Acceptance",
     "Approval",
+    "Attachment",
+    "AuditCheckpoint",
+    "AuditEntry",
     "Base",
     "BudgetLine",
     "ChangeRecord",

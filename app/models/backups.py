@@ -46,7 +46,7 @@ def daily_backup(db_path: Path, today: date) -> Path | None:
         return None
     if any(b.reason == "daily" and b.made_at.date() == today for b in backups_of(db_path)):
         return None
-    made = backup(db_path, "daily")
+    made = backup(db_path, "daily", datetime.combine(today, datetime.now().time()))
     rotate(db_path, today)
     return made
 

@@ -125,11 +125,14 @@ def classify(path: Path) -> tuple[DbState, str | None]:
     return DbState.OK, revision
 
 
-def backup(path: Path, reason: str) -> Path:
-    """Copy a live database with the SQLite backup API and verify the copy."""
+def backup(path: Path, reason: str, now: datetime | None = None) -> Path:
+    """Copy a live database with the SQLite backup API and verify the copy.
+
+    `now` stamps the file name (the clock by default; the daily backup passes the day it is for).
+    """
     folder = backups_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     destination = sqlite3.connect(target)

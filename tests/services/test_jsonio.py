@@ -14,6 +14,9 @@ import pytest
 from app.models import (
     Acceptance,
     Approval,
+    Attachment,
+    AuditCheckpoint,
+    AuditEntry,
     BudgetLine,
     ChangeRecord,
     Document,
@@ -99,7 +102,11 @@ def build_small(store: Store) -> None:
         s.add(DocumentPart(document_id=document.id, part="ch1", code="1.1"))
         # expert review (app/models/review.py)
         s.add(Expert(id=1, name="王五", organisation="重庆大学", specialties="网络安全"))
-        s.add(ReviewRound(id=1, uid="0b6c1f9e-3a52-4c1e-9d0e-1f2a3b4c5d6e", name="第一批", rubric="[]"))
+        s.add(
+            ReviewRound(
+                id=1, uid="0b6c1f9e-3a52-4c1e-9d0e-1f2a3b4c5d6e", name="第一批", rubric="[]"
+            )
+        )
         s.flush()
         s.add_all([
             ExpertAvoidance(expert_id=1, unit_id=2, reason="曾任顾问"),
@@ -107,6 +114,17 @@ def build_small(store: Store) -> None:
             RoundExpert(round_id=1, expert_id=1),
             ExpertReview(round_id=1, project_id=1, expert_id=1, conclusion="agree", suggested_yuan=10_000_000),
             MergedPackage(package_id="5f0e2d1c-0000-4000-8000-000000000001", round_id=1, expert_id=1, direction="back"),
+        ])  # fmt: skip
+        # audit trail and attachments (app/models/audit.py)
+        at = datetime(2026, 11, 2, 14, 5, 6)
+        s.add_all([
+            AuditEntry(seq=1, at=at, actor="张三", table_name="projects", row_id="1", project_id=1,
+                       operation="update", before='{"name":"旧"}', after='{"name":"新"}',
+                       prev_hash="0" * 64, hash="a" * 64),
+            AuditCheckpoint(seq=1, head_hash="a" * 64, at=at, algorithm="SM2-SM3", key_id="k1",
+                            public_key="04ab", signature="3045"),
+            Attachment(project_id=1, item_key="fsr", sha256="b" * 64, size=12, filename="可研.pdf",
+                       media_type="application/pdf", attached_at=at),
         ])  # fmt: skip
 
 
