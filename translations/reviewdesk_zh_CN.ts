@@ -429,12 +429,20 @@ Open it read-only?</source>
         <translation>保存报告…</translation>
     </message>
     <message>
+        <source>Export error list…</source>
+        <translation>导出错误清单…</translation>
+    </message>
+    <message>
         <source>Import the valid rows</source>
         <translation>仅导入有效行</translation>
     </message>
     <message>
         <source>Save report</source>
         <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Export error list</source>
+        <translation>导出错误清单</translation>
     </message>
     <message>
         <source> (Excel)…</source>
@@ -471,6 +479,14 @@ Open it read-only?</source>
     <message>
         <source>Import department submissions (Excel)…</source>
         <translation>导入部门申报表（Excel）…</translation>
+    </message>
+    <message>
+        <source>Projects of the year as a submission workbook (Excel)…</source>
+        <translation>本年度项目申报表（Excel，可再导入）…</translation>
+    </message>
+    <message>
+        <source>Export submission workbook</source>
+        <translation>导出项目申报表</translation>
     </message>
     <message>
         <source>No project selected</source>

@@ -1,21 +1,40 @@
-"""The blank submission template (项目申报表) that departments fill and send back.
+"""The submission workbook (项目申报表): the blank template, and a year's projects written into it.
 
 Sheet 项目申报 has one header row (the columns of `app.services.submission_import.COLUMNS`,
 so template and import never drift apart), drop-down lists for 建设性质, 纳入依据 and the
 是/否 columns, number formats for money, year and date, and a frozen header. Sheet 填表说明
-explains each column. The file is saved through the atomic writer.
+explains each column. Files are saved through the atomic writer.
+
+`write_submission` fills the same layout with the projects on a year's project list (项目清单),
+so that importing the file gives back the same data (export → import is the identity on
+`SubmissionRecord`). User text is sanitized and always a string cell, quote-prefixed when it
+starts like a formula; money is the exact 万元 `Decimal` (a text cell in the rare case a
+binary double cannot carry all its digits, which import reads the same way); dates before
+1900-03-01, which Excel's calendar cannot hold, are written as YYYY-MM-DD text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
+from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
+from app.models.db import Store
+from app.reports.plan_xlsx import put_text
+from app.rules.facts import ConstructionType, ListBasis
+from app.rules.money import yuan_to_wan
 from app.services.atomic import atomic_writer
 from app.services.submission_import import (
     BASIS_LABELS,
@@ -26,6 +45,7 @@ from app.services.submission_import import (
     TYPE_LABELS,
     YES,
     ColumnSpec,
+    ImportIssue,
 )
 
 #: rows that carry the drop-downs and formats (a department rarely sends more)
@@ -62,9 +82,9 @@ def _list_validation(options: list[str], prompt: str) -> DataValidation:
     return dv
 
 
-def _data_sheet(ws: Worksheet, year: int) -> None:
+def _data_sheet(ws: Worksheet, year: int, rows: int = TEMPLATE_ROWS) -> None:
     ws.title = SHEET_NAME
-    last = TEMPLATE_ROWS + 1
+    last = max(rows, TEMPLATE_ROWS) + 1
     lists = {
         "type": _list_validation(list(TYPE_LABELS), "建设性质"),
         "basis": _list_validation(list(BASIS_LABELS.values()), "留空视为“部门年度预算安排”"),
@@ -151,12 +171,12 @@ def _help_sheet(ws: Worksheet, year: int) -> None:
             cell.font = Font(name=_FONT, size=10)
 
 
-def build_template(*, year: int) -> Workbook:
-    """The template workbook (no file access)."""
+def build_template(*, year: int, rows: int = TEMPLATE_ROWS) -> Workbook:
+    """The template workbook (no file access); drop-downs and formats cover `rows` data rows."""
     wb = Workbook()
     wb.properties.title = f"{year}年度政务信息化项目申报表"
     wb.properties.creator = "ReviewDesk"
-    _data_sheet(wb.active, year)
+    _data_sheet(wb.active, year, rows)
     _help_sheet(wb.create_sheet(), year)
     wb.active = 0
     return wb
@@ -165,6 +185,228 @@ def build_template(*, year: int) -> Workbook:
 def write_template(path: str | Path, *, year: int) -> Path:
     """Save the blank template to `path` atomically (OutputLocked / OutputFailed on failure)."""
     wb = build_template(year=year)
+    target = Path(path)
+    with atomic_writer(target) as fh:
+        wb.save(fh)
+    return target
+
+
+# =========================================================================== export
+
+
+class UnknownUnit(LookupError):
+    """`unit` names no registered unit (or a short name shared by several)."""
+
+    def __init__(self, unit: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.unit = unit
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionRecord:
+    """What one row of the submission sheet says about a project, exactly (yuan, dates).
+
+    Units are named (full names), participants sorted, so records of two stores compare.
+    """
+
+    code: str
+    name: str
+    unit: str
+    type: ConstructionType
+    total_yuan: int
+    content: str
+    year: int
+    basis: ListBasis
+    consent_number: str
+    cross_department: bool
+    participants: tuple[str, ...]
+    classified: bool
+    new_civil_works: bool
+    high_energy: bool
+    on_gov_cloud: bool
+    cloud_justification: str
+    implementing_agency: str
+    responsible_person: str
+    planned_completion_on: date | None
+    declared_yuan: int | None
+    plan_yuan: int | None  # the year's plan line (本年度计划), None when there is none
+
+
+def resolve_unit(session: Session, unit: str) -> int:
+    """The id of the unit with this full name, or else this short name (unique)."""
+    text = unit.strip()
+    rows = session.execute(
+        select(Unit.id, Unit.name).where(or_(Unit.name == text, Unit.short_name == text))
+    ).all()
+    exact = [uid for uid, name in rows if name == text]
+    if exact:
+        return exact[0]
+    if len(rows) == 1:
+        return int(rows[0][0])
+    if rows:
+        raise UnknownUnit(unit, f"单位简称“{text}”对应多个单位，请填写全称",
+                          f"{text!r} matches several units; give the full name")  # fmt: skip
+    raise UnknownUnit(unit, f"未找到单位“{text}”", f"no unit named {text!r}")
+
+
+def submission_records(
+    session: Session, year: int, *, unit_id: int | None = None
+) -> list[SubmissionRecord]:
+    """The projects on `year`'s project list (one unit's when `unit_id`), by unit then code."""
+    query = (
+        select(Project, ListEntry, Unit.name)
+        .join(ListEntry, (ListEntry.project_id == Project.id) & (ListEntry.year == year))
+        .join(Unit, Unit.id == Project.unit_id)
+        .order_by(Unit.name, Project.code)
+    )
+    if unit_id is not None:
+        query = query.where(Project.unit_id == unit_id)
+    found = session.execute(query).all()
+    ids = [project.id for project, _e, _u in found]
+    plan: dict[int, int] = {}
+    partners: dict[int, list[str]] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        plan.update(session.execute(
+            select(PlanLine.project_id, PlanLine.amount_yuan)
+            .where(PlanLine.year == year, PlanLine.project_id.in_(chunk))
+        ).tuples().all())  # fmt: skip
+        for pid, name in session.execute(
+            select(ProjectParticipant.project_id, Unit.name)
+            .join(Unit, Unit.id == ProjectParticipant.unit_id)
+            .where(ProjectParticipant.project_id.in_(chunk))
+        ):
+            partners.setdefault(pid, []).append(name)
+    records = []
+    for p, entry, unit_name in found:
+        records.append(SubmissionRecord(
+            code=p.code, name=p.name, unit=unit_name, type=p.type,
+            total_yuan=p.total_investment_yuan, content=p.content or "", year=year,
+            basis=entry.basis, consent_number=entry.consent_number or "",
+            cross_department=p.cross_department,
+            participants=tuple(sorted(set(partners.get(p.id, [])) - {unit_name})),
+            classified=p.classified, new_civil_works=p.new_civil_works,
+            high_energy=p.high_energy, on_gov_cloud=p.on_gov_cloud,
+            cloud_justification=p.cloud_justification or "",
+            implementing_agency=p.implementing_agency or "",
+            responsible_person=p.responsible_person or "",
+            planned_completion_on=p.planned_completion_on, declared_yuan=p.declared_yuan,
+            plan_yuan=plan.get(p.id),
+        ))  # fmt: skip
+    return records
+
+
+#: Excel's first reliable calendar day (its 1900 calendar has a 29 February that never was)
+_FIRST_EXCEL_DAY = date(1900, 3, 1)
+_TEXT_STYLE = "rd_submission_text"
+
+
+def _money_cell(yuan: int) -> Decimal | str:
+    """万元, exact: a number when a double carries every digit, else the same digits as text."""
+    amount = yuan_to_wan(yuan)
+    return amount if Decimal(repr(float(amount))) == amount else format(amount, "f")
+
+
+def _record_cells(record: SubmissionRecord) -> dict[str, Any]:
+    """Column key → cell value; None leaves the cell empty."""
+    yes_no = {True: YES, False: NO}
+    day = record.planned_completion_on
+    return {
+        "code": record.code, "name": record.name, "unit": record.unit,
+        "type": record.type.value, "total": _money_cell(record.total_yuan),
+        "content": record.content, "year": record.year, "basis": BASIS_LABELS[record.basis],
+        "consent_number": record.consent_number,
+        "cross_department": yes_no[record.cross_department],
+        "participants": "、".join(record.participants),
+        "classified": yes_no[record.classified],
+        "new_civil_works": yes_no[record.new_civil_works],
+        "high_energy": yes_no[record.high_energy], "on_gov_cloud": yes_no[record.on_gov_cloud],
+        "cloud_justification": record.cloud_justification,
+        "implementing_agency": record.implementing_agency,
+        "responsible_person": record.responsible_person,
+        "planned_completion_on": None if day is None else (day if day >= _FIRST_EXCEL_DAY else day.isoformat()),
+        "declared": None if record.declared_yuan is None else _money_cell(record.declared_yuan),
+        "plan_amount": None if record.plan_yuan is None else _money_cell(record.plan_yuan),
+    }  # fmt: skip
+
+
+def build_submission(records: list[SubmissionRecord], *, year: int) -> Workbook:
+    """The template with one row per record (no database or file access)."""
+    wb = build_template(year=year, rows=len(records))
+    text_style = NamedStyle(name=_TEXT_STYLE, number_format="@")
+    text_style.font = Font(name=_FONT, size=10)
+    text_style.alignment = Alignment(vertical="center")
+    wb.add_named_style(text_style)
+    ws = wb[SHEET_NAME]
+    for row, record in enumerate(records, start=2):
+        for col, (spec, value) in enumerate(
+            zip(COLUMNS, (_record_cells(record)[c.key] for c in COLUMNS), strict=True), start=1
+        ):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):  # user text and labels: a string cell, never a formula
+                put_text(ws, row, col, value, _TEXT_STYLE)
+                continue
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font = Font(name=_FONT, size=10)
+            cell.number_format = KIND_FORMATS.get(spec.kind, "General")
+    return wb
+
+
+def write_submission(store: Store, year: int, path: str | Path, *, unit: str | None = None) -> Path:
+    """Export `year`'s projects (only `unit`'s, full or short name) as a submission workbook.
+
+    Raises UnknownUnit for a unit that is not registered, and the atomic writer's
+    OutputLocked / OutputFailed when the file cannot be replaced (the old file is kept).
+    """
+    with store.read() as session:
+        unit_id = None if unit is None else resolve_unit(session, unit)
+        records = submission_records(session, year, unit_id=unit_id)
+    wb = build_submission(records, year=year)
+    target = Path(path)
+    with atomic_writer(target) as fh:
+        wb.save(fh)
+    return target
+
+
+# =========================================================================== error list
+
+ERROR_LIST_SHEET = "错误清单"
+ERROR_LIST_HEADERS = ("工作表", "行", "列", "单元格", "错误说明", "Problem")
+
+
+def write_error_list(issues: Sequence[ImportIssue], path: str | Path) -> Path:
+    """The problems of a submission as a workbook (错误清单) the department can work through."""
+    wb = Workbook()
+    wb.properties.title = "项目申报表错误清单"
+    wb.properties.creator = "ReviewDesk"
+    text_style = NamedStyle(name=_TEXT_STYLE)
+    text_style.font = Font(name=_FONT, size=10)
+    text_style.alignment = Alignment(vertical="center", wrap_text=True)
+    wb.add_named_style(text_style)
+    ws = wb.active
+    ws.title = ERROR_LIST_SHEET
+    for col, (header, width) in enumerate(
+        zip(ERROR_LIST_HEADERS, (14, 8, 6, 16, 60, 50), strict=True), start=1
+    ):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = Font(name=_FONT, size=10, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row, issue in enumerate(issues, start=2):
+        put_text(ws, row, 1, issue.sheet, _TEXT_STYLE)
+        ws.cell(row=row, column=2, value=issue.row)
+        for col, text in enumerate(
+            (issue.column_letter, issue.cell, issue.message_zh, issue.message_en), start=3
+        ):
+            put_text(ws, row, col, text, _TEXT_STYLE)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ERROR_LIST_HEADERS))}{max(1, len(issues) + 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "1:1"
     target = Path(path)
     with atomic_writer(target) as fh:
         wb.save(fh)

@@ -134,14 +134,19 @@ class ImportReportDialog(QDialog):
         self.save_button = QPushButton(
             QCoreApplication.translate("DocumentActions", "Save report…")
         )
+        self.export_errors_button = QPushButton(
+            QCoreApplication.translate("DocumentActions", "Export error list…")
+        )
         self.import_button = QPushButton(
             QCoreApplication.translate("DocumentActions", "Import the valid rows")
         )
         self.import_button.setEnabled(valid_rows > 0)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.export_errors_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.save_button.clicked.connect(self.save_report)
+        self.export_errors_button.clicked.connect(lambda: self.export_errors())
         self.import_button.clicked.connect(self._import_valid)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -160,6 +165,17 @@ class ImportReportDialog(QDialog):
             from app.services.atomic import atomic_write_bytes
 
             save_with_retry(self, Path(path), lambda p: atomic_write_bytes(p, self.report_text().encode("utf-8-sig")), "Text (*.txt)")  # fmt: skip
+
+    def export_errors(self, path: Path | None = None) -> Path | None:
+        """The problems as an Excel list (sheet, row, column, cell, 错误说明) to send back."""
+        if path is None:
+            chosen, _f = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DocumentActions", "Export error list"), str(data_dir() / "import-errors.xlsx"), "Excel (*.xlsx)")  # fmt: skip
+            if not chosen:
+                return None
+            path = Path(chosen)
+        from app.reports.submission_xlsx import write_error_list
+
+        return save_with_retry(self, path, lambda p: write_error_list(self.issues, p), "Excel (*.xlsx)")  # fmt: skip
 
     def _import_valid(self) -> None:
         self.choice = "valid"
@@ -209,10 +225,18 @@ class DocumentActions(QObject):
             self,
         )
         self.import_action.triggered.connect(self.import_submissions)
+        self.submission_action = QAction(
+            QCoreApplication.translate(
+                "DocumentActions", "Projects of the year as a submission workbook (Excel)…"
+            ),
+            self,
+        )
+        self.submission_action.triggered.connect(lambda: self.export_submission())
 
     def fill_menus(self, export_menu: QMenu, import_menu: QMenu) -> None:
         for action in self.plan_actions.values():
             export_menu.addAction(action)
+        export_menu.addAction(self.submission_action)
         export_menu.addSeparator()
         for action in self.checklist_actions.values():
             export_menu.addAction(action)
@@ -238,6 +262,18 @@ class DocumentActions(QObject):
         from app.reports.plan_xlsx import write_plan
 
         return save_with_retry(self.widget, path, lambda p: write_plan(self.ctx.store, year, kind, p, today=self.ctx.today), "Excel (*.xlsx)")  # fmt: skip
+
+    def export_submission(self, path: Path | None = None) -> Path | None:
+        """The year's projects in the submission layout, ready to be imported again."""
+        year = self.ctx.year
+        path = path or self._target(QCoreApplication.translate("DocumentActions", "Export submission workbook"), f"{year}-submission.xlsx", "Excel (*.xlsx)")  # fmt: skip
+        if path is None:
+            return None
+        from app.reports.submission_xlsx import write_submission
+
+        return save_with_retry(
+            self.widget, path, lambda p: write_submission(self.ctx.store, year, p), "Excel (*.xlsx)"
+        )
 
     def _project_or_warn(self) -> int | None:
         project_id = self.ctx.current_project_id
