@@ -23,6 +23,9 @@ from app.paths import DB_ENV, default_db_path
 
 MIN_SQLITE = (3, 37, 0)
 BUSY_TIMEOUT_MS = 5000
+#: PostgreSQL: every write transaction takes this transaction-scoped advisory lock, so writers
+#: are serialised as with SQLite's BEGIN IMMEDIATE (audit seq, next code, read-modify-write).
+PG_WRITE_LOCK_KEY = 0x52445753  # "RDWS"
 
 
 class StoreError(Exception):
@@ -88,6 +91,7 @@ class Store:
     engine: Engine
     session_factory: sessionmaker[Session]
     read_only: bool = False
+    role: str = "drc"  # app.models.roles.Role; sessions carry it in session.info["role"]
 
     @property
     def path(self) -> Path | None:
@@ -104,7 +108,10 @@ class Store:
                 "read_only", "数据库以只读方式打开，不能修改。", "The database is open read-only."
             )
         with self.session_factory() as session:
-            session.connection(execution_options={"begin_mode": "IMMEDIATE"})
+            session.info["role"] = self.role
+            conn = session.connection(execution_options={"begin_mode": "IMMEDIATE"})
+            if conn.dialect.name == "postgresql":
+                _pg_write_lock(conn)
             try:
                 yield session
                 session.commit()
@@ -116,6 +123,7 @@ class Store:
     def read(self) -> Iterator[Session]:
         """A read transaction; never commits."""
         with self.session_factory() as session:
+            session.info["role"] = self.role
             try:
                 yield session
             finally:
@@ -128,22 +136,68 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(db: str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
+def _pg_write_lock(conn: Any) -> None:
+    """Wait up to the busy timeout for the office-wide writer lock (released at COMMIT/ROLLBACK)."""
+    from sqlalchemy.exc import OperationalError
+
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+    except OperationalError as exc:
+        raise StoreError(
+            "busy",
+            "数据库正忙（其他用户正在写入），请稍后重试。",
+            "The database is busy (another user is writing); please try again.",
+        ) from exc
+
+
+def _open_server(store: Store, read_only: bool) -> None:
+    """A database server (PostgreSQL): no file to classify, lock or back up (the server's own
+    backups, e.g. pg_dump, are the office's job). Newer schema refused; older one upgraded."""
+    from app.models.migrate import current_revision, head_revision, known_revisions, upgrade
+
+    revision = current_revision(store.engine)
+    if revision == head_revision():
+        return
+    if revision is not None and revision not in known_revisions():
+        store.engine.dispose()
+        raise StoreError(
+            "too_new",
+            f"该数据库由更新版本的 ReviewDesk 创建（版本 {revision}），请升级程序后再打开。",
+            f"This database was written by a newer ReviewDesk (schema {revision}); update the program to open it.",
+        )
+    if read_only:
+        store.engine.dispose()
+        raise StoreError(
+            "needs_upgrade",
+            "该数据库需要升级到当前版本，只读方式下无法升级。",
+            "This database needs an upgrade, which cannot happen read-only.",
+        )
+    upgrade(store.engine, None)  # one transaction (transactional DDL): all or nothing
+
+
+def open_store(
+    db: str | None = None, *, read_only: bool = False, create: bool = True, role: str | None = None
+) -> Store:
     """Open the database after checking what the file is; bring its schema to the head revision.
 
     A file that is not SQLite, is corrupt, or was written by a newer ReviewDesk is refused with
     a message in both languages and is never written to. An older schema is upgraded (after a
-    backup) unless the store is opened read-only.
+    backup) unless the store is opened read-only. `role` (drc, reviewer) limits what the
+    services let this store do (app.models.roles).
     """
     from app.models.migrate import DbState, classify, upgrade
+    from app.models.roles import parse_role
 
     url = resolve_url(db)
+    checked_role = parse_role(role)
     engine = make_engine(url, read_only=read_only)
     store = Store(url, engine, sessionmaker(engine, expire_on_commit=False), read_only)
+    store.role = checked_role
     path = store.path
     if path is None:
-        if make_url(url).get_backend_name() != "sqlite" and create and not read_only:
-            upgrade(engine, None)  # e.g. PostgreSQL: Alembic brings it to head
+        if make_url(url).get_backend_name() != "sqlite":
+            _open_server(store, read_only)  # e.g. PostgreSQL: Alembic brings it to head
         elif create and not read_only:
             upgrade(engine, None)  # in-memory SQLite
         return store

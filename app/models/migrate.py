@@ -219,6 +219,12 @@ def upgrade(engine: Engine, path: Path | None) -> None:
                 Path(str(path) + suffix).unlink(missing_ok=True)
             shutil.copyfile(saved, path)
         version = before or "（空）"
+        if saved is None:  # a server (or a new file): the one migration transaction rolled back
+            raise StoreError(
+                "migration_failed",
+                f"数据库升级失败，升级事务已回滚；当前数据库版本仍为 {version}。错误：{exc}",
+                f"The database upgrade failed and was rolled back; the database is still at version {before}. Error: {exc}",
+            ) from exc
         raise StoreError(
             "migration_failed",
             f"数据库升级失败，已从升级前的备份恢复；当前数据库版本仍为 {version}。错误：{exc}",

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
 from app.models.db import Store
-from app.reports.plan_xlsx import put_text
+from app.reports.plan_xlsx import put_text, row_height
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import yuan_to_wan
 from app.services.atomic import atomic_writer
@@ -271,7 +271,7 @@ def submission_records(
         plan.update(session.execute(
             select(PlanLine.project_id, PlanLine.amount_yuan)
             .where(PlanLine.year == year, PlanLine.project_id.in_(chunk))
-        ).tuples().all())  # fmt: skip
+        ).all())  # fmt: skip
         for pid, name in session.execute(
             select(ProjectParticipant.project_id, Unit.name)
             .join(Unit, Unit.id == ProjectParticipant.unit_id)
@@ -336,20 +336,29 @@ def build_submission(records: list[SubmissionRecord], *, year: int) -> Workbook:
     wb = build_template(year=year, rows=len(records))
     text_style = NamedStyle(name=_TEXT_STYLE, number_format="@")
     text_style.font = Font(name=_FONT, size=10)
-    text_style.alignment = Alignment(vertical="center")
+    text_style.alignment = Alignment(vertical="center", wrap_text=True)
+    text_style.border = _BORDER
     wb.add_named_style(text_style)
     ws = wb[SHEET_NAME]
     for row, record in enumerate(records, start=2):
+        cells = _record_cells(record)
+        # wrapped text needs a stored row height: neither Excel nor LibreOffice grows the row
+        ws.row_dimensions[row].height = row_height(
+            (v, c.width) for c in COLUMNS if isinstance(v := cells[c.key], str)
+        )
         for col, (spec, value) in enumerate(
-            zip(COLUMNS, (_record_cells(record)[c.key] for c in COLUMNS), strict=True), start=1
+            zip(COLUMNS, (cells[c.key] for c in COLUMNS), strict=True), start=1
         ):
             if value is None or value == "":
+                ws.cell(row=row, column=col).border = _BORDER  # an empty cell of the table
                 continue
             if isinstance(value, str):  # user text and labels: a string cell, never a formula
                 put_text(ws, row, col, value, _TEXT_STYLE)
                 continue
             cell = ws.cell(row=row, column=col, value=value)
             cell.font = Font(name=_FONT, size=10)
+            cell.border = _BORDER
+            cell.alignment = Alignment(vertical="center")
             cell.number_format = KIND_FORMATS.get(spec.kind, "General")
     return wb
 

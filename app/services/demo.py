@@ -49,6 +49,7 @@ from app.rules.facts import (
     SanctionArticle,
     Stage,
 )
+from app.services.roles import drc_only
 
 WAN = 10_000
 NEW, UPG, CONT, SVC, OM = (
@@ -575,6 +576,7 @@ class Demo:
         )  # fmt: skip
 
 
+@drc_only("生成演示数据")
 def build_demo(session: Session, today: date) -> None:
     """Fill an empty store with the demo dataset (raises if the store has projects)."""
     if session.scalar(select(func.count()).select_from(Project)):

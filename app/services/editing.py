@@ -24,7 +24,9 @@ from app.models import (
     Project,
     ProjectReview,
 )
+from app.models.roles import PermissionDenied, Role
 from app.rules.facts import AcceptanceResult, DocKind, DocStatus, Organizer
+from app.services.roles import drc_only, reviewer_may, role_of
 
 
 class Invalid(ValueError):
@@ -75,6 +77,7 @@ class DocumentInput:
     remark: str = ""
 
 
+@drc_only("修改申报要件状态")
 def set_document(session: Session, project_id: int, kind: DocKind, value: DocumentInput) -> None:
     """Record a checklist document's status; 不适用 needs a reason, 已批复 needs a date order."""
     project = _project(session, project_id)
@@ -102,6 +105,7 @@ def set_document(session: Session, project_id: int, kind: DocKind, value: Docume
     session.flush()
 
 
+@drc_only("修改要件审查状态")
 def set_parts(
     session: Session, project_id: int, kind: DocKind, part: str, present: set[str]
 ) -> None:
@@ -165,8 +169,12 @@ def load_review(session: Session, project_id: int) -> ReviewInput:
     )
 
 
+@reviewer_may("填写评审意见")
 def save_review(session: Session, project_id: int, value: ReviewInput, *, now: Any = None) -> None:
     project = _project(session, project_id)
+    stored = (project.declared_yuan, project.reviewed_yuan)
+    if role_of(session) == Role.REVIEWER and (value.declared_yuan, value.reviewed_yuan) != stored:
+        raise PermissionDenied("修改申报金额或审定金额", Role.REVIEWER)  # amounts are DRC's
     if value.conclusion is not None and value.conclusion not in CONCLUSIONS:
         raise Invalid("conclusion", "评审结论无效", "unknown conclusion")
     for key, answer in value.answers.items():
@@ -206,6 +214,7 @@ def save_review(session: Session, project_id: int, value: ReviewInput, *, now: A
 # --------------------------------------------------------------------------- plan and budget
 
 
+@drc_only("修改计划或预算金额")
 def set_line_amount(
     session: Session, project_id: int, year: int, which: str, yuan: int | None
 ) -> None:
@@ -258,6 +267,7 @@ def load_acceptance(session: Session, project_id: int) -> AcceptanceInput:
     )  # fmt: skip
 
 
+@drc_only("修改竣工验收信息")
 def save_acceptance(session: Session, project_id: int, value: AcceptanceInput) -> None:
     project = _project(session, project_id)
     if value.result is not None and value.accepted_on is None:

@@ -39,6 +39,7 @@ from app.models import (
 from app.rules.checklists import CHAPTER_LABELS
 from app.rules.facts import Chapter
 from app.services.editing import ANSWERS, CONCLUSIONS, REVIEW_QUESTIONS, Invalid, clean_text
+from app.services.roles import drc_only
 
 # --------------------------------------------------------------------------- the form
 
@@ -231,6 +232,7 @@ def split_specialties(text: str) -> list[str]:
     return [s for s in (part.strip() for part in re.split(r"[、,，;；/\s]+", text)) if s]
 
 
+@drc_only("维护评审专家库")
 def save_expert(session: Session, value: ExpertInput, expert_id: int | None = None) -> int:
     name = clean_text(value.name, "name", max_length=100)
     if not name:
@@ -336,6 +338,7 @@ def propose(session: Session, project_ids: list[int], wanted: list[str] | str = 
 # --------------------------------------------------------------------------- rounds
 
 
+@drc_only("创建评审批次")
 def create_round(session: Session, name: str, project_ids: list[int], *,
                  rubric: tuple[Criterion, ...] | None = None, now: datetime | None = None) -> int:  # fmt: skip
     title = clean_text(name, "round_name", max_length=200)
@@ -368,6 +371,7 @@ def round_project_ids(rnd: ReviewRound) -> list[int]:
     return [rp.project_id for rp in rnd.projects]
 
 
+@drc_only("确定评审专家")
 def set_round_experts(session: Session, round_id: int, members: list[int] | tuple[int, ...],
                       alternates: list[int] | tuple[int, ...] = ()) -> None:  # fmt: skip
     """The confirmed list: refused (with every reason) when any expert has a conflict."""
@@ -395,6 +399,7 @@ class Draw:
     pool: tuple[int, ...]  # the eligible experts drawn from, in id order
 
 
+@drc_only("抽取评审专家")
 def draw(session: Session, round_id: int, count: int, alternates: int = 0, *,
          seed: int | None = None, wanted: str = "", now: datetime | None = None) -> Draw:  # fmt: skip
     """Random draw among eligible experts (matching `wanted` specialties when given).

@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Base
+from app.services.roles import drc_only
 
 PROJECTS: Table = Base.metadata.tables["projects"]
 
@@ -84,6 +85,7 @@ def _clear_children(session: Session, project_id: int) -> None:
         session.execute(delete(table).where(table.c[column] == project_id))
 
 
+@drc_only("恢复项目数据（撤销/重做）")
 def restore_project(session: Session, project_id: int, dump: ProjectDump | None) -> None:
     """Make the project's rows exactly `dump` (None: the project does not exist)."""
     exists = session.scalar(select(PROJECTS.c.id).where(PROJECTS.c.id == project_id)) is not None

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from app.models import Base
 from app.models.db import Store
 from app.services.atomic import atomic_write_bytes
+from app.services.roles import drc_only
 
 FORMAT = "reviewdesk-dataset"
 VERSION = 1
@@ -420,6 +421,7 @@ def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
             session.execute(update(table).where(key == row[key.name]).values(**refs))
 
 
+@drc_only("导入数据（JSON）")
 def import_json(store: Store, path: str | Path, *, replace: bool = False) -> ImportSummary:
     """Validate the whole file, then write it in one transaction (nothing on any problem).
 

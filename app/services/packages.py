@@ -61,6 +61,7 @@ from app.services.experts import (
     rubric_from_data,
     validate_review,
 )
+from app.services.roles import drc_only
 from app.services.snapshot import evaluate_store, project_facts
 
 FORMAT = "reviewdesk-review-package"
@@ -296,6 +297,7 @@ def round_record(rnd: ReviewRound, expert: Expert) -> dict[str, Any]:
     }
 
 
+@drc_only("发出评审包")
 def export_round_packages(store: Store, round_id: int, folder: str | Path, *, today: date | None = None,
                           now: datetime | None = None, expert_ids: list[int] | None = None) -> list[Path]:  # fmt: skip
     """One out package per member expert of the round (or the given experts), written atomically.
@@ -453,6 +455,7 @@ class MergeResult:
     backup: Path | None
 
 
+@drc_only("合并专家回传的评审包")
 def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_replace: bool = False,
                  now: datetime | None = None) -> MergeResult:  # fmt: skip
     """Merge a verified return in one transaction; a replacement needs `confirm_replace`."""

@@ -51,6 +51,7 @@ from app.reports.plan_xlsx import BASIS_LABELS  # 纳入依据 wording, shared w
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import MoneyError, wan_to_yuan
 from app.services.atomic import sanitize_text
+from app.services.roles import drc_only
 
 SHEET_NAME = "项目申报"
 HELP_SHEET_NAME = "填表说明"
@@ -754,6 +755,7 @@ _PROJECT_FIELDS = (
 )  # fmt: skip
 
 
+@drc_only("导入部门申报表")
 def import_submission(
     store: Store, path: str | Path, *, valid_rows_only: bool = False
 ) -> ImportResult:

@@ -1,0 +1,46 @@
+"""File → Export → the year's projects as a submission workbook, and back through File → Import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.reports.submission_xlsx import submission_records
+from app.services import atomic
+from app.ui.main_window import MainWindow
+
+
+def test_export_action_writes_a_workbook_that_imports_back_unchanged(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.documents.submission_action in window.export_menu.actions()
+    window.ctx.set_year(2026)
+    with window.ctx.store.read() as s:
+        before = submission_records(s, 2026)
+    out = window.documents.export_submission(tmp_path / "2026.xlsx")
+    assert out is not None and out.stat().st_size > 0
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    rows = window.projects_tab.model.rowCount()
+    result = window.documents.import_submissions(out)
+    assert (getattr(result, "created", None), getattr(result, "updated", None)) == (0, len(before))
+    assert window.projects_tab.model.rowCount() == rows
+    with window.ctx.store.read() as s:
+        assert submission_records(s, 2026) == before
+
+
+def test_export_action_on_a_locked_file_keeps_it(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "locked.xlsx"
+    target.write_bytes(b"old")
+
+    def locked(*_a: object) -> None:
+        raise PermissionError(13, "in use")
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)  # the user cancels
+    assert window.documents.export_submission(target) is None
+    assert target.read_bytes() == b"old"
