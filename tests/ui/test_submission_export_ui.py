@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.reports.submission_xlsx import submission_records
-from app.services import atomic
 from app.ui.main_window import MainWindow
 
 
@@ -28,19 +27,3 @@ def test_export_action_writes_a_workbook_that_imports_back_unchanged(
     assert window.projects_tab.model.rowCount() == rows
     with window.ctx.store.read() as s:
         assert submission_records(s, 2026) == before
-
-
-def test_export_action_on_a_locked_file_keeps_it(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "locked.xlsx"
-    target.write_bytes(b"old")
-
-    def locked(*_a: object) -> None:
-        raise PermissionError(13, "in use")
-
-    monkeypatch.setattr(atomic.os, "replace", locked)
-    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)  # the user cancels
-    assert window.documents.export_submission(target) is None
-    assert target.read_bytes() == b"old"
