@@ -1,0 +1,236 @@
+"""SEC-7: every DRC-only service operation refuses a reviewer at the service layer.
+
+The registry below names every public function in app/services that takes a Store or a
+Session, as a DRC-only writer, a writer a reviewer may use, or a reader. A new public
+function that is in none of the three sets fails `test_registry_names_every_service_function`:
+mark it `@drc_only("…")` or `@reviewer_may("…")` (app/services/roles.py) and add it here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+import app.services
+from app.models import Project, ProjectReview
+from app.models.db import Store, open_store
+from app.models.roles import PermissionDenied, Role
+from app.services.editing import load_review, save_review
+from app.services.roles import DRC_ONLY, REVIEWER_MAY, policy
+from tests.dbstate import content_hash
+
+pytestmark = pytest.mark.reliability
+
+DRC_ONLY_WRITERS = {
+    "demo.build_demo",
+    "editing.save_acceptance",
+    "editing.set_document",
+    "editing.set_line_amount",
+    "editing.set_parts",
+    "experts.create_round",
+    "experts.draw",
+    "experts.save_expert",
+    "experts.set_round_experts",
+    "history.restore_project",
+    "jsonio.import_json",
+    "packages.export_round_packages",
+    "packages.merge_return",
+    "project_edit.delete_project",
+    "project_edit.save_project",
+    "submission_import.import_submission",
+}
+REVIEWER_WRITERS = {"editing.save_review"}
+#: the audit trail: writes only the audit tables, inside the caller's own (checked) transaction
+AUDIT_TRAIL = {
+    "audit.append",
+    "audit.checkpoint",
+    "audit.install",
+    "audit.record_event",
+    "audit.record_restore",
+}
+READERS = {
+    "audit.actors",
+    "audit.chain_head",
+    "audit.project_history",
+    "audit.search_history",
+    "audit.verify_chain",
+    "budget.budget_groups",
+    "budget.money_trail",
+    "budget.rolling_rows",
+    "editing.load_acceptance",
+    "editing.load_review",
+    "experts.conflicts",
+    "experts.get_round",
+    "experts.list_experts",
+    "experts.list_rounds",
+    "experts.propose",
+    "group_opinion.round_opinions",
+    "group_opinion.write_group_opinion",
+    "group_opinion.write_scores_xlsx",
+    "history.dump_project",
+    "jsonio.dataset_dict",
+    "jsonio.export_json",
+    "packages.inspect_return",
+    "project_edit.load_project_input",
+    "project_edit.next_code",
+    "project_edit.validate",
+    "projects.list_projects",
+    "projects.list_units",
+    "projects.plan_years",
+    "snapshot.evaluate_project",
+    "snapshot.evaluate_store",
+    "snapshot.load_dataset",
+    "snapshot.load_dataset_for",
+    "snapshot.load_projects",
+    "snapshot.read_dataset",
+    "snapshot.read_project",
+    "submission_import.check_raw",
+    "submission_import.check_submission",
+}
+
+
+def _store_or_session(parameter: inspect.Parameter) -> str | None:
+    annotation = str(parameter.annotation)
+    for kind in ("Store", "Session"):
+        if kind in annotation.replace("sessionmaker", ""):
+            return kind
+    return None
+
+
+def service_functions() -> dict[str, Callable[..., Any]]:
+    """Every public module-level function of app/services taking a Store or a Session."""
+    found: dict[str, Callable[..., Any]] = {}
+    for info in pkgutil.iter_modules(app.services.__path__):
+        module = importlib.import_module(f"app.services.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(obj):
+                continue
+            if obj.__module__ != module.__name__:
+                continue
+            params = inspect.signature(obj).parameters.values()
+            if any(_store_or_session(p) for p in params):
+                found[f"{info.name}.{name}"] = obj
+    return found
+
+
+def test_registry_names_every_service_function() -> None:
+    found = set(service_functions())
+    registered = DRC_ONLY_WRITERS | REVIEWER_WRITERS | AUDIT_TRAIL | READERS
+    unregistered = sorted(found - registered)
+    assert not unregistered, (
+        f"new service functions taking a Store/Session: {unregistered}. If they write, mark them "
+        "@drc_only('…') or @reviewer_may('…') (app/services/roles.py); then add each to a set in "
+        "tests/reliability/test_sec_roles.py"
+    )
+    assert not registered - found, f"registered but gone: {sorted(registered - found)}"
+    assert not (DRC_ONLY_WRITERS & READERS) and not (REVIEWER_WRITERS & READERS)
+
+
+def test_marks_match_the_registry() -> None:
+    functions = service_functions()
+    wrong = [n for n in DRC_ONLY_WRITERS if (policy(functions[n]) or ("",))[0] != DRC_ONLY]
+    wrong += [n for n in REVIEWER_WRITERS if (policy(functions[n]) or ("",))[0] != REVIEWER_MAY]
+    wrong += [n for n in READERS if policy(functions[n]) is not None]
+    assert wrong == []
+
+
+@pytest.fixture
+def reviewer_store(demo_db: Path) -> Iterator[Store]:
+    store = open_store(str(demo_db), role="reviewer")
+    assert store.role == Role.REVIEWER
+    yield store
+    store.close()
+
+
+def call_with_placeholders(function: Callable[..., Any], store: Store, session: Any) -> Any:
+    """The check runs before the body, so every argument but the Store/Session is a placeholder."""
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for parameter in inspect.signature(function).parameters.values():
+        kind = _store_or_session(parameter)
+        value = store if kind == "Store" else session if kind == "Session" else None
+        if kind is None and parameter.default is not inspect.Parameter.empty:
+            continue
+        if parameter.kind == inspect.Parameter.KEYWORD_ONLY:
+            kwargs[parameter.name] = value
+        else:
+            args.append(value)
+    return function(*args, **kwargs)
+
+
+def test_every_drc_only_operation_refuses_a_reviewer(reviewer_store: Store) -> None:
+    functions = service_functions()
+    before = content_hash(reviewer_store)
+    refused: list[str] = []
+    messages: list[str] = []
+    for name in sorted(DRC_ONLY_WRITERS):
+        function = functions[name]
+        try:
+            with reviewer_store.write() as session:
+                call_with_placeholders(function, reviewer_store, session)
+        except PermissionDenied as exc:
+            refused.append(name)
+            messages.append(exc.message_zh)
+            assert exc.code == "permission_denied" and "Only DRC staff" in exc.message_en
+    after = content_hash(reviewer_store)
+    mutations = len(DRC_ONLY_WRITERS) + len(REVIEWER_WRITERS)
+    print(
+        f"SEC-7: mutations={mutations} refused={len(refused)} "
+        f"allowed_for_reviewer={len(REVIEWER_WRITERS)}"
+    )
+    assert sorted(refused) == sorted(DRC_ONLY_WRITERS)
+    assert all("无权" in m and "评审专家" in m for m in messages)
+    assert after == before
+
+
+def test_reviewer_fills_their_review_but_not_the_amounts(reviewer_store: Store) -> None:
+    with reviewer_store.read() as session:
+        value = load_review(session, 2)
+    value = replace(value, opinion="建议压缩运维费用。", conclusion="agree")
+    with reviewer_store.write() as session:
+        save_review(session, 2, value)
+    with reviewer_store.read() as session:
+        assert load_review(session, 2).opinion == "建议压缩运维费用。"
+    before = content_hash(reviewer_store)
+    value = replace(value, reviewed_yuan=(value.declared_yuan or 0) // 2)
+    with pytest.raises(PermissionDenied), reviewer_store.write() as session:
+        save_review(session, 2, value)
+    assert content_hash(reviewer_store) == before
+
+
+def test_reviewer_session_cannot_change_facts_even_without_a_service(reviewer_store: Store) -> None:
+    before = content_hash(reviewer_store)
+    with pytest.raises(PermissionDenied), reviewer_store.write() as session:
+        project = session.get(Project, 2)
+        assert project is not None
+        project.name = "改名"
+        session.flush()
+    with pytest.raises(PermissionDenied), reviewer_store.write() as session:
+        session.execute(update(Project).values(declared_yuan=1))
+    with pytest.raises(PermissionDenied), reviewer_store.write() as session:
+        session.execute(update(ProjectReview).values(opinion="x"))  # allowed table…
+        session.execute(update(Project.__table__).values(reviewed_yuan=1))  # …then a fact
+    assert content_hash(reviewer_store) == before
+
+
+def test_drc_is_the_default_and_bad_roles_are_refused(demo_db: Path) -> None:
+    from app.models.db import StoreError
+
+    store = open_store(str(demo_db))
+    try:
+        assert store.role == Role.DRC
+        with store.write() as session:
+            assert session.info["role"] == Role.DRC
+    finally:
+        store.close()
+    with pytest.raises(StoreError) as info:
+        open_store(str(demo_db), role="admin")
+    assert info.value.code == "bad_role" and "未知的角色" in info.value.message_zh
