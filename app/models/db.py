@@ -92,6 +92,14 @@ class Store:
     session_factory: sessionmaker[Session]
     read_only: bool = False
     role: str = "drc"  # app.models.roles.Role; sessions carry it in session.info["role"]
+    #: the user's name for the audit trail (set by the app); write sessions carry it in info["actor"]
+    actor: str = ""
+
+    def __post_init__(self) -> None:
+        # every ORM change made through this store is recorded in the audit trail
+        from app.services.audit import install
+
+        install(self.session_factory)
 
     @property
     def path(self) -> Path | None:
@@ -109,6 +117,7 @@ class Store:
             )
         with self.session_factory() as session:
             session.info["role"] = self.role
+            session.info["actor"] = self.actor
             conn = session.connection(execution_options={"begin_mode": "IMMEDIATE"})
             if conn.dialect.name == "postgresql":
                 _pg_write_lock(conn)

@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Base
+from app.services.audit import record_restore
 from app.services.roles import drc_only
 
 PROJECTS: Table = Base.metadata.tables["projects"]
@@ -89,6 +90,7 @@ def _clear_children(session: Session, project_id: int) -> None:
 def restore_project(session: Session, project_id: int, dump: ProjectDump | None) -> None:
     """Make the project's rows exactly `dump` (None: the project does not exist)."""
     exists = session.scalar(select(PROJECTS.c.id).where(PROJECTS.c.id == project_id)) is not None
+    record_restore(session, project_id, dump_project(session, project_id), dump, "撤销/重做")
     if exists:
         _clear_children(session, project_id)
     if dump is None:

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from app.models import Base
 from app.models.db import Store
 from app.services.atomic import atomic_write_bytes
+from app.services.audit import file_digests, record_event
 from app.services.roles import drc_only
 
 FORMAT = "reviewdesk-dataset"
@@ -462,6 +463,9 @@ def import_json(store: Store, path: str | Path, *, replace: bool = False) -> Imp
             rows = converted.get(table.name, [])
             if rows:
                 _insert_rows(session, table, rows)
+        record_event(session, "import", "import", f"导入 JSON 数据：{source.name}", after={
+            **file_digests(source), "replaced": bool(existing),
+            "rows": {name: len(rows) for name, rows in converted.items() if rows}})  # fmt: skip
     counts = {t.name: len(converted.get(t.name, [])) for t in tables()}
     return ImportSummary(source, counts, replaced=bool(existing), backup=backup_path)
 

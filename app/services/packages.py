@@ -48,6 +48,7 @@ from app.models.db import Store
 from app.paths import data_dir
 from app.rules.checklists import dossier_checklist
 from app.services.atomic import atomic_write_bytes, atomic_writer
+from app.services.audit import record_event
 from app.services.editing import Invalid
 from app.services.experts import (
     CHAPTER_GRADE_LABELS,
@@ -483,6 +484,9 @@ def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_repla
                                      opinion=form.opinion, package_id=plan.package.package_id, received_at=stamp))  # fmt: skip
         session.add(MergedPackage(package_id=plan.package.package_id, round_id=plan.round_id, expert_id=plan.expert_id,
                                   direction="back", sha256=plan.package.sha256, merged_at=stamp))  # fmt: skip
+        record_event(session, "package", "merge", f"合并专家评审包：{plan.expert_name}（{plan.round_name}）", after={
+            "package_id": plan.package.package_id, "sha256": plan.package.sha256, "round_id": plan.round_id,
+            "expert_id": plan.expert_id, "projects": len(plan.reviews), "replaced": plan.replaces})  # fmt: skip
     return MergeResult(plan.round_id, plan.expert_id, plan.expert_name, len(plan.reviews), plan.replaces, backup)  # fmt: skip
 
 

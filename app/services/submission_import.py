@@ -51,6 +51,7 @@ from app.reports.plan_xlsx import BASIS_LABELS  # 纳入依据 wording, shared w
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import MoneyError, wan_to_yuan
 from app.services.atomic import sanitize_text
+from app.services.audit import file_digests, record_event
 from app.services.roles import drc_only
 
 SHEET_NAME = "项目申报"
@@ -772,6 +773,8 @@ def import_submission(
         if report.issues and (not valid_rows_only or report.missing_columns):
             return ImportResult(0, 0, report.data_rows, tuple(report.issues))
         created, updated = _persist(session, report.rows)
+        record_event(session, "import", "import", f"导入部门申报表：{Path(path).name}", after={
+            **file_digests(path), "created": created, "updated": updated, "skipped": bad})  # fmt: skip
     return ImportResult(created, updated, bad, tuple(report.issues))
 
 

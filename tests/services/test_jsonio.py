@@ -48,6 +48,7 @@ from app.services.jsonio import (
     ExportSummary,
     ImportRejected,
     ImportSummary,
+    dataset_bytes,
     dataset_dict,
     export_json,
     import_json,
@@ -60,6 +61,7 @@ NOW = datetime(2026, 11, 25, 9, 30)
 def build_small(store: Store) -> None:
     """Two units and three projects touching every table, CJK text and big amounts."""
     with store.write() as s:
+        s.info["audit_off"] = True  # the fixture writes its own audit rows below
         finance = Unit(id=1, name="区财政局", short_name="财政局")
         big_data = Unit(id=2, name="区大数据发展局", contact="张三 023-1234\t分机 8")
         s.add_all([finance, big_data])
@@ -154,6 +156,15 @@ def db_digest(db: Path, tmp_path: Path) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 
+def without_import_entry(data: dict[str, Any], source: Path) -> dict[str, Any]:
+    """The dataset minus the audit entry the import appended (checked: it names the file)."""
+    entry = data["tables"]["audit_entries"].pop()
+    after = json.loads(entry["after"])
+    assert entry["operation"] == "import" and after["file"] == source.name
+    assert after["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    return data
+
+
 def write_json(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data), encoding="utf-8")  # \uXXXX escapes, lone surrogates too
     return path
@@ -192,7 +203,8 @@ def test_small_round_trip_gives_identical_bytes(small_db: Path, tmp_path: Path) 
     store.close()
     assert isinstance(result, ImportSummary) and not result.replaced
     assert result.counts == summary.counts
-    assert (tmp_path / "b.json").read_bytes() == first
+    second = without_import_entry(json.loads((tmp_path / "b.json").read_bytes()), tmp_path / "a.json")
+    assert dataset_bytes(second) == first
 
 
 def test_demo_round_trip_is_identical(demo_db: Path, tmp_path: Path) -> None:
@@ -203,7 +215,7 @@ def test_demo_round_trip_is_identical(demo_db: Path, tmp_path: Path) -> None:
     counts = import_json(store, tmp_path / "a.json")
     store.close()
     assert counts["projects"] == 48
-    assert export(target, tmp_path / "b.json") == first
+    assert without_import_entry(export(target, tmp_path / "b.json"), tmp_path / "a.json") == first
 
 
 def mutate(data: dict[str, Any], table: str, index: int, column: str, value: Any) -> None:
@@ -337,7 +349,8 @@ def test_non_empty_database_needs_replace(small_db: Path, demo_db: Path, tmp_pat
     store.close()
     assert result.replaced and result.backup is not None and result.backup.exists()
     assert result["projects"] == 2
-    assert export(demo_db, tmp_path / "again.json") == export(small_db, tmp_path / "s2.json")
+    again = without_import_entry(export(demo_db, tmp_path / "again.json"), tmp_path / "small.json")
+    assert again == export(small_db, tmp_path / "s2.json")
 
 
 def test_replace_with_a_bad_file_changes_nothing(
