@@ -125,6 +125,46 @@ Open it read-only?</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
+        <source>on a network drive</source>
+        <translation>位于网络驱动器上</translation>
+    </message>
+    <message>
+        <source>on a removable drive</source>
+        <translation>位于可移动磁盘（U 盘、移动硬盘）上</translation>
+    </message>
+    <message>
+        <source>in a cloud-sync folder (OneDrive, Nutstore, Baidu Netdisk, WPS cloud…)</source>
+        <translation>位于云同步文件夹中（OneDrive、坚果云、百度网盘、WPS 云文档等）</translation>
+    </message>
+    <message>
+        <source>Database not on this computer</source>
+        <translation>数据库不在本机磁盘上</translation>
+    </message>
+    <message>
+        <source>The database %1 is %2.
+There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other's work.
+Copy it to this computer's data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
+        <translation>数据库 %1 %2。
+在这里，网络中断、拔出磁盘或同步软件复制写了一半的文件都可能损坏数据库，两台电脑也可能互相覆盖对方的修改。
+建议复制到本机数据目录并打开副本；也可以仍在原位置打开（使用回滚日志，打开期间独占锁定），或只读打开。</translation>
+    </message>
+    <message>
+        <source>Copy to the local data folder and open</source>
+        <translation>复制到本机数据目录并打开</translation>
+    </message>
+    <message>
+        <source>Open in place</source>
+        <translation>仍在原位置打开</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>只读打开</translation>
+    </message>
+    <message>
+        <source>Cannot copy the database</source>
+        <translation>无法复制数据库</translation>
+    </message>
+    <message>
         <source>Restore from a backup?</source>
         <translation>从备份恢复？</translation>
     </message>

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -40,13 +41,17 @@ def backups_of(db_path: Path, folder: Path | None = None) -> list[Backup]:
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
-def daily_backup(db_path: Path, today: date) -> Path | None:
-    """Back up on the first open of the day (none if today's daily backup exists)."""
+def daily_backup(
+    db_path: Path, today: date, *, source: sqlite3.Connection | None = None
+) -> Path | None:
+    """Back up on the first open of the day (none if today's daily backup exists).
+
+    `source`: the store's own connection when it holds the file exclusively (non-local file)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     if any(b.reason == "daily" and b.made_at.date() == today for b in backups_of(db_path)):
         return None
-    made = backup(db_path, "daily", datetime.combine(today, datetime.now().time()))
+    made = backup(db_path, "daily", datetime.combine(today, datetime.now().time()), source=source)
     rotate(db_path, today)
     return made
 

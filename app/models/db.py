@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.location import Location, classify_location
 from app.paths import DB_ENV, default_db_path
 
 MIN_SQLITE = (3, 37, 0)
@@ -55,12 +56,20 @@ def _check_sqlite_version() -> None:
         )
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, location: Location | None = None) -> Engine:
+    """An engine with the pragmas of RELIABILITY.md §2.1; `location` (classified from the path
+    when None) decides the journal: WAL on a local disk; on a network share, removable drive or
+    cloud-sync folder rollback journal with an exclusive lock and one connection, never WAL."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, future=True)
     _check_sqlite_version()
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    on_file = bool(parsed.database) and parsed.database != ":memory:"
+    if location is None:
+        location = classify_location(str(parsed.database)) if on_file else Location.LOCAL
+    shared = not location.is_local and on_file
+    pool_args: dict[str, Any] = {"pool_size": 1, "max_overflow": 0} if shared else {}
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool_args)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -69,11 +78,13 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        if parsed.database and parsed.database != ":memory:":
+        if on_file:
+            if shared:  # no shared memory across machines, no WAL for sync clients to tear
+                cursor.execute("PRAGMA locking_mode=EXCLUSIVE")
             if read_only:
                 cursor.execute("PRAGMA query_only=1")
             else:
-                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute(f"PRAGMA journal_mode={'DELETE' if shared else 'WAL'}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
@@ -83,6 +94,24 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL (disk or `max_page_count` full) or ENOSPC, raw or wrapped by SQLAlchemy."""
+    import errno
+
+    inner = getattr(exc, "orig", None) or exc
+    if getattr(inner, "sqlite_errorname", "") == "SQLITE_FULL":
+        return True
+    return isinstance(inner, OSError) and inner.errno == errno.ENOSPC
+
+
+def disk_full_error() -> StoreError:
+    return StoreError(
+        "disk_full",
+        "磁盘空间不足，本次修改未保存，数据库保持修改前的状态。请清理磁盘空间后重试。",
+        "The disk is full: the change was not saved and the database is as it was before. Free some space and try again.",
+    )
 
 
 @dataclass
@@ -124,8 +153,10 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                if is_disk_full(exc):
+                    raise disk_full_error() from exc
                 raise
 
     @contextmanager
@@ -186,21 +217,27 @@ def _open_server(store: Store, read_only: bool) -> None:
 
 
 def open_store(
-    db: str | None = None, *, read_only: bool = False, create: bool = True, role: str | None = None
+    db: str | None = None,
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    role: str | None = None,
+    location: Location | None = None,
 ) -> Store:
     """Open the database after checking what the file is; bring its schema to the head revision.
 
     A file that is not SQLite, is corrupt, or was written by a newer ReviewDesk is refused with
     a message in both languages and is never written to. An older schema is upgraded (after a
     backup) unless the store is opened read-only. `role` (drc, reviewer) limits what the
-    services let this store do (app.models.roles).
+    services let this store do (app.models.roles). `location` (classified from the path when
+    None) keeps a file on a network share or in a cloud-sync folder out of WAL (`make_engine`).
     """
     from app.models.migrate import DbState, classify, upgrade
     from app.models.roles import parse_role
 
     url = resolve_url(db)
     checked_role = parse_role(role)
-    engine = make_engine(url, read_only=read_only)
+    engine = make_engine(url, read_only=read_only, location=location)
     store = Store(url, engine, sessionmaker(engine, expire_on_commit=False), read_only)
     store.role = checked_role
     path = store.path

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, inspect
 
 import app.migrations
 from app.models.base import Base
-from app.models.db import StoreError
+from app.models.db import StoreError, disk_full_error, is_disk_full
 from app.paths import backups_dir
 
 log = logging.getLogger(__name__)
@@ -125,25 +125,47 @@ def classify(path: Path) -> tuple[DbState, str | None]:
     return DbState.OK, revision
 
 
-def backup(path: Path, reason: str, now: datetime | None = None) -> Path:
+def backup(
+    path: Path,
+    reason: str,
+    now: datetime | None = None,
+    *,
+    source: sqlite3.Connection | None = None,
+) -> Path:
     """Copy a live database with the SQLite backup API and verify the copy.
 
     `now` stamps the file name (the clock by default; the daily backup passes the day it is for).
+    `source` is an open connection to copy from (a store holding an exclusive lock); by default
+    the file is opened read-only. The copy is made under a temporary name and renamed once it
+    passed `integrity_check`, so a failed backup (disk full) never leaves a file that looks
+    like a backup; the disk-full case raises the `disk_full` StoreError.
     """
     folder = backups_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    destination = sqlite3.connect(target)
+    partial = folder / f"{target.name}.partial"
+    result = None
     try:
-        source.backup(destination)
-        result = destination.execute("PRAGMA integrity_check").fetchone()
+        reader = source or sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        destination = sqlite3.connect(partial)
+        try:
+            reader.backup(destination)
+            result = destination.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            destination.close()
+            if source is None:
+                reader.close()
+        if result and result[0] == "ok":
+            partial.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise disk_full_error() from exc
+        raise
     finally:
-        destination.close()
-        source.close()
+        partial.unlink(missing_ok=True)
     if not result or result[0] != "ok":
-        target.unlink(missing_ok=True)
         raise StoreError(
             "backup_failed",
             f"备份校验失败：{target}",

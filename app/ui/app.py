@@ -16,11 +16,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from app.models.backups import backups_of, daily_backup, restore
 from app.models.db import Store, StoreError, open_store, resolve_url
-from app.paths import DB_ENV
+from app.models.location import Location, VolumeProbe, classify_location, copy_to_local
+from app.paths import DB_ENV, data_dir
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "translations"
@@ -101,6 +102,8 @@ class AppController(QObject):
         self.lock: QLockFile | None = None
         self.window: QWidget | None = None
         self.language = choose_language(QSettings())
+        # asks the OS where a database lives (tests inject drive types and mounts)
+        self.volume_probe: VolumeProbe | None = None
 
     # ------------------------------------------------------------------ stores
     def describe_holder(self, lock: QLockFile) -> str:
@@ -121,8 +124,19 @@ class AppController(QObject):
         url = resolve_url(db)
         read_only = False
         lock: QLockFile | None = None
+        location = Location.LOCAL
         if url.startswith("sqlite:///"):
             path = url.removeprefix("sqlite:///")
+            location = classify_location(path, self.volume_probe)
+            if not location.is_local:
+                choice = self.ask_location(Path(path), location, parent)
+                if choice == "copy":
+                    copy = self.copy_to_local(Path(path), parent)
+                    return copy is not None and self.open(str(copy), parent)
+                if choice not in ("in_place", "read_only"):
+                    return False
+                read_only = choice == "read_only"
+        if url.startswith("sqlite:///") and not read_only:
             lock = QLockFile(path + ".lock")
             lock.setStaleLockTime(0)
             if not lock.tryLock(200):
@@ -136,7 +150,7 @@ class AppController(QObject):
                     return False
                 read_only, lock = True, None
         try:
-            store = open_store(db, read_only=read_only, create=not read_only)
+            store = open_store(db, read_only=read_only, create=not read_only, location=location)
         except StoreError as exc:
             if lock is not None:
                 lock.unlock()
@@ -161,7 +175,12 @@ class AppController(QObject):
             return False
         if store.path is not None and not store.read_only:
             try:
-                daily_backup(store.path, date.today())
+                if location.is_local:
+                    daily_backup(store.path, date.today())
+                else:  # the store holds the file exclusively: copy through its own connection
+                    with store.engine.connect() as conn:
+                        raw = conn.connection.driver_connection
+                        daily_backup(store.path, date.today(), source=raw)  # type: ignore[arg-type]
             except (OSError, StoreError, sqlite3.Error) as exc:  # never block work on a backup
                 log.warning("daily backup of %s failed: %s", store.path, exc)
         self.close_store()
@@ -171,6 +190,37 @@ class AppController(QObject):
             QSettings().setValue("files/last", str(store.path))
         self.build_window()
         return True
+
+    def ask_location(self, path: Path, location: Location, parent: QWidget | None) -> str:
+        """Warn about a database that is not on a local disk: "copy", "in_place", "read_only"
+        or "cancel" (RELIABILITY.md §2.3)."""
+        where = {
+            Location.NETWORK: self.tr("on a network drive"),
+            Location.REMOVABLE: self.tr("on a removable drive"),
+            Location.CLOUD: self.tr("in a cloud-sync folder (OneDrive, Nutstore, Baidu Netdisk, WPS cloud…)"),
+        }[location]  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Database not on this computer"),
+            self.tr("The database %1 is %2.\nThere it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other's work.\nCopy it to this computer's data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.")
+            .replace("%1", str(path)).replace("%2", where), parent=parent)  # fmt: skip
+        buttons = {
+            box.addButton(self.tr("Copy to the local data folder and open"), QMessageBox.ButtonRole.AcceptRole): "copy",
+            box.addButton(self.tr("Open in place"), QMessageBox.ButtonRole.DestructiveRole): "in_place",
+            box.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.ActionRole): "read_only",
+        }  # fmt: skip
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(next(iter(buttons)))  # type: ignore[arg-type]
+        box.exec()
+        return buttons.get(box.clickedButton(), "cancel")  # type: ignore[call-overload]
+
+    def copy_to_local(self, path: Path, parent: QWidget | None) -> Path | None:
+        """Copy a non-local database into the data folder (never over an existing file)."""
+        try:
+            return copy_to_local(path, data_dir())
+        except (OSError, StoreError) as exc:
+            log.warning("copying %s to the data folder failed: %s", path, exc)
+            text = exc.message_zh if isinstance(exc, StoreError) else str(exc)
+            QMessageBox.critical(parent, self.tr("Cannot copy the database"), text)
+            return None
 
     def offer_restore(self, path: Path, exc: StoreError, parent: QWidget | None) -> bool:
         """The file cannot be used: offer its newest backup (the bad file is kept aside)."""
@@ -190,11 +240,24 @@ class AppController(QObject):
 
     def close_store(self) -> None:
         if self.store is not None:
+            self._prune_attachments(self.store)
             self.store.close()
             self.store = None
         if self.lock is not None:
             self.lock.unlock()
             self.lock = None
+
+    @staticmethod
+    def _prune_attachments(store: Store) -> None:
+        """Files of removed attachments stay while Ctrl+Z can bring them back: until now."""
+        if store.read_only:
+            return
+        from app.services.attachments import prune_orphans
+
+        try:
+            prune_orphans(store)
+        except (OSError, SQLAlchemyError):
+            log.exception("orphan attachment files were not pruned (they will be next time)")
 
     # ------------------------------------------------------------------ windows
     def build_window(self) -> QWidget:
