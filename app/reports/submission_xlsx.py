@@ -8,8 +8,8 @@ explains each column. Files are saved through the atomic writer.
 `write_submission` fills the same layout with the projects on a year's project list (项目清单),
 so that importing the file gives back the same data (export → import is the identity on
 `SubmissionRecord`). User text is sanitized and always a string cell, quote-prefixed when it
-starts like a formula; money is the exact 万元 `Decimal` (a text cell in the rare case a
-binary double cannot carry all its digits, which import reads the same way); dates before
+starts like a formula; money is the exact 万元 `Decimal` (a text cell in the rare case it has
+more than Excel's 15 significant digits, which import reads the same way); dates before
 1900-03-01, which Excel's calendar cannot hold, are written as YYYY-MM-DD text.
 """
 
@@ -303,9 +303,9 @@ _TEXT_STYLE = "rd_submission_text"
 
 
 def _money_cell(yuan: int) -> Decimal | str:
-    """万元, exact: a number when a double carries every digit, else the same digits as text."""
+    """万元, exact: a number up to Excel's 15 significant digits, else the same digits as text."""
     amount = yuan_to_wan(yuan)
-    return amount if Decimal(repr(float(amount))) == amount else format(amount, "f")
+    return amount if len(amount.as_tuple().digits) <= 15 else format(amount, "f")
 
 
 def _record_cells(record: SubmissionRecord) -> dict[str, Any]:

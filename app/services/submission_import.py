@@ -4,10 +4,14 @@ The pipeline follows RELIABILITY.md §2 rule 7:
 
 1. **Pre-check** the zip central directory before any XML is parsed: file ≤ 20 MB, total
    uncompressed ≤ 200 MB, ≤ 2,000 members, member ratio ≤ 100:1 (members above 256 KiB),
-   well-formed unique names, no encrypted members, no DTD in an XML part.
-2. **Parse** with ``read_only=True, data_only=True`` and ``reset_dimensions()`` (a wrong
-   ``<dimension>`` never drops rows); at most 50,000 rows and 200 columns. Any exception
-   while parsing becomes ``ImportFailed("file_corrupt", …)``.
+   well-formed unique names, no encrypted members, no DTD in the prolog of an XML part,
+   ≤ 200 sheets. A password-protected workbook, an .xls/.et and a CSV or text file named
+   .xlsx each get their own message.
+2. **Parse** with ``read_only=True, data_only=True``; the rows come straight from the sheet
+   parser, so the declared ``<dimension>`` is never used (what ``reset_dimensions()`` is for:
+   a wrong one never drops rows), and rows or cells out of order or repeated are refused
+   instead of silently dropped; at most 50,000 rows and 200 columns. Any exception while
+   parsing becomes ``ImportFailed("file_corrupt", …)``.
 3. **Validate** every row in one pass; each problem is an `ImportIssue` with the sheet,
    the row and the column letter as Excel numbers them (「项目申报 第5行 D列」).
 4. **Persist** in one transaction (`import_submission`): by default nothing is written if
@@ -20,11 +24,16 @@ one (``JJ-<申报年度>-NNN``). A code that is new while the same unit already 
 that name is an issue (it would create a duplicate).
 
 **Cells.** Text is stripped and sanitized; a text cell starting with "=" is kept as text.
-Money is 万元 with at most 4 decimals, read exactly (numbers via their shortest decimal
-form, text after NFKC with thousands separators and an optional "万元" suffix removed) and
-stored as integer yuan through `app.rules.money.wan_to_yuan`. Dates are real Excel date
-cells or text in YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日. Yes/no cells take 是/否. A formula
-whose cached value is missing is an issue (open and save the file in Excel first). Units
+Money is 万元 with at most 4 decimals, read exactly: a number cell at Excel's own precision
+of 15 significant digits (so the 0.30000000000000004 of 0.1+0.2 is 0.3), a text cell after
+NFKC (full-width digits) with thousands separators and an optional "万元"/"万" suffix removed;
+stored as integer yuan through `app.rules.money.wan_to_yuan` (negatives, NaN, infinities and
+a fifth decimal are issues). Dates are date cells (the time of day is ignored; a date cell
+before 1900-03-01 is an issue, Excel's calendar being wrong there), or text in YYYY-MM-DD,
+YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD or YYYY年M月D日, or an 8-digit number YYYYMMDD. Yes/no
+cells take 是/否. An Excel error value (#REF!…), a cell longer than Excel's 32,767 characters
+and a formula whose cached value is missing (open and save the file in Excel first) are
+issues. Text is stripped of surrounding spaces. Units
 are matched by full name or short name; an unknown unit is an issue, never created.
 On update an empty optional cell leaves the stored value unchanged, and the units of 参建单位
 are added to the project's participants (none is removed).
@@ -64,6 +73,7 @@ MAX_RATIO = 100
 RATIO_MIN_BYTES = 256 * 1024  # small members may compress better than 100:1 harmlessly
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit; a longer cell was not written by Excel or WPS
 HEADER_SCAN_ROWS = 20
 MAX_YEAR_SPAN = (2000, 2100)
 MAX_WAN_DIGITS = 12  # integer digits of 万元 (below 10^12 万元)
@@ -241,9 +251,16 @@ class ImportResult:
 # =========================================================================== pre-check
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: the stream an encrypted (password-protected) OOXML file keeps inside its OLE container
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _BAD_NAME = re.compile(r"(^[/\\])|(^[A-Za-z]:)|(\\)|(^|/)\.\.(/|$)|[\x00-\x1f]")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: the root element's start tag: "<" then a name (the prolog has only <?…?>, <!--…--> and <!…>)
+_ROOT_TAG = re.compile(rb"<[A-Za-z_]")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s")
+MAX_PROLOG_BYTES = 64 * 1024
+MAX_SHEETS = 200
+MAX_WORKBOOK_XML_BYTES = 4 * 1024 * 1024
 
 
 def _fail(code: str, zh: str, en: str) -> ImportFailed:
@@ -255,7 +272,7 @@ def precheck(path: Path) -> None:
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
-            head = fh.read(8)
+            head = fh.read(4096)
     except OSError as exc:
         raise _fail("unreadable", f"无法读取文件：{path}（{exc.strerror or exc}）",
                     f"cannot read {path}: {exc.strerror or exc}") from None  # fmt: skip
@@ -263,13 +280,9 @@ def precheck(path: Path) -> None:
         raise _fail("too_large", f"文件过大（{size / 1048576:.1f} MB），上限为 20 MB",
                     f"file too large ({size} bytes); the limit is 20 MB")  # fmt: skip
     if head.startswith(_OLE_MAGIC):
-        raise _fail("not_xlsx", "不是 Excel 2007+ 格式（可能是 .xls/.et 文件或设置了打开密码），"
-                    "请在 Excel/WPS 中另存为无密码的 .xlsx 后再导入",
-                    "not an Excel 2007+ file (an .xls/.et file, or password-protected); "
-                    "save it as an .xlsx without a password")  # fmt: skip
+        _refuse_ole(path)
     if not head.startswith(b"PK"):
-        raise _fail("not_xlsx", "不是 Excel 2007+ 格式（.xlsx）的文件",
-                    "not an Excel 2007+ (.xlsx) file")  # fmt: skip
+        _refuse_not_zip(head)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -277,14 +290,72 @@ def precheck(path: Path) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as member:
-                        if _DTD.search(member.read(4096)):
-                            raise _fail("dtd", "文件包含不允许的 XML 文档类型声明（DTD）",
-                                        f"the file contains an XML DTD ({info.filename})")  # fmt: skip
+                        _check_prolog(member, info.filename)
+            _check_sheet_count(zf)
     except ImportFailed:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError, ...
         raise _fail("file_corrupt", "文件已损坏或不是有效的 .xlsx 文件",
                     f"the file is damaged or not a valid .xlsx ({type(exc).__name__})") from None  # fmt: skip
+
+
+def _refuse_ole(path: Path) -> None:
+    """An OLE compound file: a password-protected xlsx, or an .xls / .et workbook."""
+    if _ENCRYPTED_PACKAGE in path.read_bytes():  # ≤ 20 MB, checked above
+        raise _fail("encrypted", "文件设置了打开密码（已加密），请在 Excel/WPS 中取消密码并另存为 .xlsx 后再导入",
+                    "the workbook is password-protected (encrypted); remove the password and "
+                    "save it as .xlsx")  # fmt: skip
+    raise _fail("not_xlsx", "不是 Excel 2007+ 格式（这是 Excel 97-2003 .xls 或 WPS .et 文件），"
+                "请在 Excel/WPS 中另存为 .xlsx 后再导入",
+                "not an Excel 2007+ file (an Excel 97-2003 .xls or WPS .et file); "
+                "save it as .xlsx")  # fmt: skip
+
+
+def _refuse_not_zip(head: bytes) -> None:
+    """Not a zip: say so, and name the usual culprit (CSV or text saved with an .xlsx name)."""
+    sample = head.removeprefix(b"\xef\xbb\xbf")
+    text = None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = sample.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is not None and text.strip() and all(ch.isprintable() or ch in "\r\n\t" for ch in text):
+        raise _fail("not_xlsx", "不是 Excel 2007+ 格式（.xlsx）的文件：这是文本或 CSV 文件，"
+                    "请在 Excel/WPS 中打开并另存为 .xlsx 后再导入",
+                    "not an Excel 2007+ (.xlsx) file: this is a text or CSV file; "
+                    "open it in Excel/WPS and save it as .xlsx")  # fmt: skip
+    raise _fail("not_xlsx", "不是 Excel 2007+ 格式（.xlsx）的文件",
+                "not an Excel 2007+ (.xlsx) file")  # fmt: skip
+
+
+def _check_prolog(member: Any, name: str) -> None:
+    """No DTD before the root element (billion laughs, external entities), however long the prolog."""
+    seen = b""
+    while True:
+        chunk = member.read(4096)
+        seen += chunk
+        if _DTD.search(seen):
+            raise _fail("dtd", "文件包含不允许的 XML 文档类型声明（DTD），已拒绝导入",
+                        f"the file contains an XML DTD ({name})")  # fmt: skip
+        if not chunk or _ROOT_TAG.search(seen):
+            return
+        if len(seen) > MAX_PROLOG_BYTES:
+            raise _fail("file_corrupt", "文件已损坏或不是有效的 .xlsx 文件",
+                        f"no root element in the first {MAX_PROLOG_BYTES} bytes of {name}")  # fmt: skip
+        seen = seen[-16:]  # a tag may straddle two chunks
+
+
+def _check_sheet_count(zf: zipfile.ZipFile) -> None:
+    info = zf.getinfo("xl/workbook.xml")
+    if info.file_size > MAX_WORKBOOK_XML_BYTES:
+        raise _fail("too_many_sheets", "工作簿结构过大（工作表过多），已拒绝导入",
+                    f"xl/workbook.xml is {info.file_size} bytes")  # fmt: skip
+    count = len(_SHEET_TAG.findall(zf.read(info)))
+    if count > MAX_SHEETS:
+        raise _fail("too_many_sheets", f"工作表过多（{count} 个，上限 {MAX_SHEETS} 个）",
+                    f"too many sheets ({count}; limit {MAX_SHEETS})")  # fmt: skip
 
 
 def _check_members(infos: Sequence[zipfile.ZipInfo]) -> None:
@@ -319,6 +390,10 @@ def _check_members(infos: Sequence[zipfile.ZipInfo]) -> None:
 # =========================================================================== parse
 
 
+class CellError(str):
+    """An Excel error value (#REF!, #N/A, #VALUE!…) as cached in the file: never data."""
+
+
 @dataclass(slots=True)
 class RawSheet:
     title: str
@@ -342,28 +417,74 @@ def read_sheet(path: Path) -> RawSheet:
                     f"the file cannot be parsed ({type(exc).__name__})") from None  # fmt: skip
 
 
-def _iter_rows(ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """(row number, values) of non-empty rows, with the row and column caps."""
-    ws.reset_dimensions()
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if not values or all(_blank(v) for v in values):
-            continue
-        if number > MAX_ROWS:
-            raise _fail("too_many_rows", f"工作表行数超过上限 {MAX_ROWS}",
-                        f"the sheet has more than {MAX_ROWS} rows")  # fmt: skip
-        if len(values) > MAX_COLUMNS:
-            if any(not _blank(v) for v in values[MAX_COLUMNS:]):
+def _bad_structure(number: int, what_zh: str, what_en: str) -> ImportFailed:
+    return _fail("bad_structure", f"工作表结构异常（第{number}行{what_zh}），"
+                 "请在 Excel/WPS 中打开并另存为 .xlsx 后再导入",
+                 f"malformed sheet (row {number}: {what_en}); open and save it in Excel/WPS")  # fmt: skip
+
+
+def _parse_rows(ws: Any, formulas: set[tuple[int, int]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of non-empty rows straight from the sheet XML, with the caps.
+
+    openpyxl's read-only rows are sized from the declared <dimension> (a lie drops rows; hence
+    its reset_dimensions()), pad missing rows one by one (a lone row 1,048,576 costs a million
+    empty rows) and silently drop cells and rows that are out of order. Reading the parser's
+    rows ourselves avoids all three: the dimension is never read, gaps cost nothing, and
+    out-of-order or repeated rows and cells are refused. Formula cells are noted in the same
+    pass (their cached values are what data_only gives).
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None:
+                cell["formula"] = True
+            return cell
+
+    wb = ws.parent
+    previous = 0
+    with ws._get_source() as source:  # read-only worksheet internals, pinned openpyxl 3.1
+        parser = Parser(source, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # fmt: skip
+        for number, cells in parser.parse():
+            if number <= previous:
+                raise _bad_structure(number, "顺序颠倒或重复", "rows out of order or repeated")
+            previous = number
+            values: dict[int, Any] = {}
+            for cell in cells:
+                column, value = cell["column"], cell["value"]
+                if cell["row"] != number:
+                    raise _bad_structure(number, "的单元格编号与行号不一致", "cell outside its row")
+                if column in values:
+                    raise _bad_structure(number, "有重复的单元格", "a repeated cell")
+                if cell.get("formula"):
+                    formulas.add((number, column))
+                if cell["data_type"] == "e" and value is not None:
+                    value = CellError(value)
+                values[column] = value
+            filled = [c for c, v in values.items() if not _blank(v)]
+            if not filled:
+                continue
+            if number > MAX_ROWS:
+                raise _fail("too_many_rows", f"工作表行数超过上限 {MAX_ROWS}",
+                            f"the sheet has more than {MAX_ROWS} rows")  # fmt: skip
+            if max(filled) > MAX_COLUMNS:
                 raise _fail("too_many_columns", f"工作表列数超过上限 {MAX_COLUMNS}",
                             f"the sheet has more than {MAX_COLUMNS} columns")  # fmt: skip
-            values = values[:MAX_COLUMNS]
-        yield number, tuple(values)
+            row = [None] * max(filled)
+            for column in filled:
+                row[column - 1] = values[column]
+            yield number, tuple(row)
 
 
 def _find_sheet(wb: Any) -> Any:
     if SHEET_NAME in wb.sheetnames:
         return wb[SHEET_NAME]
     for ws in wb.worksheets[:20]:
-        for number, values in _iter_rows(ws):
+        if getattr(ws, "_worksheet_path", None) is None:  # a chartsheet
+            continue
+        for number, values in _parse_rows(ws, set()):
             if _header_map(values):
                 return ws
             if number > HEADER_SCAN_ROWS:
@@ -382,36 +503,9 @@ def _read_sheet(path: Path) -> RawSheet:
             raise _fail(
                 "no_sheet", f"“{ws.title}”不是数据工作表", f"{ws.title!r} is not a worksheet"
             )
-        rows = list(_iter_rows(ws))
         formulas: set[tuple[int, int]] = set()
-        with wb._archive.open(ws._worksheet_path) as src:
-            has_formula = bool(_HAS_FORMULA.search(src.read()))
-        if has_formula:
-            formulas = _formula_cells(path, ws.title)
+        rows = list(_parse_rows(ws, formulas))
         return RawSheet(ws.title, rows, formulas)
-    finally:
-        wb.close()
-
-
-def _formula_cells(path: Path, title: str) -> set[tuple[int, int]]:
-    """Positions of formula cells (a second, formula-preserving pass; only when needed)."""
-    from openpyxl import load_workbook
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
-    wb = load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws = wb[title]
-        ws.reset_dimensions()
-        found: set[tuple[int, int]] = set()
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                break
-            for col, value in enumerate(values[:MAX_COLUMNS], start=1):
-                if (isinstance(value, str) and value.startswith("=")) or isinstance(
-                    value, (ArrayFormula, DataTableFormula)
-                ):
-                    found.add((number, col))
-        return found
     finally:
         wb.close()
 
@@ -459,6 +553,14 @@ class _RowChecker:
                        "a formula without a cached value; open and save the file in Excel, "
                        "or enter the value")  # fmt: skip
             return _MISSING
+        if isinstance(value, CellError):
+            self.issue(key, f"单元格是错误值 {value[:20]}，请改为实际的数值或文字",
+                       f"the cell holds the error value {value[:20]}")  # fmt: skip
+            return _MISSING
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            self.issue(key, f"单元格内容超过 Excel 上限（{len(value)} 字，上限 {MAX_CELL_CHARS} 字）",
+                       f"more than Excel's {MAX_CELL_CHARS} characters in a cell ({len(value)})")  # fmt: skip
+            return _MISSING
         return value
 
     def text(self, key: str) -> str | None:
@@ -497,7 +599,7 @@ class _RowChecker:
             self.issue(key, "应填写金额（万元）", "an amount in 万元 expected")
             return None
         if isinstance(value, float):
-            text = repr(value)
+            text = f"{value:.15g}"  # Excel's precision, 15 significant digits: 0.1+0.2 → 0.3
         elif isinstance(value, int):
             text = str(value)
         else:
@@ -560,10 +662,21 @@ class _RowChecker:
         value = self.raw(key)
         if value is _MISSING or _blank(value):
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
+        if isinstance(value, (datetime, date)):
+            day = value.date() if isinstance(value, datetime) else value  # time of day ignored
+            if day < FIRST_EXCEL_DAY:
+                self.issue(key, f"日期单元格的值不可靠（{day.isoformat()}，早于1900年3月1日：Excel 的"
+                           "1900年2月29日并不存在），请以 YYYY-MM-DD 填写",
+                           f"a date cell before 1900-03-01 ({day}) is not reliable in Excel's "
+                           "calendar; write it as YYYY-MM-DD text")  # fmt: skip
+                return None
+            return day
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and 10_000_000 <= value <= 99_999_999
+        ):
+            value = str(value)  # 20240305 typed as a number: YYYYMMDD
         if isinstance(value, str):
             text = unicodedata.normalize("NFKC", value).strip()
             for pattern in _DATE_PATTERNS:
@@ -575,8 +688,10 @@ class _RowChecker:
                     except ValueError:
                         self.issue(key, f"日期不存在：{text}", f"no such date: {text}")
                         return None
-        self.issue(key, f"日期格式不正确：{value}（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）",
-                   f"not a date: {value!r} (expected YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)")  # fmt: skip
+        self.issue(key, f"日期格式不正确：{value}（应为日期单元格，或 YYYY-MM-DD、YYYY/MM/DD、"
+                   "YYYY.MM.DD、YYYYMMDD、YYYY年M月D日）",
+                   f"not a date: {value!r} (expected a date cell, or YYYY-MM-DD, YYYY/MM/DD, "
+                   "YYYY.MM.DD, YYYYMMDD or YYYY年M月D日)")  # fmt: skip
         return None
 
     def unit(self, key: str, text: str) -> int | None:
@@ -597,8 +712,12 @@ _YES_NO = {YES: True, NO: False, "Y": True, "N": False}
 _DATE_PATTERNS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
 )
+#: Excel's 1900 calendar counts a 29 February 1900 that never was: earlier serials are unreliable
+FIRST_EXCEL_DAY = date(1900, 3, 1)
 _UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
