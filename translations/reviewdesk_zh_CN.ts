@@ -174,6 +174,45 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     </message>
 </context>
 <context>
+    <name>AttachmentsBox</name>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Drop PDF, Word, Excel, OFD or image files here to attach them</source>
+        <translation>把 PDF、Word、Excel、OFD 或图片文件拖到这里即可添加为附件</translation>
+    </message>
+    <message>
+        <source>Add attachment…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add attachment</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Dossier files (*.pdf *.doc *.docx *.xls *.xlsx *.wps *.et *.ofd *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>申报材料 (*.pdf *.doc *.docx *.xls *.xlsx *.wps *.et *.ofd *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Attach %1</source>
+        <translation>添加附件 %1</translation>
+    </message>
+    <message>
+        <source>Remove attachment %1</source>
+        <translation>移除附件 %1</translation>
+    </message>
+</context>
+<context>
     <name>BudgetTab</name>
     <message>
         <source>Owner unit / project</source>
@@ -329,6 +368,10 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <message>
         <source>Reason / remark</source>
         <translation>理由 / 备注</translation>
+    </message>
+    <message>
+        <source>(%1 files)</source>
+        <translation>（附件 %1 个）</translation>
     </message>
     <message>
         <source>Select a project in the project list.</source>

@@ -20,6 +20,7 @@ from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_ch
 from app.rules.facts import DocStatus, ProjectFacts
 from app.rules.findings import Finding
 from app.rules.money import format_wan
+from app.services.attachments import counts_by_item
 from app.services.snapshot import read_project
 from app.ui.context import WorkbenchContext
 from app.ui.labels import STATUS_COLOURS, doc_status_label, path_label, stage_label, type_label
@@ -37,8 +38,9 @@ from app.ui.widgets.review_form import ReviewForm
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def checklist_model(parent: QWidget, items: list[ChecklistItem]) -> QStandardItemModel:
-    """Checklist items as a two-level tree (documents, then their chapters/opinions/elements)."""
+def checklist_model(parent: QWidget, items: list[ChecklistItem], attached: dict[str, int] | None = None) -> QStandardItemModel:  # fmt: skip
+    """Checklist items as a two-level tree (documents, then their chapters/opinions/elements);
+    an item with attachments shows their number after its label."""
     model = QStandardItemModel(parent)
     model.setHorizontalHeaderLabels(
         [
@@ -54,8 +56,11 @@ def checklist_model(parent: QWidget, items: list[ChecklistItem]) -> QStandardIte
     parents: dict[str, QStandardItem] = {}
     for item in items:
         when = item.approved_on or item.submitted_on
+        label = item.label(language)
+        if attached and attached.get(item.key):
+            label += "  " + QCoreApplication.translate("ChecklistTab", "(%1 files)").replace("%1", str(attached[item.key]))  # fmt: skip
         cells = [
-            QStandardItem(item.label(language)),
+            QStandardItem(label),
             QStandardItem(article_text(item.article)),
             QStandardItem(doc_status_label(item.status)),
             QStandardItem(when.isoformat() if when else ""),
@@ -193,7 +198,7 @@ class ChecklistTab(LazyTab):
         selected = self.selected_item_key()
         items = self.items_for(project)
         self.items = {item.key: item for item in items}
-        self.tree_model = checklist_model(self, items)
+        self.tree_model = checklist_model(self, items, counts_by_item(self.ctx.store, project_id))
         self.tree.setModel(self.tree_model)
         self.tree.selectionModel().currentRowChanged.connect(self._item_selected)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

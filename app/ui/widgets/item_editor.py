@@ -24,6 +24,7 @@ from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.labels import doc_status_label
 from app.ui.models.findings_table import ui_language
+from app.ui.widgets.attachments_box import AttachmentsBox
 from app.ui.widgets.fields import DateField, ErrorLabel, show_invalid
 
 PART_TYPES = {
@@ -63,6 +64,7 @@ class ItemEditor(QWidget):
         self.remark.setObjectName("remark")
         self.remark.setMaximumHeight(70)
         self.error = ErrorLabel()
+        self.attachments = AttachmentsBox(ctx)
         form = QFormLayout()
         form.addRow(QCoreApplication.translate("ItemEditor", "Status"), self.status)
         form.addRow(QCoreApplication.translate("ItemEditor", "Submitted on"), self.submitted)
@@ -89,6 +91,7 @@ class ItemEditor(QWidget):
         layout.addWidget(self.parts_box)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        layout.addWidget(self.attachments)
         layout.addStretch(1)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.set_item(None, None)
@@ -134,6 +137,10 @@ class ItemEditor(QWidget):
         self.remark.setPlainText(doc.remark if doc else "")
         self._show_parts(doc)
         self._status_changed()
+        # any item may carry dossier files, even one computed from the facts
+        self.attachments.set_item(
+            project.id if project and item else None, item.key if item else None
+        )
 
     def _show_parts(self, doc: object) -> None:
         for check in self.part_checks.values():
