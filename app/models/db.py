@@ -259,6 +259,16 @@ def open_store(
     if state in refusals:
         engine.dispose()
         raise StoreError(*refusals[state])
+    if state == DbState.EMPTY and path.stat().st_size == 0:
+        from app.models.backups import backups_of
+
+        if backups_of(path):  # it had data once: do not quietly start an empty database over it
+            engine.dispose()
+            raise StoreError(
+                "empty_file",
+                f"数据库文件为空（0 字节），其中的数据可能已丢失，请从备份恢复：{path}",
+                f"The database file is empty (0 bytes); its data may have been lost. Restore it from a backup: {path}",
+            )
     if state == DbState.MISSING and not create:
         engine.dispose()
         raise StoreError(

@@ -108,7 +108,10 @@ def classify(path: Path) -> tuple[DbState, str | None]:
         if not tables:
             return DbState.EMPTY, None
         if "alembic_version" not in tables:
-            return DbState.NEEDS_UPGRADE, None
+            # from before migrations existed it has our tables; else it is not our database
+            # (or a stray -wal of another database shows through it)
+            ours = tables >= set(Base.metadata.tables) - {"audit_entries", "audit_checkpoints"}
+            return (DbState.NEEDS_UPGRADE if ours else DbState.CORRUPT), None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         log.warning("%s failed its checks: %s", path, exc)
@@ -236,19 +239,36 @@ def upgrade(engine: Engine, path: Path | None) -> None:
     except Exception as exc:
         log.exception("migration failed")
         engine.dispose()
-        if saved is not None and path is not None:
-            for suffix in ("-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-            shutil.copyfile(saved, path)
+        from app import __version__
+
         version = before or "（空）"
-        if saved is None:  # a server (or a new file): the one migration transaction rolled back
+        running = f"ReviewDesk {__version__}（数据库结构版本 {head_revision()}）"
+        if saved is None or path is None:  # a server or a new file: the transaction rolled back
             raise StoreError(
                 "migration_failed",
-                f"数据库升级失败，升级事务已回滚；当前数据库版本仍为 {version}。错误：{exc}",
-                f"The database upgrade failed and was rolled back; the database is still at version {before}. Error: {exc}",
+                f"数据库升级失败，升级事务已回滚；当前数据库版本仍为 {version}，本程序为 {running}。错误：{exc}",
+                f"The database upgrade failed and was rolled back; the database is still at version {before}; this program is ReviewDesk {__version__} (schema {head_revision()}). Error: {exc}",
             ) from exc
+        aside = _restore_after_failure(path, saved)
         raise StoreError(
             "migration_failed",
-            f"数据库升级失败，已从升级前的备份恢复；当前数据库版本仍为 {version}。错误：{exc}",
-            f"The database upgrade failed and the pre-upgrade backup was restored; the database is still at version {before}. Error: {exc}",
+            f"数据库升级失败，已从升级前的备份恢复；当前数据库版本仍为 {version}，本程序为 {running}。"
+            f"升级前的文件另存为 {aside.name}。错误：{exc}",
+            f"The database upgrade failed and the pre-upgrade backup was restored; the database is still at version {before}; this program is ReviewDesk {__version__} (schema {head_revision()}). "
+            f"The file as it was is kept as {aside.name}. Error: {exc}",
         ) from exc
+
+
+def _restore_after_failure(path: Path, saved: Path) -> Path:
+    """Put the pre-migration backup in place; the file set as it was (with its -wal, which
+    the backup read through) is moved aside, never deleted. Returns the aside path."""
+    aside = path.with_name(
+        f"{path.stem}.failed-upgrade-{datetime.now():%Y%m%d-%H%M%S-%f}{path.suffix}"
+    )
+    path.replace(aside)
+    wal = Path(str(path) + "-wal")
+    if wal.exists():
+        wal.replace(Path(str(aside) + "-wal"))
+    Path(str(path) + "-shm").unlink(missing_ok=True)
+    shutil.copyfile(saved, path)
+    return aside

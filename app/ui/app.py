@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "translations"
 RECENT_KEY = "files/recent"
 #: open-path refusals a backup can repair
-RESTORABLE = {"not_sqlite", "corrupt"}
+RESTORABLE = {"not_sqlite", "corrupt", "empty_file", "backup_failed"}
 MAX_RECENT = 8
 
 
