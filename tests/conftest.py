@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -64,9 +64,40 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def demo_copy(demo_db_template: Path) -> Callable[[Path], Path]:
+    """Another fresh copy of the demo database at a given path (a second office, a second file)."""
+    import shutil
+
+    def copy(target: Path) -> Path:
+        shutil.copyfile(demo_db_template, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
 def demo_store(demo_db: Path) -> Iterator[object]:
     from app.models.db import open_store
 
     store = open_store(str(demo_db))
     yield store
     store.close()
+
+
+# DB-9: REVIEWDESK_TEST_PG=1 runs the store against a throw-away PostgreSQL (tests/pg.py); its
+# fixtures replace demo_db_template/demo_db/demo_copy above and tests marked sqlite_only are skipped.
+if os.environ.get("REVIEWDESK_TEST_PG", "") not in ("", "0"):
+    from tests.pg import (  # noqa: F401
+        _pg_redirect,
+        _pg_server,
+        demo_copy,
+        demo_db,
+        demo_db_template,
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("REVIEWDESK_TEST_PG", "") not in ("", "0"):
+        from tests.pg import skip_sqlite_only
+
+        skip_sqlite_only(items)

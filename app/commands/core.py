@@ -93,6 +93,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 Path(str(path) + suffix).unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
     store = _open(args, create=True)
+    if store.path is None and _has_projects(store):
+        store.close()  # a server database: never emptied from the command line
+        raise CommandError(
+            f"目标不是空数据库，演示数据只能写入空数据库：{url} / the database is not empty"
+        )
     try:
         with store.write() as session:
             build_demo(session, today)
@@ -101,8 +106,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
         findings = evaluate_store(store, today)
     finally:
         store.close()
-    print(f"演示数据库已创建 / demo database created: {url} ({len(findings)} findings on {today})")
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)  # never print a server password
+    print(
+        f"演示数据库已创建 / demo database created: {shown} ({len(findings)} findings on {today})"
+    )
     return EXIT_OK
+
+
+def _has_projects(store: Any) -> bool:
+    from sqlalchemy import func, select
+
+    from app.models import Project
+
+    with store.read() as session:
+        return bool(session.scalar(select(func.count()).select_from(Project)))
 
 
 def finding_record(f: Any, lang: str) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from app.models import Base
@@ -422,6 +423,23 @@ def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
             session.execute(update(table).where(key == row[key.name]).values(**refs))
 
 
+def _advance_id_sequences(session: Session, imported: list[Table]) -> None:
+    """PostgreSQL: rows inserted with their own ids leave the id sequences behind; move each
+    past the largest id, or the next row added by the app would collide (SQLite needs nothing)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in imported:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or keys[0].autoincrement is False:
+            continue
+        session.execute(
+            sql_text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{keys[0].name}'), "
+                f"coalesce((SELECT max({keys[0].name}) FROM {table.name}), 0) + 1, false)"
+            )
+        )
+
+
 @drc_only("导入数据（JSON）")
 def import_json(store: Store, path: str | Path, *, replace: bool = False) -> ImportSummary:
     """Validate the whole file, then write it in one transaction (nothing on any problem).
@@ -466,6 +484,7 @@ def import_json(store: Store, path: str | Path, *, replace: bool = False) -> Imp
         record_event(session, "import", "import", f"导入 JSON 数据：{source.name}", after={
             **file_digests(source), "replaced": bool(existing),
             "rows": {name: len(rows) for name, rows in converted.items() if rows}})  # fmt: skip
+        _advance_id_sequences(session, tables())
     counts = {t.name: len(converted.get(t.name, [])) for t in tables()}
     return ImportSummary(source, counts, replaced=bool(existing), backup=backup_path)
 

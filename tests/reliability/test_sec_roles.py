@@ -30,6 +30,10 @@ from tests.dbstate import content_hash
 pytestmark = pytest.mark.reliability
 
 DRC_ONLY_WRITERS = {
+    "attachments.add_attachment",
+    "attachments.attach",
+    "attachments.detach",
+    "attachments.remove_attachment",
     "demo.build_demo",
     "editing.save_acceptance",
     "editing.set_document",
@@ -56,7 +60,16 @@ AUDIT_TRAIL = {
     "audit.record_event",
     "audit.record_restore",
 }
+#: files beside the database, never rows: a stored blob without a row is pruned as an orphan
+FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file"}
 READERS = {
+    "attachments.counts_by_item",
+    "attachments.list_attachments",
+    "attachments.open_copy",
+    "attachments.referenced_hashes",
+    "attachments.store_folder",
+    "attachments.verified_blob",
+    "attachments.verify",
     "audit.actors",
     "audit.chain_head",
     "audit.project_history",
@@ -123,7 +136,7 @@ def service_functions() -> dict[str, Callable[..., Any]]:
 
 def test_registry_names_every_service_function() -> None:
     found = set(service_functions())
-    registered = DRC_ONLY_WRITERS | REVIEWER_WRITERS | AUDIT_TRAIL | READERS
+    registered = DRC_ONLY_WRITERS | REVIEWER_WRITERS | AUDIT_TRAIL | FILE_ONLY | READERS
     unregistered = sorted(found - registered)
     assert not unregistered, (
         f"new service functions taking a Store/Session: {unregistered}. If they write, mark them "

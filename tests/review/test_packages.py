@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.crypto import sm3_hex
 from app.models import ExpertReview, MergedPackage
 from app.services.experts import ExpertReviewInput
 from app.services.packages import (
@@ -68,10 +69,15 @@ def test_out_package_holds_manifest_hashes_round_and_expert(exported: Any) -> No
     assert len(paths) == 2 and all(p.suffix == ".rdpkg" for p in paths)
     package = read_package(paths[0])
     manifest = package.manifest
-    assert manifest["direction"] == "out" and manifest["format_version"] == 1
+    assert manifest["direction"] == "out" and manifest["format_version"] == 2
+    assert manifest["sequence"] == 1 and manifest["recipient_key_id"] == ""  # no key pinned yet
+    assert manifest["issued_at"] < manifest["expires_at"] and len(manifest["issuer_key_id"]) == 32
     assert {m["name"] for m in manifest["members"]} == {"round.json", "projects.json", "forms.json"}
     for member in manifest["members"]:
-        assert hashlib.sha256(package.members[member["name"]]).hexdigest() == member["sha256"]
+        data = package.members[member["name"]]
+        assert hashlib.sha256(data).hexdigest() == member["sha256"] and sm3_hex(data) == member["sm3"]
+    with zipfile.ZipFile(paths[0]) as zf:
+        assert zf.namelist()[:2] == ["manifest.json", "manifest.sig"]
     projects = package.json("projects.json")
     assert [p["id"] for p in projects] == [2, 3]
     assert projects[0]["checklist"] and "findings" in projects[0]
@@ -83,7 +89,8 @@ def test_return_merges_and_a_second_return_needs_confirmation(demo_store: Any, e
     plan = inspect_return(demo_store, first)
     assert not plan.replaces and len(plan.reviews) == 2
     result = merge_return(demo_store, first)
-    assert result.projects == 2 and not result.replaced and result.backup is not None
+    assert result.projects == 2 and not result.replaced
+    assert (result.backup is not None) == (demo_store.path is not None)  # file backup: SQLite only
     assert counts(demo_store) == (2, 3)  # two reviews; 2 out + 1 back package ids
     second = returned(paths[0], tmp_path, score=60, conclusion="reject")
     with pytest.raises(NeedsConfirmation) as info:
@@ -154,12 +161,10 @@ def test_removed_member_and_truncation_are_refused(demo_store: Any, exported: An
     refused(demo_store, tmp_path / "traversal.rdpkg", "bad_name")
 
 
-def test_package_of_another_round_is_refused(demo_store: Any, demo_db_template: Path, tmp_path: Path) -> None:  # fmt: skip
+def test_package_of_another_round_is_refused(demo_store: Any, demo_copy: Any, tmp_path: Path) -> None:  # fmt: skip
     from app.models.db import open_store
 
-    other_db = tmp_path / "other.db"
-    shutil.copyfile(demo_db_template, other_db)
-    other = open_store(str(other_db))
+    other = open_store(str(demo_copy(tmp_path / "other.db")))
     try:
         round_id, _ = make_round(other, name="别的批次")
         out = export_round_packages(other, round_id, tmp_path / "other", today=TODAY)[0]
@@ -183,10 +188,12 @@ def test_replayed_package_is_refused(demo_store: Any, exported: Any, tmp_path: P
 def test_return_with_invalid_form_or_foreign_project_is_refused(demo_store: Any, exported: Any, tmp_path: Path) -> None:  # fmt: skip
     from app.services.packages import build_zip
 
+    work = ReviewerWorkspace.open(exported[1][0])
     package = read_package(returned(exported[1][0], tmp_path))
     manifest = {k: v for k, v in package.manifest.items() if k not in ("members", "format", "format_version")}  # fmt: skip
     for reviews, code in (({"7": {}}, "unknown_project"), ({"2": {"scores": {"necessity": 101}}}, "invalid_form")):  # fmt: skip
         manifest["package_id"] = __import__("uuid").uuid4().hex
         path = tmp_path / f"{code}.rdpkg"
-        path.write_bytes(build_zip(manifest, {"reviews.json": json.dumps(reviews).encode()}))
+        manifest["sequence"] += 1
+        path.write_bytes(build_zip(manifest, {"reviews.json": json.dumps(reviews).encode()}, work.signer))  # fmt: skip
         refused(demo_store, path, code)

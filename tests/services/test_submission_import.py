@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import random
-import sqlite3
 import time
 import zipfile
 from datetime import date, datetime
@@ -28,6 +26,7 @@ from app.services.submission_import import (
     check_submission,
     import_submission,
 )
+from tests.dbstate import content_hash
 
 LETTER = {c.key: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
 UNIT = "重庆市江津区大数据发展局"
@@ -74,13 +73,7 @@ def template(tmp_path: Path) -> Path:
 
 
 def db_hash(store: Store) -> str:
-    path = store.path
-    assert path is not None
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
+    return content_hash(store)  # the same on SQLite and PostgreSQL (DB-9)
 
 
 def count(store: Store, model: Any) -> int:

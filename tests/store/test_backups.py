@@ -6,6 +6,8 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from app.models.backups import (
     KEEP_DAILY,
     KEEP_MONTHLY,
@@ -18,6 +20,7 @@ from app.models.backups import (
 )
 
 
+@pytest.mark.sqlite_only("file backups")
 def test_first_open_of_the_day_makes_one_verified_backup(demo_db: Path) -> None:
     first = daily_backup(demo_db, date(2026, 11, 25))
     assert first is not None
@@ -57,6 +60,7 @@ def test_rotation_over_400_days_keeps_exactly_the_configured_set() -> None:
     assert Path("/b/db-m380.db") in keep and Path("/b/db-m10.db") not in keep  # 90-day rule
 
 
+@pytest.mark.sqlite_only("file backups")
 def test_restore_puts_the_backup_in_place_and_keeps_the_old_file(demo_db: Path) -> None:
     made = daily_backup(demo_db, date(2026, 11, 25))
     assert made is not None

@@ -16,7 +16,13 @@ from sqlalchemy import create_engine, inspect
 from app.models import Base, migrate
 from app.models.backups import backups_of
 from app.models.db import StoreError, open_store
-from app.models.migrate import DbState, alembic_config, classify, head_revision
+from app.models.migrate import (
+    DbState,
+    alembic_config,
+    classify,
+    current_revision,
+    head_revision,
+)
 
 
 def digest(path: Path) -> str:
@@ -27,10 +33,11 @@ def test_single_head_and_empty_database_upgrades_to_head(tmp_path: Path) -> None
     assert len(migrate.script().get_heads()) == 1
     db = tmp_path / "new.db"
     store = open_store(str(db), create=True)
+    assert current_revision(store.engine) == head_revision()
+    assert set(Base.metadata.tables) <= set(inspect(store.engine).get_table_names())
     store.close()
-    assert classify(db) == (DbState.OK, head_revision())
-    engine = create_engine(f"sqlite:///{db}")
-    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    if store.path is not None:
+        assert classify(db) == (DbState.OK, head_revision())
 
 
 def test_models_and_head_migration_agree(tmp_path: Path) -> None:
@@ -45,16 +52,23 @@ def test_models_and_head_migration_agree(tmp_path: Path) -> None:
 
 def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
-    open_store(str(db), create=True).close()
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", f"sqlite:///{db}")
-    command.downgrade(config, "base")
-    assert classify(db)[0] in (DbState.NEEDS_UPGRADE, DbState.EMPTY)
-    store = open_store(str(db))  # upgrades again
+    store = open_store(str(db), create=True)
     store.close()
-    assert classify(db) == (DbState.OK, head_revision())
+    config = alembic_config()
+    config.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+    command.downgrade(config, "base")
+    engine = create_engine(store.url)
+    assert current_revision(engine) is None
+    assert not set(Base.metadata.tables) & set(inspect(engine).get_table_names())
+    engine.dispose()
+    store = open_store(str(db))  # upgrades again
+    assert current_revision(store.engine) == head_revision()
+    store.close()
+    if store.path is not None:
+        assert classify(db) == (DbState.OK, head_revision())
 
 
+@pytest.mark.sqlite_only("file classification and file backups")
 def test_old_schema_is_upgraded_after_a_backup(tmp_path: Path, demo_db: Path) -> None:
     conn = sqlite3.connect(demo_db)
     conn.execute("DELETE FROM alembic_version")  # a file from before migrations existed
@@ -69,6 +83,7 @@ def test_old_schema_is_upgraded_after_a_backup(tmp_path: Path, demo_db: Path) ->
     assert any(b.reason == "pre-migration" for b in backups_of(demo_db))
 
 
+@pytest.mark.sqlite_only("classifies files")
 @pytest.mark.parametrize(
     ("name", "make", "state"),
     [
@@ -91,6 +106,7 @@ def test_bad_files_are_classified_and_left_untouched(
         assert digest(path) == before
 
 
+@pytest.mark.sqlite_only("file classification and file backups")
 def test_truncated_database_is_refused_without_writing(tmp_path: Path, demo_db: Path) -> None:
     data = demo_db.read_bytes()
     broken = tmp_path / "broken.db"
@@ -105,6 +121,7 @@ def test_truncated_database_is_refused_without_writing(tmp_path: Path, demo_db: 
     assert digest(broken) == before or state != DbState.CORRUPT
 
 
+@pytest.mark.sqlite_only("file classification and file backups")
 def test_newer_schema_is_refused_and_never_written(demo_db: Path) -> None:
     conn = sqlite3.connect(demo_db)
     conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
@@ -119,6 +136,7 @@ def test_newer_schema_is_refused_and_never_written(demo_db: Path) -> None:
     assert (digest(demo_db), demo_db.stat().st_mtime_ns) == before
 
 
+@pytest.mark.sqlite_only("file classification and file backups")
 def test_failing_migration_restores_the_backup(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
