@@ -54,13 +54,40 @@ def smoke_test(argv: list[str]) -> int:
     print(f"frozen    {getattr(sys, 'frozen', False)}, utf8_mode {sys.flags.utf8_mode}")
     print(f"translations {translations_dir()} ({len(translators)} translators)")
     print(f"window    {title!r}, {rows} projects, tabs: {', '.join(tabs)}")
-    if rows == 0:
-        print("smoke test: the project list is empty", file=sys.stderr)
-        return 1
+    failures = [] if rows else ["the project list is empty"]
     if language != "en" and not translators:
-        print("smoke test: no translation loaded", file=sys.stderr)
-        return 1
-    return 0
+        failures.append("no translation loaded")
+    failures += libraries()
+    for failure in failures:
+        print(f"smoke test: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def libraries() -> list[str]:
+    """Libraries loaded by name or from C, which a bundle can lack without failing to start:
+    the SM2/SM3/SM4 self-test (Tongsuo through cffi) and the PostgreSQL driver SQLAlchemy
+    loads for team mode (no server needed: the engine is created, not connected)."""
+    from sqlalchemy import create_engine
+
+    from app.crypto.selftest import selftest_result
+
+    failures = []
+    crypto = selftest_result()
+    print(
+        f"crypto    passed {', '.join(crypto.passed)}; skipped {', '.join(crypto.skipped) or '-'}"
+    )
+    if not crypto.ok or "SM2-round-trip" not in crypto.passed or crypto.skipped:
+        failures.append(f"crypto self-test failed {crypto.failed} skipped {crypto.skipped}")
+    engine = create_engine("postgresql+psycopg://reviewdesk@localhost/reviewdesk")
+    import psycopg
+
+    print(f"psycopg   {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {psycopg.pq.version()})")
+    if psycopg.pq.__impl__ not in ("binary", "c"):
+        failures.append(
+            f"psycopg uses its {psycopg.pq.__impl__} implementation (needs a system libpq)"
+        )
+    engine.dispose()
+    return failures
 
 
 def main() -> int:
