@@ -41,9 +41,13 @@ def _open(args: argparse.Namespace, *, read_only: bool = False, create: bool = F
     from app.models.db import StoreError, open_store
 
     try:
-        return open_store(args.db, read_only=read_only, create=create)
+        store = open_store(args.db, read_only=read_only, create=create)
     except StoreError as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
+    from app.commands.audit import cli_actor
+
+    store.actor = cli_actor()
+    return store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

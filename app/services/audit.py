@@ -78,12 +78,13 @@ def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _at_text(at: datetime) -> str:
-    return at.isoformat(sep=" ", timespec="microseconds")
+def _at_text(at: datetime | str) -> str:
+    """The time as SQLAlchemy stores it in SQLite; text read back raw is used as is."""
+    return at if isinstance(at, str) else at.isoformat(sep=" ", timespec="microseconds")
 
 
 def entry_hash(
-    seq: int, at: datetime, actor: str, actor_key: str, table_name: str, row_id: str,
+    seq: int, at: datetime | str, actor: str, actor_key: str, table_name: str, row_id: str,
     project_id: int | None, operation: str, before: str, after: str, summary: str, prev_hash: str,
 ) -> str:  # fmt: skip
     body = canonical([seq, _at_text(at), actor, actor_key, table_name, row_id, project_id,
@@ -411,30 +412,58 @@ class _Broken(Exception):
         self.seq, self.zh, self.en = seq, zh, en
 
 
-def _entry_rows(session: Session, after_seq: int) -> Iterator[Any]:
-    c = ENTRIES.c
-    result = session.execute(
-        select(c.seq, c.at, c.actor, c.actor_key, c.table_name, c.row_id, c.project_id,
-               c.operation, c.before, c.after, c.summary, c.prev_hash, c.hash)
-        .where(c.seq > after_seq).order_by(c.seq),
-        execution_options={"yield_per": 5000},
-    )  # fmt: skip
-    yield from result
+_ENTRY_COLUMNS = (
+    "seq, at, actor, actor_key, table_name, row_id, project_id, operation, "
+    '"before", "after", summary, prev_hash, hash'
+)
 
 
-def _walk(session: Session, start: ChainHead | None, hashes: dict[int, str]) -> tuple[int, ChainHead | None]:  # fmt: skip
-    """Check seq continuity, each hash and each link; fill `hashes` (seq -> stored hash)."""
+def _entry_rows(session: Session, after_seq: int) -> Iterator[tuple[Any, ...]]:
+    """Entries after `after_seq` in seq order, as stored (SQLite's DateTime text is exactly
+    `_at_text`), read with the driver's own cursor in blocks: verification is mostly this loop."""
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM audit_entries WHERE seq > {mark} ORDER BY seq",
+            (after_seq,),
+        )
+        while block := cursor.fetchmany(5000):
+            yield from (tuple(row) for row in block)
+    finally:
+        cursor.close()
+
+
+def _row_hash(row: tuple[Any, ...]) -> str:
+    (seq, at, actor, key, table, row_id, project_id, op, before, after, summary, prev_hash) = row[
+        :12
+    ]
+    return entry_hash(seq, at, actor or "", key or "", table, row_id or "", project_id, op,
+                      before or "", after or "", summary or "", prev_hash or "")  # fmt: skip
+
+
+def _walk(
+    session: Session, start: ChainHead | None, hashes: dict[int, str], memo: dict[Any, str] | None
+) -> tuple[int, ChainHead | None]:
+    """Check seq continuity, each hash and each link; fill `hashes` (seq -> stored hash).
+
+    `memo` (row -> computed hash) lets a caller that verifies many near-identical copies skip
+    recomputing unchanged rows; the hash is a pure function of the row, so results are equal.
+    """
     seq, prev = (start.seq, start.hash) if start else (0, GENESIS)
     before_prev = None  # the hash two entries back, to recognise an inserted row
     count = 0
     for row in _entry_rows(session, seq):
-        (r_seq, at, actor, key, table, row_id, project_id, op, before, after, summary,
-         prev_hash, stored) = row  # fmt: skip
+        r_seq, prev_hash, stored = row[0], row[11], row[12]
         if r_seq != seq + 1:
             raise _Broken(seq + 1, f"第 {seq + 1} 条审计记录缺失（序号从 {seq} 跳到 {r_seq}，记录被删除）",
                           f"audit entry {seq + 1} is missing (seq jumps from {seq} to {r_seq}: deleted)")  # fmt: skip
-        computed = entry_hash(r_seq, at, actor or "", key or "", table, row_id or "", project_id,
-                              op, before, after, summary or "", prev_hash or "")  # fmt: skip
+        computed = memo.get(row) if memo is not None else None
+        if computed is None:
+            computed = _row_hash(row)
+            if memo is not None:
+                memo[row] = computed
         if prev_hash != prev:
             if before_prev is not None and prev_hash == before_prev:
                 raise _Broken(seq, f"第 {seq} 条审计记录是插入的伪造记录（其后的记录仍指向第 {seq - 1} 条）",
@@ -462,6 +491,7 @@ def _trusted(trusted_keys: set[str] | None) -> set[str]:
 def verify_chain(
     session: Session, *, anchor: ChainHead | None = None, start: ChainHead | None = None,
     trusted_keys: set[str] | None = None, strict_keys: bool = False, signer: Any = None,
+    memo: dict[Any, str] | None = None,
 ) -> VerifyResult:  # fmt: skip
     """Verify the chain (from `start`, a previously verified checkpoint, or from seq 1).
 
@@ -475,12 +505,12 @@ def verify_chain(
     hashes: dict[int, str] = {}
     result = VerifyResult(ok=True, entries=0)
     try:
-        if start is not None:
-            stored = session.scalar(select(ENTRIES.c.hash).where(ENTRIES.c.seq == start.seq))
-            if stored != start.hash:
+        if start is not None:  # the entry verified last time must still hash to what it did
+            row = next(iter(_entry_rows(session, start.seq - 1)), None)
+            if row is None or row[0] != start.seq or not row[-1] == _row_hash(row) == start.hash:
                 raise _Broken(start.seq, f"第 {start.seq} 条审计记录与上次校验时不同（被改动或删除）",
                               f"audit entry {start.seq} differs from the last verification (altered or deleted)")  # fmt: skip
-        result.entries, result.head = _walk(session, start, hashes)
+        result.entries, result.head = _walk(session, start, hashes, memo)
         head_seq = result.head.seq if result.head else 0
         trusted = _trusted(trusted_keys)
         signer = signer or installation_signer()
