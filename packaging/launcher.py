@@ -15,8 +15,10 @@ which is how the bundle's start-up time is compared with the source install.
 
 from __future__ import annotations
 
+import io
 import sys
 import time
+from collections.abc import Callable
 
 _T0 = time.perf_counter()
 
@@ -99,7 +101,40 @@ def main() -> int:
         return smoke_test(argv[1:])
     from app.cli import main as cli_main
 
+    if sys.stderr is None:  # ReviewDesk.exe on Windows has no console: errors go to a dialog
+        return windowed(cli_main, show_error)
     return cli_main()
+
+
+def windowed(run: Callable[[], int], show: Callable[[str], None]) -> int:
+    """Run `run` with stdout/stderr captured; if it fails, show what it wrote to stderr.
+
+    The GUI program is also what a double-clicked .rdpkg starts (`open-package PATH`): a
+    refused package or a bad argument would otherwise vanish without a word."""
+    saved = sys.stdout, sys.stderr
+    errors = io.StringIO()
+    sys.stdout, sys.stderr = io.StringIO(), errors
+    try:
+        code = run()
+    except SystemExit as exc:  # argparse: usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        sys.stdout, sys.stderr = saved
+    if code != 0:
+        show(
+            errors.getvalue().strip()
+            or f"ReviewDesk 异常退出（代码 {code}） / ReviewDesk exited with code {code}"
+        )
+    return code
+
+
+def show_error(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.app import make_app
+
+    make_app([])
+    QMessageBox.critical(None, "ReviewDesk", text)
 
 
 if __name__ == "__main__":
