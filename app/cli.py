@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="database file or SQLAlchemy URL (default: $REVIEWDESK_DB or the user data folder)",
     )
+    parser.add_argument(
+        "--role",
+        choices=("drc", "reviewer"),
+        help="drc: DRC staff, every operation (default); reviewer: expert, reads, exports and "
+        "own review forms only / 角色：drc 工作人员（默认），reviewer 评审专家",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in command_modules():
         importlib.import_module(module_name).register(subparsers)
@@ -48,11 +54,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             from app.ui.app import run_gui
 
-            return run_gui(args.db, list(argv) if argv is not None else sys.argv[1:])
+            return run_gui(
+                args.db, list(argv) if argv is not None else sys.argv[1:], role=args.role
+            )
         result: int = handler(args)
         return result
     except CommandError as exc:
         print(f"reviewdesk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        from app.models.db import StoreError  # e.g. PermissionDenied for --role reviewer
+
+        if not isinstance(exc, StoreError):
+            raise
+        print(f"reviewdesk: {exc.message_zh} / {exc.message_en}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -111,6 +111,10 @@
         <translation>其他程序</translation>
     </message>
     <message>
+        <source>ReviewDesk</source>
+        <translation>ReviewDesk</translation>
+    </message>
+    <message>
         <source>Database in use</source>
         <translation>数据库正在使用</translation>
     </message>
@@ -1102,6 +1106,14 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <message>
         <source>(read-only)</source>
         <translation>（只读）</translation>
+    </message>
+    <message>
+        <source>(server: no file lock or automatic backup; the server is backed up with pg_dump)</source>
+        <translation>（服务器数据库：无文件锁和自动备份，服务器由管理员用 pg_dump 备份）</translation>
+    </message>
+    <message>
+        <source>(expert reviewer: reading, exports and review forms only)</source>
+        <translation>（评审专家：仅可查阅、导出和填写评审意见）</translation>
     </message>
     <message>
         <source>%1 projects</source>

@@ -41,7 +41,9 @@ def _open(args: argparse.Namespace, *, read_only: bool = False, create: bool = F
     from app.models.db import StoreError, open_store
 
     try:
-        store = open_store(args.db, read_only=read_only, create=create)
+        store = open_store(
+            args.db, read_only=read_only, create=create, role=getattr(args, "role", None)
+        )
     except StoreError as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
     from app.commands.audit import cli_actor

@@ -13,6 +13,7 @@ import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -102,6 +103,7 @@ class AppController(QObject):
         self.lock: QLockFile | None = None
         self.window: QWidget | None = None
         self.language = choose_language(QSettings())
+        self.role = "drc"  # app.models.roles.Role: `--role reviewer` limits the services
         # asks the OS where a database lives (tests inject drive types and mounts)
         self.volume_probe: VolumeProbe | None = None
 
@@ -114,6 +116,21 @@ class AppController(QObject):
             pid, host, app_name = info
             return self.tr("process %1 on %2 (%3)").replace("%1", str(pid)).replace("%2", str(host)).replace("%3", str(app_name))  # fmt: skip
         return self.tr("another program")
+
+    def error_hook(self, previous: Any) -> Any:
+        """sys.excepthook: a refusal no widget caught (PermissionDenied for a reviewer, a busy
+        server…) is shown as a message in the user's language; anything else goes on as before."""
+
+        def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+            if isinstance(exc, StoreError):
+                log.warning("refused: %s (%s)", exc.code, exc.message_en)
+                QMessageBox.warning(
+                    QApplication.activeWindow(), self.tr("ReviewDesk"), self.message(exc)
+                )
+                return
+            previous(kind, exc, tb)
+
+        return hook
 
     def message(self, exc: StoreError) -> str:
         english = QLocale().language() == QLocale.Language.English
@@ -150,12 +167,15 @@ class AppController(QObject):
                     return False
                 read_only, lock = True, None
         try:
-            store = open_store(db, read_only=read_only, create=not read_only, location=location)
+            store = open_store(
+                db, read_only=read_only, create=not read_only, location=location, role=self.role
+            )
         except StoreError as exc:
             if lock is not None:
                 lock.unlock()
             if (
                 exc.code in RESTORABLE
+                and self.role == "drc"  # restoring a backup is DRC staff's
                 and url.startswith("sqlite:///")
                 and self.offer_restore(Path(url.removeprefix("sqlite:///")), exc, parent)
             ):
@@ -284,10 +304,12 @@ class AppController(QObject):
             self.build_window()
 
 
-def run_gui(db: str | None, argv: list[str]) -> int:
+def run_gui(db: str | None, argv: list[str], role: str | None = None) -> int:
     qt_args = [a for a in argv if a.startswith("-platform") or a.startswith("-style")]
     app = make_app(qt_args)
     controller = AppController(app)
+    controller.role = role or "drc"
+    sys.excepthook = controller.error_hook(sys.excepthook)
     install_translators(app, controller.language)
     if db is None and not os.environ.get(DB_ENV):
         last = QSettings().value("files/last", "", type=str)

@@ -43,6 +43,13 @@ if TYPE_CHECKING:
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 
 
+def server_label(url: str) -> str:
+    """A server URL for the status bar, never with its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -223,9 +230,13 @@ class MainWindow(QMainWindow):
 
     def update_status(self, *_args: object) -> None:
         store = self.ctx.store
-        where = str(store.path) if store.path else store.url
+        where = str(store.path) if store.path else server_label(store.url)
         if store.read_only:
             where += "  " + self.tr("(read-only)")
+        if store.path is None and store.engine.dialect.name != "sqlite":
+            where += "  " + self.tr("(server: no file lock or automatic backup; the server is backed up with pg_dump)")  # fmt: skip
+        if store.role == "reviewer":
+            where += "  " + self.tr("(expert reviewer: reading, exports and review forms only)")
         self.db_label.setText(where)
         self.count_label.setText(
             self.tr("%1 projects").replace("%1", str(self.projects_tab.model.total()))

@@ -247,3 +247,20 @@ def test_drc_is_the_default_and_bad_roles_are_refused(demo_db: Path) -> None:
     with pytest.raises(StoreError) as info:
         open_store(str(demo_db), role="admin")
     assert info.value.code == "bad_role" and "未知的角色" in info.value.message_zh
+
+
+def test_command_line_reviewer_exports_but_cannot_import(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import EXIT_BAD_INPUT, EXIT_OK, main
+
+    out = tmp_path / "all.json"
+    assert main(["--role", "reviewer", "export-json", "--db", str(demo_db), str(out)]) == EXIT_OK
+    store = open_store(str(demo_db))
+    before = content_hash(store)
+    capsys.readouterr()
+    code = main(["--role", "reviewer", "import-json", "--replace", "--db", str(demo_db), str(out)])
+    err = capsys.readouterr().err
+    assert code == EXIT_BAD_INPUT and "无权" in err and "导入数据（JSON）" in err
+    assert content_hash(store) == before
+    store.close()
