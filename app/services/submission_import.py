@@ -7,11 +7,12 @@ The pipeline follows RELIABILITY.md §2 rule 7:
    well-formed unique names, no encrypted members, no DTD in the prolog of an XML part,
    ≤ 200 sheets. A password-protected workbook, an .xls/.et and a CSV or text file named
    .xlsx each get their own message.
-2. **Parse** with ``read_only=True, data_only=True``; the rows come straight from the sheet
-   parser, so the declared ``<dimension>`` is never used (what ``reset_dimensions()`` is for:
-   a wrong one never drops rows), and rows or cells out of order or repeated are refused
-   instead of silently dropped; at most 50,000 rows and 200 columns. Any exception while
-   parsing becomes ``ImportFailed("file_corrupt", …)``.
+2. **Parse** with openpyxl's reader in read-only, data-only mode (cached values, never
+   formulas), but not its read-only worksheets: rows come straight from the sheet parser, so
+   the declared ``<dimension>`` is never used (what ``reset_dimensions()`` is for: a wrong
+   one never drops rows), a sheet is never parsed just to be sized, and rows or cells out of
+   order or repeated are refused instead of silently dropped; at most 50,000 rows and 200
+   columns. Any exception while parsing becomes ``ImportFailed("file_corrupt", …)``.
 3. **Validate** every row in one pass; each problem is an `ImportIssue` with the sheet,
    the row and the column letter as Excel numbers them (「项目申报 第5行 D列」).
 4. **Persist** in one transaction (`import_submission`): by default nothing is written if
@@ -41,10 +42,12 @@ are added to the project's participants (none is removed).
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -258,7 +261,7 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: the root element's start tag: "<" then a name (the prolog has only <?…?>, <!--…--> and <!…>)
 _ROOT_TAG = re.compile(rb"<[A-Za-z_]")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s")
-MAX_PROLOG_BYTES = 64 * 1024
+MAX_PROLOG_BYTES = 1024 * 1024
 MAX_SHEETS = 200
 MAX_WORKBOOK_XML_BYTES = 4 * 1024 * 1024
 
@@ -313,11 +316,16 @@ def _refuse_ole(path: Path) -> None:
 
 def _refuse_not_zip(head: bytes) -> None:
     """Not a zip: say so, and name the usual culprit (CSV or text saved with an .xlsx name)."""
-    sample = head.removeprefix(b"\xef\xbb\xbf")
     text = None
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = sample.decode(encoding)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        encodings: tuple[str, ...] = ("utf-16",)
+        sample = head
+    else:
+        encodings = ("utf-8", "gb18030")
+        sample = head.removeprefix(b"\xef\xbb\xbf")
+    for encoding in encodings:
+        try:  # incremental: the 4 KiB sample may end inside a character
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
             break
         except UnicodeDecodeError:
             continue
@@ -333,15 +341,17 @@ def _refuse_not_zip(head: bytes) -> None:
 def _check_prolog(member: Any, name: str) -> None:
     """No DTD before the root element (billion laughs, external entities), however long the prolog."""
     seen = b""
+    total = 0
     while True:
-        chunk = member.read(4096)
+        chunk = member.read(16384)
+        total += len(chunk)
         seen += chunk
         if _DTD.search(seen):
             raise _fail("dtd", "文件包含不允许的 XML 文档类型声明（DTD），已拒绝导入",
                         f"the file contains an XML DTD ({name})")  # fmt: skip
         if not chunk or _ROOT_TAG.search(seen):
             return
-        if len(seen) > MAX_PROLOG_BYTES:
+        if total > MAX_PROLOG_BYTES:
             raise _fail("file_corrupt", "文件已损坏或不是有效的 .xlsx 文件",
                         f"no root element in the first {MAX_PROLOG_BYTES} bytes of {name}")  # fmt: skip
         seen = seen[-16:]  # a tag may straddle two chunks
@@ -423,7 +433,51 @@ def _bad_structure(number: int, what_zh: str, what_en: str) -> ImportFailed:
                  f"malformed sheet (row {number}: {what_en}); open and save it in Excel/WPS")  # fmt: skip
 
 
-def _parse_rows(ws: Any, formulas: set[tuple[int, int]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+@dataclass(slots=True)
+class _Book:
+    """What import needs of a workbook: its parts, shared strings, date styles, sheet list."""
+
+    archive: zipfile.ZipFile
+    sheets: list[tuple[str, str | None]]  # (title, worksheet part; None for a chartsheet)
+    shared_strings: list[Any]
+    epoch: Any
+    date_formats: set[int]
+    timedelta_formats: set[int]
+
+
+@contextmanager
+def _open_book(path: Path) -> Iterator[_Book]:
+    """openpyxl's reader without its read-only worksheets.
+
+    `load_workbook(read_only=True)` parses every sheet that lacks a ``<dimension>`` to its end
+    just to size it (a 1,048,576-row sheet took 7.7 s and 100 MB before any row was read), and
+    sizes rows from that declared dimension. Here only the manifest, the shared strings, the
+    workbook part and the styles are read; rows come from `_parse_rows`. The file is passed
+    open, so that its name's extension does not matter.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    with open(path, "rb") as fh:
+        reader = ExcelReader(fh, read_only=True, data_only=True)
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = [
+                (sheet.name, None if "chartsheet" in (rel.Type or "") else rel.target)
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files
+            ]
+            wb = reader.wb
+            yield _Book(reader.archive, sheets, reader.shared_strings, wb.epoch,
+                        wb._date_formats, wb._timedelta_formats)  # fmt: skip
+        finally:
+            reader.archive.close()
+
+
+def _parse_rows(book: _Book, part: str, formulas: set[tuple[int, int]]) -> Iterator[tuple[int, tuple[Any, ...]]]:  # fmt: skip
     """(row number, values) of non-empty rows straight from the sheet XML, with the caps.
 
     openpyxl's read-only rows are sized from the declared <dimension> (a lie drops rows; hence
@@ -442,11 +496,10 @@ def _parse_rows(ws: Any, formulas: set[tuple[int, int]]) -> Iterator[tuple[int, 
                 cell["formula"] = True
             return cell
 
-    wb = ws.parent
     previous = 0
-    with ws._get_source() as source:  # read-only worksheet internals, pinned openpyxl 3.1
-        parser = Parser(source, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # fmt: skip
+    with book.archive.open(part) as source:
+        parser = Parser(source, book.shared_strings, data_only=True, epoch=book.epoch,
+                        date_formats=book.date_formats, timedelta_formats=book.timedelta_formats)  # fmt: skip
         for number, cells in parser.parse():
             if number <= previous:
                 raise _bad_structure(number, "顺序颠倒或重复", "rows out of order or repeated")
@@ -478,15 +531,17 @@ def _parse_rows(ws: Any, formulas: set[tuple[int, int]]) -> Iterator[tuple[int, 
             yield number, tuple(row)
 
 
-def _find_sheet(wb: Any) -> Any:
-    if SHEET_NAME in wb.sheetnames:
-        return wb[SHEET_NAME]
-    for ws in wb.worksheets[:20]:
-        if getattr(ws, "_worksheet_path", None) is None:  # a chartsheet
+def _find_sheet(book: _Book) -> tuple[str, str | None]:
+    """The sheet named 项目申报, else the first of 20 whose first rows hold the header."""
+    for title, part in book.sheets:
+        if title == SHEET_NAME:
+            return title, part
+    for title, part in book.sheets[:20]:
+        if part is None:
             continue
-        for number, values in _parse_rows(ws, set()):
+        for number, values in _parse_rows(book, part, set()):
             if _header_map(values):
-                return ws
+                return title, part
             if number > HEADER_SCAN_ROWS:
                 break
     raise _fail("no_sheet", f"找不到“{SHEET_NAME}”工作表或其表头，请使用导出的模板填写",
@@ -494,20 +549,13 @@ def _find_sheet(wb: Any) -> Any:
 
 
 def _read_sheet(path: Path) -> RawSheet:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = _find_sheet(wb)
-        if getattr(ws, "_worksheet_path", None) is None:  # a chartsheet
-            raise _fail(
-                "no_sheet", f"“{ws.title}”不是数据工作表", f"{ws.title!r} is not a worksheet"
-            )
+    with _open_book(path) as book:
+        title, part = _find_sheet(book)
+        if part is None:
+            raise _fail("no_sheet", f"“{title}”不是数据工作表", f"{title!r} is not a worksheet")
         formulas: set[tuple[int, int]] = set()
-        rows = list(_parse_rows(ws, formulas))
-        return RawSheet(ws.title, rows, formulas)
-    finally:
-        wb.close()
+        rows = list(_parse_rows(book, part, formulas))
+        return RawSheet(title, rows, formulas)
 
 
 def _header_map(values: Sequence[Any]) -> dict[str, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import resource
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
@@ -290,22 +289,20 @@ def all_seeds(store: Store, tmp: Path) -> dict[str, bytes]:
     }
 
 
-def store_with_units(path: Path, source: Store) -> Store:
-    """A new database with only `source`'s units (import never creates units)."""
-    store = open_store(str(path), create=True)
+def unit_names(source: Store) -> list[tuple[str, str]]:
     with source.read() as s:
-        units = [(u.name, u.short_name) for u in s.scalars(select(Unit))]
+        return [(u.name, u.short_name) for u in s.scalars(select(Unit))]
+
+
+def store_with_units(path: Path, units: Iterable[tuple[str, str]]) -> Store:
+    """A new database with only these units (import never creates units)."""
+    store = open_store(str(path), create=True)
     with store.write() as s:
         s.add_all(Unit(name=name, short_name=short) for name, short in units)
     return store
 
 
 # --------------------------------------------------------------------------- measuring
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident set so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _status_kib(field_name: str) -> int:
@@ -347,6 +344,8 @@ def run_forked(work: Callable[[], Any]) -> Forked:
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(Forked(result, error, seconds, growth), out)
         finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
             os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as src:
@@ -355,27 +354,3 @@ def run_forked(work: Callable[[], Any]) -> Forked:
     if not data:
         raise RuntimeError("the forked child died without a result")
     return pickle.loads(data)  # type: ignore[no-any-return]
-
-
-def records_in_sheet(path: Path) -> list[tuple[Any, ...]]:
-    """The data rows of an xlsx as openpyxl sees them (for tests that compare)."""
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [tuple(r) for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
-    finally:
-        wb.close()
-
-
-def with_parts(parts: Mapping[str, bytes], **changes: bytes | None) -> dict[str, bytes]:
-    """A copy of `parts` with some replaced (None drops a part)."""
-    out = dict(parts)
-    for name, data in changes.items():
-        if data is None:
-            out.pop(name, None)
-        else:
-            out[name] = data
-    return out
-
-
-def iter_xml_parts(parts: Mapping[str, bytes]) -> Iterable[str]:
-    return [n for n in parts if n.endswith((".xml", ".rels"))]

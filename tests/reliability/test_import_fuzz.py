@@ -26,8 +26,9 @@ from tests.dbstate import content_hash
 from tests.reliability.import_seeds import (
     all_seeds,
     chinese,
-    peak_rss_mb,
+    run_forked,
     store_with_units,
+    unit_names,
     unzip,
     zip_bytes,
 )
@@ -90,14 +91,15 @@ def mutate_xml(parts: dict[str, bytes], rng: random.Random) -> dict[str, bytes]:
     return parts
 
 
-def run_fuzz(store: Store, seeds: dict[str, bytes], workdir: Path, count: int, seed: int) -> None:
+def run_fuzz(store: Store, seeds: dict[str, bytes], workdir: Path, count: int, seed: int) -> dict[str, Any]:  # fmt: skip
+    """Import `count` mutants; returns the counts (asserted by the caller)."""
     rng = random.Random(seed)
     seed_parts = {name: unzip(data) for name, data in seeds.items()}
     names = sorted(seeds)
     outcomes: Counter[str] = Counter()
     uncaught: list[str] = []
     untyped: list[str] = []
-    changed_on_failure = 0
+    changed_on_failure = checked = unopened = 0
     slowest = (0.0, "")
     over_5s = 0
     target = workdir / "mutant.xlsx"
@@ -111,7 +113,6 @@ def run_fuzz(store: Store, seeds: dict[str, bytes], workdir: Path, count: int, s
             yield session
 
     store.write = counting_write  # type: ignore[method-assign]
-    checked = unopened = 0
     current = content_hash(store)
     start_all = time.perf_counter()
     for n in range(count):
@@ -139,10 +140,11 @@ def run_fuzz(store: Store, seeds: dict[str, bytes], workdir: Path, count: int, s
         else:
             if result.issues:
                 outcomes["refused_with_issues"] += 1
-                bad = [
-                    i for i in result.issues if not (chinese(i.message_zh) and i.sheet and i.row)
+                untyped += [
+                    str(i)
+                    for i in result.issues
+                    if not (chinese(i.message_zh) and i.sheet and i.row)
                 ]
-                untyped += [str(i) for i in bad]
             else:
                 outcomes["imported"] += 1
             failed = bool(result.issues)
@@ -160,19 +162,42 @@ def run_fuzz(store: Store, seeds: dict[str, bytes], workdir: Path, count: int, s
             current = after
         else:
             unopened += 1
-    wall = time.perf_counter() - start_all
-    failures = sum(v for k, v in outcomes.items() if k != "imported")
+    return {
+        "count": count, "outcomes": dict(sorted(outcomes.items())), "uncaught": uncaught,
+        "untyped": untyped, "changed_on_failure": changed_on_failure, "checked": checked,
+        "unopened": unopened, "slowest": slowest, "over_5s": over_5s,
+        "wall": time.perf_counter() - start_all,
+    }  # fmt: skip
+
+
+def fuzz_and_report(demo_store: Store, workdir: Path, count: int, seed: int) -> None:
+    """Seeds from the demo; the fuzz itself in a forked child, so its peak RSS is its own."""
+    seeds = all_seeds(demo_store, workdir)
+    units = unit_names(demo_store)
+
+    def work() -> dict[str, Any]:
+        store = store_with_units(workdir / "fuzz.db", units)
+        try:
+            return run_fuzz(store, seeds, workdir, count, seed)
+        finally:
+            store.close()
+
+    forked = run_forked(work)
+    assert forked.error == "", forked.error
+    r = forked.result
+    outcomes = Counter(r["outcomes"])
+    failures = count - outcomes["imported"]
     print(
-        f"IMP-1: files={count} uncaught={len(uncaught)} untyped={len(untyped)} "
-        f"runs_over_5s={over_5s} max_s={slowest[0]:.3f} ({slowest[1]}) "
-        f"peak_rss_mb={peak_rss_mb():.0f} imported={outcomes['imported']} "
-        f"refused_or_failed={failures} db_changes_on_failure={changed_on_failure} "
-        f"(hash_checked={checked} never_opened_for_writing={unopened}) "
-        f"wall_s={wall:.1f} outcomes={dict(sorted(outcomes.items()))}"
+        f"IMP-1: files={count} uncaught={len(r['uncaught'])} untyped={len(r['untyped'])} "
+        f"runs_over_5s={r['over_5s']} max_s={r['slowest'][0]:.3f} ({r['slowest'][1]}) "
+        f"peak_rss_growth_mb={forked.rss_growth_mb:.0f} imported={outcomes['imported']} "
+        f"refused_or_failed={failures} db_changes_on_failure={r['changed_on_failure']} "
+        f"(hash_checked={r['checked']} never_opened_for_writing={r['unopened']}) "
+        f"wall_s={r['wall']:.1f} outcomes={r['outcomes']}"
     )
-    assert uncaught == [], uncaught[:5]
-    assert untyped == [], untyped[:5]
-    assert changed_on_failure == 0
+    assert r["uncaught"] == [], r["uncaught"][:5]
+    assert r["untyped"] == [], r["untyped"][:5]
+    assert r["changed_on_failure"] == 0
     assert sum(outcomes.values()) == count
     # the mutants reach every stage: some still import, some fail to parse, some are refused
     assert (
@@ -192,22 +217,11 @@ def fuzz_dir(tmp_path: Path) -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def fuzz_store(fuzz_dir: Path, demo_store: Store) -> Iterator[Store]:
-    store = store_with_units(fuzz_dir / "fuzz.db", demo_store)
-    yield store
-    store.close()
-
-
 @pytest.mark.reliability
-def test_imp1_mutants_end_imported_or_typed_failure(
-    fuzz_store: Store, demo_store: Store, fuzz_dir: Path
-) -> None:
-    seeds = all_seeds(demo_store, fuzz_dir)
-    run_fuzz(fuzz_store, seeds, fuzz_dir, MUTANTS, seed=20261125)
+def test_imp1_mutants_end_imported_or_typed_failure(demo_store: Store, fuzz_dir: Path) -> None:
+    fuzz_and_report(demo_store, fuzz_dir, MUTANTS, seed=20261125)
 
 
 @pytest.mark.bench
-def test_imp1_bench_mutants(fuzz_store: Store, demo_store: Store, fuzz_dir: Path) -> None:
-    seeds = all_seeds(demo_store, fuzz_dir)
-    run_fuzz(fuzz_store, seeds, fuzz_dir, BENCH_MUTANTS, seed=154)
+def test_imp1_bench_mutants(demo_store: Store, fuzz_dir: Path) -> None:
+    fuzz_and_report(demo_store, fuzz_dir, BENCH_MUTANTS, seed=154)
