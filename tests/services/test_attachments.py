@@ -31,6 +31,7 @@ def ooxml(part: str) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.sqlite_only("the store sits beside a database file")
 def test_store_sits_beside_the_database(demo_store: Any, demo_db: Path) -> None:
     assert att.store_folder(demo_store) == demo_db.with_name("demo.attachments")
 

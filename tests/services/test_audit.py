@@ -115,6 +115,7 @@ def _raw(store: Store) -> sqlite3.Connection:
     return sqlite3.connect(store.path, isolation_level=None)
 
 
+@pytest.mark.sqlite_only("tampers with the file through sqlite3")
 def test_rehashed_head_and_rewritten_chain_fail_the_checkpoint(demo_store: Any) -> None:
     with demo_store.write() as session:
         top = audit.checkpoint(session)
@@ -133,6 +134,7 @@ def test_rehashed_head_and_rewritten_chain_fail_the_checkpoint(demo_store: Any) 
     assert result.first_bad_seq <= top.seq and "检查点" in result.reason_zh
 
 
+@pytest.mark.sqlite_only("tampers with the file through sqlite3")
 def test_anchor_truncation_and_foreign_keys(demo_store: Any) -> None:
     with demo_store.read() as session:
         top = audit.chain_head(session)
@@ -160,6 +162,7 @@ def test_anchor_truncation_and_foreign_keys(demo_store: Any) -> None:
     assert not cut.ok and cut.first_bad_seq == top.seq - 2 and "截断" in cut.reason_zh
 
 
+@pytest.mark.sqlite_only("tampers with the file through sqlite3")
 def test_incremental_verify_from_a_checkpoint(demo_store: Any) -> None:
     with demo_store.read() as session:
         full = audit.verify_chain(session)
@@ -193,6 +196,7 @@ def test_two_stores_on_one_file_never_collide(demo_db: Path) -> None:
     assert result.ok and names == ["甲", "乙"] * 3
 
 
+@pytest.mark.sqlite_only("tampers with the file through sqlite3")
 def test_sql_edit_is_reported_by_verify_audit(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
