@@ -146,7 +146,7 @@ class ExpertReview(Base):
 
 
 class MergedPackage(Base):
-    """Every package id merged (or issued): a second import of the same id is a replay."""
+    """Every package id merged or issued; a replay (same id) and a rollback (older sequence) are refused."""
 
     __tablename__ = "merged_packages"
 
@@ -159,3 +159,9 @@ class MergedPackage(Base):
     direction: Mapped[str] = mapped_column(String(8))  # out / back
     sha256: Mapped[str] = mapped_column(String(64), default="")
     merged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the manifest's sequence: per expert for packages out, per expert key for returns
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: key ids (SM3 of the public key, 32 hex): who signed the package and to whom it was sent;
+    #: the last return's issuer_key is the expert's pinned key
+    issuer_key: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    recipient_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
