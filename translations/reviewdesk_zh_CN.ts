@@ -217,6 +217,41 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     </message>
 </context>
 <context>
+    <name>AuditLogDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Search text, values or row number</source>
+        <translation>搜索文字、数值或行号</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Check every entry's hash, the links and the signed checkpoints</source>
+        <translation>校验每条记录的哈希、前后链接和签名检查点</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未署名）</translation>
+    </message>
+    <message>
+        <source>%1 entries shown (newest first)</source>
+        <translation>显示 %1 条记录（最新的在前）</translation>
+    </message>
+</context>
+<context>
     <name>BudgetTab</name>
     <message>
         <source>Owner unit / project</source>
@@ -1088,6 +1123,14 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
+        <source>&amp;Audit log…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Your &amp;name…</source>
+        <translation>我的姓名(&amp;N)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1436,6 +1479,21 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     </message>
 </context>
 <context>
+    <name>ProjectHistoryDock</name>
+    <message>
+        <source>Change history</source>
+        <translation>修改历史</translation>
+    </message>
+    <message>
+        <source>Select a project to see its history.</source>
+        <translation>请选择一个项目以查看其修改历史。</translation>
+    </message>
+    <message>
+        <source>%1 changes recorded for this project (newest first)</source>
+        <translation>本项目共记录 %1 处修改（最新的在前）</translation>
+    </message>
+</context>
+<context>
     <name>ProjectTableModel</name>
     <message>
         <source>Project</source>
@@ -1701,6 +1759,186 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     </message>
 </context>
 <context>
+    <name>StartupAuditCheck</name>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>audit</name>
+    <message>
+        <source>The audit trail has been tampered with: the first bad entry is No. %1.
+%2</source>
+        <translation>审计日志已被篡改：第一处问题在第 %1 条。
+%2</translation>
+    </message>
+    <message>
+        <source>Audit trail intact: %1 entries checked, %2 signed checkpoints.</source>
+        <translation>审计日志完整：已校验 %1 条记录，%2 个签名检查点。</translation>
+    </message>
+    <message>
+        <source>Some checkpoints were signed on another computer (keys %1).</source>
+        <translation>部分检查点由其他电脑签名（密钥 %1）。</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Dossier document</source>
+        <translation>申报要件</translation>
+    </message>
+    <message>
+        <source>Document chapter</source>
+        <translation>文件章节</translation>
+    </message>
+    <message>
+        <source>Plan line</source>
+        <translation>计划行</translation>
+    </message>
+    <message>
+        <source>Budget line</source>
+        <translation>预算行</translation>
+    </message>
+    <message>
+        <source>Rolling plan line</source>
+        <translation>滚动规划行</translation>
+    </message>
+    <message>
+        <source>Project list entry</source>
+        <translation>项目清单条目</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Acceptance</source>
+        <translation>验收</translation>
+    </message>
+    <message>
+        <source>Review result</source>
+        <translation>审查结果</translation>
+    </message>
+    <message>
+        <source>Expert review</source>
+        <translation>专家评审意见</translation>
+    </message>
+    <message>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Review round</source>
+        <translation>评审批次</translation>
+    </message>
+    <message>
+        <source>Round expert</source>
+        <translation>批次专家</translation>
+    </message>
+    <message>
+        <source>Round project</source>
+        <translation>批次项目</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Review package</source>
+        <translation>评审包</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>total investment (yuan)</source>
+        <translation>总投资（元）</translation>
+    </message>
+    <message>
+        <source>declared amount (yuan)</source>
+        <translation>申报金额（元）</translation>
+    </message>
+    <message>
+        <source>approved amount (yuan)</source>
+        <translation>批复金额（元）</translation>
+    </message>
+    <message>
+        <source>document number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>conclusion</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation>原值 → 新值</translation>
+    </message>
+</context>
+<context>
     <name>commands</name>
     <message>
         <source>The database is busy (another program is writing). Please try again.</source>
@@ -1836,6 +2074,23 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Not applicable</source>
         <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>user_name</name>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Welcome to ReviewDesk. Every change you make is recorded in the audit trail under your name.
+Your name:</source>
+        <translation>欢迎使用 ReviewDesk。您所做的每一处修改都会以您的姓名记入审计日志。
+您的姓名：</translation>
+    </message>
+    <message>
+        <source>Name recorded in the audit trail for your changes:</source>
+        <translation>审计日志中记录您所做修改时使用的姓名：</translation>
     </message>
 </context>
 </TS>

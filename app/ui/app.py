@@ -104,6 +104,8 @@ class AppController(QObject):
         self.window: QWidget | None = None
         self.language = choose_language(QSettings())
         self.role = "drc"  # app.models.roles.Role: `--role reviewer` limits the services
+        self.actor = ""  # the user's name, recorded in the audit trail for every change
+        self.audit_check: QObject | None = None
         # asks the OS where a database lives (tests inject drive types and mounts)
         self.volume_probe: VolumeProbe | None = None
 
@@ -204,6 +206,7 @@ class AppController(QObject):
             except (OSError, StoreError, sqlite3.Error) as exc:  # never block work on a backup
                 log.warning("daily backup of %s failed: %s", store.path, exc)
         self.close_store()
+        store.actor = self.actor
         self.store, self.lock = store, lock
         if store.path is not None:
             remember_file(str(store.path))
@@ -261,11 +264,28 @@ class AppController(QObject):
     def close_store(self) -> None:
         if self.store is not None:
             self._prune_attachments(self.store)
+            self._sign_audit_head(self.store)
             self.store.close()
             self.store = None
         if self.lock is not None:
             self.lock.unlock()
             self.lock = None
+
+    @staticmethod
+    def _sign_audit_head(store: Store) -> None:
+        """A clean exit signs the chain's head, so no entry stays outside a checkpoint."""
+        if store.read_only:
+            return
+        from app.crypto import CryptoUnavailable
+        from app.services.audit import checkpoint
+        from app.ui.audit_check import remember_checkpoint
+
+        try:
+            with store.write() as session:
+                head = checkpoint(session)
+            remember_checkpoint(store, head)
+        except (CryptoUnavailable, StoreError, SQLAlchemyError):
+            log.exception("the audit head was not signed at close (it will be at the next checkpoint)")
 
     @staticmethod
     def _prune_attachments(store: Store) -> None:
@@ -293,6 +313,10 @@ class AppController(QObject):
             old.deleteLater()
         window.show()
         self.window = window
+        from app.ui.audit_check import StartupAuditCheck
+
+        self.audit_check = StartupAuditCheck(self.store, window)
+        self.audit_check.start()
         return window
 
     def set_language(self, language: str) -> None:
@@ -311,6 +335,9 @@ def run_gui(db: str | None, argv: list[str], role: str | None = None) -> int:
     controller.role = role or "drc"
     sys.excepthook = controller.error_hook(sys.excepthook)
     install_translators(app, controller.language)
+    from app.ui.dialogs.user_name import ensure_name
+
+    controller.actor = ensure_name()
     if db is None and not os.environ.get(DB_ENV):
         last = QSettings().value("files/last", "", type=str)
         db = last if last and Path(last).exists() else None

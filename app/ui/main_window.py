@@ -36,6 +36,7 @@ from app.ui.tabs.deadlines_tab import DeadlinesTab
 from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
 from app.ui.tabs.experts_tab import ExpertsTab
 from app.ui.tabs.projects_tab import ProjectsTab
+from app.ui.widgets.project_history import ProjectHistoryDock
 
 if TYPE_CHECKING:
     from app.ui.app import AppController
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         for key, title in zip(TAB_KEYS, titles, strict=True):
             self.tabs.addTab(self.tab_widgets[key], title)
         self.setCentralWidget(self.tabs)
+        self.history_dock = ProjectHistoryDock(self.ctx, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -174,12 +178,17 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu(self.tr("&View"))
         for action in self.tab_actions:
             self.view_menu.addAction(action)
+        self.view_menu.addAction(self.history_dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu(self.tr("&Language"))
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
         self.tools_menu = bar.addMenu(self.tr("&Tools"))
         self.tools_menu.addAction(self.recheck_action)
+        self.audit_log_action = self.tools_menu.addAction(self.tr("&Audit log…"))
+        self.audit_log_action.triggered.connect(self.show_audit_log)
+        self.user_name_action = self.tools_menu.addAction(self.tr("Your &name…"))
+        self.user_name_action.triggered.connect(self.change_user_name)
         self.help_menu = bar.addMenu(self.tr("&Help"))
         self.help_menu.addAction(self.about_action)
 
@@ -252,6 +261,20 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_args: object) -> None:
         self.setWindowTitle(self.tr("ReviewDesk — e-government project review"))
+
+    def show_audit_log(self) -> None:
+        from app.ui.dialogs.audit_log import AuditLogDialog
+
+        AuditLogDialog(self.ctx.store, self).exec()
+
+    def change_user_name(self) -> None:
+        from app.ui.dialogs.user_name import ask_name
+
+        name = ask_name(self)
+        if name is not None:
+            self.ctx.store.actor = name
+            if self.controller is not None:
+                self.controller.actor = name
 
     def show_about(self) -> None:
         QMessageBox.about(
