@@ -31,7 +31,18 @@ _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 def sanitize_text(value: object) -> str:
     """Text safe for docx/xlsx/pdf: characters XML 1.0 forbids are removed, not fatal."""
     text = "" if value is None else str(value)
-    return _NOT_XML_CHAR.sub("", text)
+    removed = _NOT_XML_CHAR.findall(text)
+    if removed:  # logged, so that a missing character in an export can be traced to its text
+        codes = " ".join(f"U+{ord(c):04X}" for c in removed[:10])
+        clean = _NOT_XML_CHAR.sub("", text)
+        log.info(
+            "removed %d character(s) not allowed in XML (%s) from %r",
+            len(removed),
+            codes,
+            clean[:40],
+        )
+        return clean
+    return text
 
 
 class OutputError(Exception):
