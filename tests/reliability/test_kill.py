@@ -149,7 +149,6 @@ def test_db1_sigkill_loses_no_acknowledged_commit(demo_db: Path) -> None:
     run_kills(demo_db, int(os.environ.get("REVIEWDESK_KILLS", "50")), 20261125)
 
 
-@pytest.mark.reliability
-@pytest.mark.bench
+@pytest.mark.bench  # not `reliability`: `-m reliability` is the CI subset
 def test_db1_bench_200_kills(demo_db: Path) -> None:
     run_kills(demo_db, 200, 20261126)
