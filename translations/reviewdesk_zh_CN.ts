@@ -918,6 +918,10 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>已导入%1的评审意见（%2个项目）。</translation>
     </message>
     <message>
+        <source>First package signed with this expert's key, fingerprint %1: please confirm it with the expert.</source>
+        <translation>这是该专家密钥签名的第一个评审包，密钥指纹 %1：请与专家本人核对。</translation>
+    </message>
+    <message>
         <source>Word document (*.docx)</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
@@ -1730,8 +1734,20 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <translation>导出返回评审包…</translation>
     </message>
     <message>
+        <source>Open attachment</source>
+        <translation>打开附件</translation>
+    </message>
+    <message>
+        <source>Dossier files in the package:</source>
+        <translation>评审包中的申报材料：</translation>
+    </message>
+    <message>
         <source>Project facts are read-only; your answers are saved on this computer until you export the return package.</source>
         <translation>项目信息为只读；您的评审意见保存在本机，导出返回评审包后交回发展改革委。</translation>
+    </message>
+    <message>
+        <source>Your signing key: %1</source>
+        <translation>您的签名密钥：%1</translation>
     </message>
     <message>
         <source>Saved.</source>

@@ -686,8 +686,13 @@ class ReturnPlan:
 
     @property
     def key_fingerprint(self) -> str:
-        key = self.package.issuer_key.upper()
-        return "-".join(key[i : i + 4] for i in range(0, 16, 4))
+        return fingerprint(self.package.issuer_key)
+
+
+def fingerprint(key_id: str) -> str:
+    """The first 64 bits of a key id in groups, short enough to read out on the phone."""
+    key = key_id.upper()
+    return "-".join(key[i : i + 4] for i in range(0, 16, 4))
 
 
 class NeedsConfirmation(Exception):

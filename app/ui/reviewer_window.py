@@ -11,8 +11,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from app.rules.money import format_wan
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
-from app.services.packages import PackageRefused, ReviewerWorkspace
+from app.services.packages import PackageRefused, ReviewerWorkspace, fingerprint
 from app.ui.models.findings_table import ui_language
+from app.ui.widgets.attachments_box import size_text
 from app.ui.widgets.expert_review_form import ExpertReviewForm
 from app.ui.widgets.fields import ErrorLabel, show_invalid
 
@@ -105,14 +106,27 @@ class ReviewerWindow(QMainWindow):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.export_button)
         right_layout.addLayout(buttons)
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("reviewerAttachments")
+        self.attachments.setMaximumHeight(130)
+        self.attachments.itemDoubleClicked.connect(lambda _item: self.open_attachment())
+        self.open_attachment_button = QPushButton(QCoreApplication.translate("ReviewerWindow", "Open attachment"))  # fmt: skip
+        self.open_attachment_button.clicked.connect(lambda: self.open_attachment())
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.addWidget(self.facts, 1)
+        middle_layout.addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Dossier files in the package:")))  # fmt: skip
+        middle_layout.addWidget(self.attachments)
+        middle_layout.addWidget(self.open_attachment_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("reviewerSplitter")
         splitter.addWidget(self.projects)
-        splitter.addWidget(self.facts)
+        splitter.addWidget(middle)
         splitter.addWidget(right)
         splitter.setSizes([220, 480, 560])
         self.setCentralWidget(splitter)
         self.statusBar().addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Project facts are read-only; your answers are saved on this computer until you export the return package.")))  # fmt: skip
+        self.statusBar().addPermanentWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Your signing key: %1").replace("%1", fingerprint(workspace.signer.key_id))))  # fmt: skip
         for project in workspace.projects:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, project["id"])
@@ -139,8 +153,28 @@ class ReviewerWindow(QMainWindow):
     def show_project(self, project_id: int) -> None:
         self.project_id = project_id
         self.facts.setHtml(facts_html(self.workspace.project(project_id)))
+        self.attachments.clear()
+        for entry in self.workspace.attachments(project_id):
+            item = QListWidgetItem(f"{entry['filename']}  ({size_text(int(entry['size']))})")
+            item.setData(Qt.ItemDataRole.UserRole, (entry["sha256"], entry["filename"]))
+            self.attachments.addItem(item)
+        self.open_attachment_button.setEnabled(self.attachments.count() > 0)
         self.form.set_form(self.workspace.form(project_id))
         self.error.show_message("")
+
+    def open_attachment(self) -> Path | None:
+        """Extract the selected file (hash checked again) and hand it to the system viewer."""
+        item = self.attachments.currentItem() or self.attachments.item(0)
+        if item is None:
+            return None
+        sha256, filename = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            path = self.workspace.open_attachment(sha256, filename)
+        except PackageRefused as exc:
+            QMessageBox.warning(self, QCoreApplication.translate("ReviewerWindow", "Open attachment"), exc.message_en if ui_language() == "en" else exc.message_zh)  # fmt: skip
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
 
     def save(self) -> bool:
         if self.project_id is None:

@@ -430,7 +430,10 @@ class ExpertsTab(LazyTab):
         index = self.rounds.findData(result.round_id)
         if index >= 0:
             self.rounds.setCurrentIndex(index)
-        self.error.show_message(QCoreApplication.translate("ExpertsTab", "Merged the review of %1 (%2 projects).").replace("%1", result.expert_name).replace("%2", str(result.projects)))  # fmt: skip
+        text = QCoreApplication.translate("ExpertsTab", "Merged the review of %1 (%2 projects).").replace("%1", result.expert_name).replace("%2", str(result.projects))  # fmt: skip
+        if plan.new_key:  # trust on first use: the expert can read the same fingerprint to the DRC
+            text += " " + QCoreApplication.translate("ExpertsTab", "First package signed with this expert's key, fingerprint %1: please confirm it with the expert.").replace("%1", plan.key_fingerprint)  # fmt: skip
+        self.error.show_message(text)
         return True
 
     def export_opinion(self, path: str | Path | None = None) -> Path | None:
