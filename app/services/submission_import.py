@@ -404,6 +404,10 @@ class CellError(str):
     """An Excel error value (#REF!, #N/A, #VALUE!…) as cached in the file: never data."""
 
 
+class BadNumber(str):
+    """The text of a number cell that is no number (NaN, 1,5, …): reported at its cell."""
+
+
 @dataclass(slots=True)
 class RawSheet:
     title: str
@@ -487,11 +491,18 @@ def _parse_rows(book: _Book, part: str, formulas: set[tuple[int, int]]) -> Itera
     out-of-order or repeated rows and cells are refused. Formula cells are noted in the same
     pass (their cached values are what data_only gives).
     """
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):  # type: ignore[misc]
         def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell: dict[str, Any] = super().parse_cell(element)
+            try:
+                cell: dict[str, Any] = super().parse_cell(element)
+            except ValueError:
+                if element.get("t", "n") != "n":
+                    raise
+                # a number openpyxl cannot cast (int("NaN")): the cell's problem, not the file's
+                cell = super().parse_cell(_without_value(element))
+                cell["value"] = BadNumber(element.findtext(VALUE_TAG) or "")
             if element.find(FORMULA_TAG) is not None:
                 cell["formula"] = True
             return cell
@@ -529,6 +540,18 @@ def _parse_rows(book: _Book, part: str, formulas: set[tuple[int, int]]) -> Itera
             for column in filled:
                 row[column - 1] = values[column]
             yield number, tuple(row)
+
+
+def _without_value(element: Any) -> Any:
+    """A copy of a <c> element without its <v> (to parse the rest of a cell)."""
+    import copy
+
+    from openpyxl.worksheet._reader import VALUE_TAG
+
+    bare = copy.deepcopy(element)
+    for child in bare.findall(VALUE_TAG):
+        bare.remove(child)
+    return bare
 
 
 def _find_sheet(book: _Book) -> tuple[str, str | None]:
@@ -593,9 +616,9 @@ class _RowChecker:
 
     def raw(self, key: str) -> Any:
         index = self.ctx.columns.get(key)
-        if index is None or index >= len(self.values):
+        if index is None:
             return None
-        value = self.values[index]
+        value = self.values[index] if index < len(self.values) else None
         if value is None and (self.number, index + 1) in self.ctx.formulas:
             self.issue(key, "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入，或直接填写数值",
                        "a formula without a cached value; open and save the file in Excel, "
@@ -604,6 +627,10 @@ class _RowChecker:
         if isinstance(value, CellError):
             self.issue(key, f"单元格是错误值 {value[:20]}，请改为实际的数值或文字",
                        f"the cell holds the error value {value[:20]}")  # fmt: skip
+            return _MISSING
+        if isinstance(value, BadNumber):
+            self.issue(key, f"单元格中的数值无效（{value[:20]}），请重新填写",
+                       f"the cell holds an invalid number ({value[:20]})")  # fmt: skip
             return _MISSING
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             self.issue(key, f"单元格内容超过 Excel 上限（{len(value)} 字，上限 {MAX_CELL_CHARS} 字）",

@@ -11,9 +11,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import sys
+import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -287,6 +290,20 @@ def all_seeds(store: Store, tmp: Path) -> dict[str, bytes]:
         "inline": zip_bytes(seed_inline()),
         "titled": zip_bytes(seed_titled()),
     }
+
+
+@contextmanager
+def memory_folder(fallback: Path) -> Iterator[Path]:
+    """A folder in memory when there is one: these tests are about parsing, not about fsync."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        yield fallback
+        return
+    folder = Path(tempfile.mkdtemp(prefix="rd-imp-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def unit_names(source: Store) -> list[tuple[str, str]]:

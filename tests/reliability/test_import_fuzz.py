@@ -8,8 +8,6 @@ content hash unchanged. Prints the figure line; times and RSS are reported, not 
 from __future__ import annotations
 
 import random
-import shutil
-import tempfile
 import time
 import traceback
 from collections import Counter
@@ -26,6 +24,7 @@ from tests.dbstate import content_hash
 from tests.reliability.import_seeds import (
     all_seeds,
     chinese,
+    memory_folder,
     run_forked,
     store_with_units,
     unit_names,
@@ -205,23 +204,13 @@ def fuzz_and_report(demo_store: Store, workdir: Path, count: int, seed: int) -> 
     )
 
 
-@pytest.fixture
-def fuzz_dir(tmp_path: Path) -> Iterator[Path]:
-    """Memory-backed when possible: the fuzz is about parsing, not about fsync."""
-    shm = Path("/dev/shm")
-    if not shm.is_dir():
-        yield tmp_path
-        return
-    folder = Path(tempfile.mkdtemp(prefix="rd-imp1-", dir=shm))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.mark.reliability
-def test_imp1_mutants_end_imported_or_typed_failure(demo_store: Store, fuzz_dir: Path) -> None:
-    fuzz_and_report(demo_store, fuzz_dir, MUTANTS, seed=20261125)
+def test_imp1_mutants_end_imported_or_typed_failure(demo_store: Store, tmp_path: Path) -> None:
+    with memory_folder(tmp_path) as folder:
+        fuzz_and_report(demo_store, folder, MUTANTS, seed=20261125)
 
 
 @pytest.mark.bench
-def test_imp1_bench_mutants(demo_store: Store, fuzz_dir: Path) -> None:
-    fuzz_and_report(demo_store, fuzz_dir, BENCH_MUTANTS, seed=154)
+def test_imp1_bench_mutants(demo_store: Store, tmp_path: Path) -> None:
+    with memory_folder(tmp_path) as folder:
+        fuzz_and_report(demo_store, folder, BENCH_MUTANTS, seed=154)
