@@ -63,6 +63,8 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file"}
 READERS = {
+    "anchors.session_anchor",
+    "anchors.store_anchor",
     "attachments.counts_by_item",
     "attachments.list_attachments",
     "attachments.open_copy",
@@ -111,9 +113,10 @@ READERS = {
 
 
 def _store_or_session(parameter: inspect.Parameter) -> str | None:
-    annotation = str(parameter.annotation)
+    """By annotation, or by name for an untyped `store`/`session` parameter."""
+    annotation = str(parameter.annotation).replace("sessionmaker", "")
     for kind in ("Store", "Session"):
-        if kind in annotation.replace("sessionmaker", ""):
+        if kind in annotation or parameter.name == kind.lower():
             return kind
     return None
 
