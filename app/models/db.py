@@ -155,7 +155,7 @@ class Store:
                 session.commit()
             except BaseException as exc:
                 session.rollback()
-                if is_disk_full(exc):
+                if getattr(getattr(exc, "orig", None), "sqlite_errorname", "") == "SQLITE_FULL":
                     raise disk_full_error() from exc
                 raise
 
