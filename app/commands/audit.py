@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from typing import TYPE_CHECKING
 
 from app.cli import EXIT_FINDINGS, EXIT_OK, CommandError
 from app.commands.core import _add_db, _open
+
+if TYPE_CHECKING:
+    from app.services.audit import ChainHead
 
 #: overrides the name recorded for changes made from the command line
 ACTOR_ENV = "REVIEWDESK_USER"
@@ -24,7 +28,7 @@ def cli_actor() -> str:
         return "命令行"
 
 
-def _anchor(text: str | None) -> object:
+def _anchor(text: str | None) -> ChainHead | None:
     if not text:
         return None
     from app.services.audit import ChainHead
@@ -35,13 +39,27 @@ def _anchor(text: str | None) -> object:
     return ChainHead(int(seq), digest.lower())
 
 
+def _anchor_from(path: str) -> ChainHead:
+    from app.services.anchors import AnchorNotFound, read_anchor
+    from app.services.packages import PackageRefused
+
+    try:
+        return read_anchor(path)
+    except (AnchorNotFound, PackageRefused) as exc:
+        raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify = subparsers.add_parser(
         "verify-audit", help="verify the audit trail's hash chain and signatures / 校验审计日志"
     )
     _add_db(verify)
-    verify.add_argument("--anchor", metavar="SEQ:HASH",
-                        help="a chain head known from outside (export properties, package manifest)")  # fmt: skip
+    outside = verify.add_mutually_exclusive_group()
+    outside.add_argument("--anchor", metavar="SEQ:HASH",
+                         help="a chain head known from outside (export properties, package manifest)")  # fmt: skip
+    outside.add_argument("--anchor-from", metavar="FILE",
+                         help="the chain head recorded in an exported .docx/.xlsx/.pdf/JSON or a review package "
+                              "/ 以导出文件中记载的链头为准校验（可发现导出后被截断）")  # fmt: skip
     verify.add_argument("--strict-keys", action="store_true",
                         help="fail on checkpoints signed by keys other than this installation's")  # fmt: skip
     verify.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -52,11 +70,13 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
     from app.crypto import CryptoUnavailable
     from app.services.audit import verify_chain
 
-    anchor = _anchor(args.anchor)
+    anchor = _anchor(args.anchor) if args.anchor_from is None else _anchor_from(args.anchor_from)
+    if anchor is not None:
+        print(f"外部链头 / anchor: {anchor.seq}:{anchor.hash}")
     store = _open(args, read_only=True)
     try:
         with store.read() as session:
-            result = verify_chain(session, anchor=anchor, strict_keys=args.strict_keys)  # type: ignore[arg-type]
+            result = verify_chain(session, anchor=anchor, strict_keys=args.strict_keys)
     except CryptoUnavailable as exc:
         print(f"{exc.message_zh} / {exc.message_en}")
         return EXIT_FINDINGS

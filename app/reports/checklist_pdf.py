@@ -28,6 +28,7 @@ from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_ch
 from app.rules.facts import ConstructionType, DocStatus, ProjectFacts, Severity
 from app.rules.findings import Finding
 from app.rules.money import format_wan
+from app.services.anchors import store_anchor
 from app.services.atomic import atomic_write_bytes, sanitize_text
 from app.services.snapshot import evaluate_store, read_project
 
@@ -283,6 +284,7 @@ def build_checklist_pdf(
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
         title=f"{TITLES[kind]} — {sanitize_text(project.name)}", author="ReviewDesk",
+        subject=store_anchor(store),  # the audit head (app.services.anchors)
     )  # fmt: skip
     story = build_story(project, unit_name, kind, findings, today, reviewer_remarks)
     doc.build(story, canvasmaker=NumberedCanvas)

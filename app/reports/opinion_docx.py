@@ -45,6 +45,7 @@ from app.models.db import Store
 from app.rules.facts import ApprovalStep, Severity
 from app.rules.findings import Finding
 from app.rules.money import format_wan
+from app.services.anchors import store_anchor
 from app.services.atomic import atomic_write_bytes, sanitize_text
 from app.services.snapshot import evaluate_store
 
@@ -513,6 +514,7 @@ def build_opinion(
     doc = fill_template(Path(template), data) if template else build_default(data)
     doc.core_properties.title = data.title
     doc.core_properties.author = "ReviewDesk"
+    doc.core_properties.comments = store_anchor(store)  # the audit head (app.services.anchors)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

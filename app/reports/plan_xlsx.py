@@ -37,6 +37,7 @@ from app.models.db import Store
 from app.rules.facts import ListBasis
 from app.rules.findings import Finding
 from app.rules.money import yuan_to_wan
+from app.services.anchors import store_anchor
 from app.services.atomic import atomic_writer, sanitize_text
 
 Kind = Literal["list", "plan", "rolling", "reconciliation"]
@@ -649,6 +650,7 @@ def write_plan(store: Store, year: int, kind: str, path: str | Path, *, today: d
     if kind not in KINDS:
         raise ValueError(f"unknown plan table kind {kind!r}; expected one of {KINDS}")
     wb = build_workbook(kind, year, query_rows(store, year, kind, today=today), today=today)
+    wb.properties.description = store_anchor(store)  # the audit head (app.services.anchors)
     target = Path(path)
     with atomic_writer(target) as fh:
         wb.save(fh)

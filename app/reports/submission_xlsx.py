@@ -35,6 +35,7 @@ from app.models.db import Store
 from app.reports.plan_xlsx import put_text, row_height
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import yuan_to_wan
+from app.services.anchors import session_anchor
 from app.services.atomic import atomic_writer
 from app.services.submission_import import (
     BASIS_LABELS,
@@ -382,7 +383,9 @@ def write_submission(store: Store, year: int, path: str | Path, *, unit: str | N
     with store.read() as session:
         unit_id = None if unit is None else resolve_unit(session, unit)
         records = submission_records(session, year, unit_id=unit_id)
+        anchor = session_anchor(session)
     wb = build_submission(records, year=year)
+    wb.properties.description = anchor  # the audit head (app.services.anchors)
     target = Path(path)
     with atomic_writer(target) as fh:
         wb.save(fh)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.models import ExpertReview, ReviewRound
 from app.models.db import Store
 from app.rules.money import format_wan
+from app.services.anchors import session_anchor
 from app.services.atomic import atomic_writer
 from app.services.experts import (
     CHAPTER_GRADE_LABELS,
@@ -256,6 +257,7 @@ def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today:
     with store.read() as session:
         rnd, opinions = round_opinions(session, round_id)
         doc = build_group_opinion(rnd, opinions, today or date.today())
+        doc.core_properties.comments = session_anchor(session)  # the audit head
     return save_atomically(doc, path)
 
 
@@ -322,4 +324,5 @@ def write_scores_xlsx(store: Store, round_id: int, path: str | Path) -> Path:
     with store.read() as session:
         rnd, opinions = round_opinions(session, round_id)
         wb = build_scores_workbook(rnd, opinions)
+        wb.properties.description = session_anchor(session)  # the audit head
     return save_atomically(wb, path)
