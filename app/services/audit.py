@@ -12,8 +12,10 @@ Each entry's `hash` is SM3 over the canonical JSON of every other field (seq, at
 actor_key, table_name, row_id, project_id, operation, before, after, summary) followed by
 `prev_hash`, the previous entry's hash ("0"*64 for seq 1). `seq` is read and assigned inside the
 write transaction (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so two writers
-never collide. Every `CHECKPOINT_EVERY` entries, and on demand (clean exit, exports), the head
-(seq, hash) is signed with the installation's key into `audit_checkpoints`.
+never collide. Every `CHECKPOINT_EVERY` entries, and on demand (clean exit), the head (seq, hash)
+is signed with the installation's key into `audit_checkpoints`. Exports do not sign (they only
+read); they record the head in the file's metadata instead (`app.services.anchors`), and out
+review packages in their signed manifest.
 
 `verify_chain` walks the chain and names the first bad seq: an edited field, a deleted row (seq
 gap), a forged row inserted in the middle, swapped seqs, a link recomputed without the key
