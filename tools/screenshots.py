@@ -47,6 +47,19 @@ def main(argv: list[str]) -> int:
         window.show_tab(key)
         QApplication.processEvents()
         window.grab().save(str(out / f"{key}-{suffix}.png"))
+    # the change history dock under the project list, and the whole-database audit log
+    window.show_tab("projects")
+    window.history_dock.show()
+    QApplication.processEvents()
+    window.grab().save(str(out / f"history-{suffix}.png"))
+    window.history_dock.hide()
+    from app.ui.dialogs.audit_log import AuditLogDialog
+
+    dialog = AuditLogDialog(window.ctx.store, window)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(out / f"audit-log-{suffix}.png"))
+    dialog.close()
     store.close()
     return 0
 
