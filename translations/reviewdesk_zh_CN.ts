@@ -217,6 +217,902 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     </message>
 </context>
 <context>
+    <name>AuditLabels</name>
+    <message>
+        <source>Project</source>
+        <extracomment>an enum-like column's labels: stored value → text</extracomment>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Unit sanction/notice</source>
+        <translation>单位处罚/通报</translation>
+    </message>
+    <message>
+        <source>Registered system</source>
+        <translation>已建信息系统</translation>
+    </message>
+    <message>
+        <source>Participating unit</source>
+        <translation>参建单位</translation>
+    </message>
+    <message>
+        <source>Dossier document</source>
+        <translation>审批材料</translation>
+    </message>
+    <message>
+        <source>Chapter</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Approval step</source>
+        <translation>审批环节</translation>
+    </message>
+    <message>
+        <source>Change record</source>
+        <translation>变更记录</translation>
+    </message>
+    <message>
+        <source>Review opinion</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Dismissed finding</source>
+        <translation>已忽略的提示</translation>
+    </message>
+    <message>
+        <source>Project list entry</source>
+        <translation>项目清单条目</translation>
+    </message>
+    <message>
+        <source>Plan line</source>
+        <translation>计划行</translation>
+    </message>
+    <message>
+        <source>Budget line</source>
+        <translation>预算行</translation>
+    </message>
+    <message>
+        <source>Rolling plan line</source>
+        <translation>滚动计划行</translation>
+    </message>
+    <message>
+        <source>Acceptance</source>
+        <translation>竣工验收</translation>
+    </message>
+    <message>
+        <source>O&amp;M request</source>
+        <translation>运维申请</translation>
+    </message>
+    <message>
+        <source>Rectification order</source>
+        <translation>整改通知</translation>
+    </message>
+    <message>
+        <source>Performance evaluation</source>
+        <translation>绩效评价</translation>
+    </message>
+    <message>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Expert avoidance</source>
+        <translation>专家回避</translation>
+    </message>
+    <message>
+        <source>Review round</source>
+        <translation>评审批次</translation>
+    </message>
+    <message>
+        <source>Project of a round</source>
+        <translation>批次项目</translation>
+    </message>
+    <message>
+        <source>Expert of a round</source>
+        <translation>批次专家</translation>
+    </message>
+    <message>
+        <source>Expert review</source>
+        <translation>专家评审意见</translation>
+    </message>
+    <message>
+        <source>Review package record</source>
+        <translation>评审包记录</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Audit entry</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Audit checkpoint</source>
+        <translation>审计签名点</translation>
+    </message>
+    <message>
+        <source>Data file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <source>Expert review package</source>
+        <translation>专家评审包</translation>
+    </message>
+    <message>
+        <source>Row number</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Approved on</source>
+        <translation>批复日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>逐项答复</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Created at</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Package number</source>
+        <translation>评审包编号</translation>
+    </message>
+    <message>
+        <source>SHA-256 digest</source>
+        <translation>SHA-256 摘要</translation>
+    </message>
+    <message>
+        <source>SM3 digest</source>
+        <translation>SM3 摘要</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Project code</source>
+        <translation>项目编码</translation>
+    </message>
+    <message>
+        <source>Project name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Owner unit</source>
+        <translation>建设单位</translation>
+    </message>
+    <message>
+        <source>Construction type</source>
+        <translation>建设性质</translation>
+    </message>
+    <message>
+        <source>Scale and content</source>
+        <translation>建设规模及内容</translation>
+    </message>
+    <message>
+        <source>Total investment</source>
+        <translation>总投资</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Cross-department project</source>
+        <translation>跨部门共建共享</translation>
+    </message>
+    <message>
+        <source>Classified</source>
+        <translation>涉密</translation>
+    </message>
+    <message>
+        <source>New civil works</source>
+        <translation>新建土建工程</translation>
+    </message>
+    <message>
+        <source>High energy use</source>
+        <translation>高耗能</translation>
+    </message>
+    <message>
+        <source>On the district government cloud</source>
+        <translation>部署于区政务云</translation>
+    </message>
+    <message>
+        <source>Reason if not on the cloud</source>
+        <translation>未上云理由</translation>
+    </message>
+    <message>
+        <source>Non-compliant with crypto/cybersecurity (Art 28)</source>
+        <translation>不符合密码应用和网络安全要求（第28条）</translation>
+    </message>
+    <message>
+        <source>Should be integrated and is not (Art 29)</source>
+        <translation>应整合而未整合（第29条）</translation>
+    </message>
+    <message>
+        <source>System maintained (O&amp;M)</source>
+        <translation>所维护的系统（运维项目）</translation>
+    </message>
+    <message>
+        <source>Implementing agency</source>
+        <translation>实施机构</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Supervision unit</source>
+        <translation>监理单位</translation>
+    </message>
+    <message>
+        <source>Funding source</source>
+        <translation>资金来源</translation>
+    </message>
+    <message>
+        <source>Planned completion</source>
+        <translation>计划完成日期</translation>
+    </message>
+    <message>
+        <source>Completed on</source>
+        <translation>完成日期</translation>
+    </message>
+    <message>
+        <source>In operation since</source>
+        <translation>投入运行日期</translation>
+    </message>
+    <message>
+        <source>Contract signed on</source>
+        <translation>合同签订日期</translation>
+    </message>
+    <message>
+        <source>Supervision contract on</source>
+        <translation>监理委托日期</translation>
+    </message>
+    <message>
+        <source>Construction started on</source>
+        <translation>开工日期</translation>
+    </message>
+    <message>
+        <source>Delay reported on</source>
+        <translation>延期报告日期</translation>
+    </message>
+    <message>
+        <source>Scope differs from the approval</source>
+        <translation>建设内容与批复不一致</translation>
+    </message>
+    <message>
+        <source>Declared amount</source>
+        <translation>申报金额</translation>
+    </message>
+    <message>
+        <source>Reviewed amount</source>
+        <translation>审定金额</translation>
+    </message>
+    <message>
+        <source>FSR estimate</source>
+        <translation>可研估算</translation>
+    </message>
+    <message>
+        <source>Proposed budget estimate</source>
+        <translation>报批概算</translation>
+    </message>
+    <message>
+        <source>Contract amount</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>Imposed on</source>
+        <translation>处罚/通报日期</translation>
+    </message>
+    <message>
+        <source>Lifted on</source>
+        <translation>解除日期</translation>
+    </message>
+    <message>
+        <source>System name</source>
+        <translation>系统名称</translation>
+    </message>
+    <message>
+        <source>System content</source>
+        <translation>系统内容</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>Submitted on</source>
+        <translation>提交日期</translation>
+    </message>
+    <message>
+        <source>Approved/passed on</source>
+        <translation>批复/通过日期</translation>
+    </message>
+    <message>
+        <source>Reason not applicable</source>
+        <translation>不适用理由</translation>
+    </message>
+    <message>
+        <source>Evaluation method</source>
+        <translation>评估方式</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>已具备</translation>
+    </message>
+    <message>
+        <source>Approved amount</source>
+        <translation>批复金额</translation>
+    </message>
+    <message>
+        <source>Approval number</source>
+        <translation>批复文号</translation>
+    </message>
+    <message>
+        <source>Request title</source>
+        <translation>请示标题</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>请示文号</translation>
+    </message>
+    <message>
+        <source>Approved scale</source>
+        <translation>批复建设内容</translation>
+    </message>
+    <message>
+        <source>Construction period</source>
+        <translation>建设周期</translation>
+    </message>
+    <message>
+        <source>Recorded on</source>
+        <translation>记录日期</translation>
+    </message>
+    <message>
+        <source>Description of the change</source>
+        <translation>变更说明</translation>
+    </message>
+    <message>
+        <source>New total investment</source>
+        <translation>变更后总投资</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Updated at</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Finding code</source>
+        <translation>问题代码</translation>
+    </message>
+    <message>
+        <source>Subject kind</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Subject number</source>
+        <translation>对象编号</translation>
+    </message>
+    <message>
+        <source>Finding key</source>
+        <translation>问题标识</translation>
+    </message>
+    <message>
+        <source>Dismissed by</source>
+        <translation>忽略人</translation>
+    </message>
+    <message>
+        <source>Dismissed at</source>
+        <translation>忽略时间</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>纳入依据</translation>
+    </message>
+    <message>
+        <source>Listed on</source>
+        <translation>纳入日期</translation>
+    </message>
+    <message>
+        <source>Consent on</source>
+        <translation>区政府同意日期</translation>
+    </message>
+    <message>
+        <source>Consent number</source>
+        <translation>同意文号</translation>
+    </message>
+    <message>
+        <source>Central funds</source>
+        <translation>中央资金</translation>
+    </message>
+    <message>
+        <source>Municipal funds</source>
+        <translation>市级资金</translation>
+    </message>
+    <message>
+        <source>District funds</source>
+        <translation>区级资金</translation>
+    </message>
+    <message>
+        <source>Invested by the end of last year</source>
+        <translation>截至上年底完成投资</translation>
+    </message>
+    <message>
+        <source>Work target of the year</source>
+        <translation>年度工作目标</translation>
+    </message>
+    <message>
+        <source>Budget code</source>
+        <translation>预算项目编码</translation>
+    </message>
+    <message>
+        <source>Rolling plan from</source>
+        <translation>滚动计划起始年</translation>
+    </message>
+    <message>
+        <source>Organized on</source>
+        <translation>组织验收日期</translation>
+    </message>
+    <message>
+        <source>Accepted on</source>
+        <translation>验收日期</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>验收结果</translation>
+    </message>
+    <message>
+        <source>Organizer</source>
+        <translation>组织方</translation>
+    </message>
+    <message>
+        <source>Filed on</source>
+        <translation>备案日期</translation>
+    </message>
+    <message>
+        <source>Extension requested on</source>
+        <translation>申请延期日期</translation>
+    </message>
+    <message>
+        <source>Reason for the extension</source>
+        <translation>延期理由</translation>
+    </message>
+    <message>
+        <source>Products reviewed</source>
+        <translation>已审查软硬件产品</translation>
+    </message>
+    <message>
+        <source>Crypto and security reviewed</source>
+        <translation>已审查密码应用和网络安全</translation>
+    </message>
+    <message>
+        <source>Energy use reviewed</source>
+        <translation>已审查能耗</translation>
+    </message>
+    <message>
+        <source>Requested on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>下发机关</translation>
+    </message>
+    <message>
+        <source>Matter to rectify</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>下发日期</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Closed on</source>
+        <translation>办结日期</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级措施</translation>
+    </message>
+    <message>
+        <source>Report date</source>
+        <translation>报告日期</translation>
+    </message>
+    <message>
+        <source>Filed with DRC on</source>
+        <translation>报区发展改革委日期</translation>
+    </message>
+    <message>
+        <source>Filed with the finance bureau on</source>
+        <translation>报区财政局日期</translation>
+    </message>
+    <message>
+        <source>Users consulted</source>
+        <translation>已征求用户意见</translation>
+    </message>
+    <message>
+        <source>Third-party evaluation</source>
+        <translation>第三方评价</translation>
+    </message>
+    <message>
+        <source>Expert name</source>
+        <translation>专家姓名</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Registered unit</source>
+        <translation>所属单位</translation>
+    </message>
+    <message>
+        <source>Specialties</source>
+        <translation>专业领域</translation>
+    </message>
+    <message>
+        <source>In the pool</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Unit to avoid</source>
+        <translation>回避单位</translation>
+    </message>
+    <message>
+        <source>Round identifier</source>
+        <translation>批次标识</translation>
+    </message>
+    <message>
+        <source>Round name</source>
+        <translation>批次名称</translation>
+    </message>
+    <message>
+        <source>Scoring rubric</source>
+        <translation>评分细则</translation>
+    </message>
+    <message>
+        <source>Draw seed</source>
+        <translation>抽取种子</translation>
+    </message>
+    <message>
+        <source>Draw record</source>
+        <translation>抽取记录</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Role in the round</source>
+        <translation>批次身份</translation>
+    </message>
+    <message>
+        <source>Suggested amount</source>
+        <translation>建议金额</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>收回时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Merged at</source>
+        <translation>合并时间</translation>
+    </message>
+    <message>
+        <source>Package sequence</source>
+        <translation>评审包序号</translation>
+    </message>
+    <message>
+        <source>Issuer key</source>
+        <translation>签发方密钥</translation>
+    </message>
+    <message>
+        <source>Recipient key</source>
+        <translation>接收方密钥</translation>
+    </message>
+    <message>
+        <source>Checklist item</source>
+        <translation>材料项</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>File type</source>
+        <translation>文件类型</translation>
+    </message>
+    <message>
+        <source>Attached at</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Attached by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Key of the person</source>
+        <translation>操作人密钥</translation>
+    </message>
+    <message>
+        <source>Kind of record</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Record number</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Old values</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New values</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Previous hash</source>
+        <translation>前一条哈希</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>哈希</translation>
+    </message>
+    <message>
+        <source>Head hash</source>
+        <translation>链头哈希</translation>
+    </message>
+    <message>
+        <source>Signature algorithm</source>
+        <translation>签名算法</translation>
+    </message>
+    <message>
+        <source>Key identifier</source>
+        <translation>密钥标识</translation>
+    </message>
+    <message>
+        <source>Public key</source>
+        <translation>公钥</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Self-evaluation</source>
+        <translation>自评</translation>
+    </message>
+    <message>
+        <source>Expert panel review</source>
+        <translation>组织专家评审</translation>
+    </message>
+    <message>
+        <source>Third-party consultancy</source>
+        <translation>委托第三方咨询机构</translation>
+    </message>
+    <message>
+        <source>Evaluation opinion</source>
+        <translation>评估意见</translation>
+    </message>
+    <message>
+        <source>Framework element</source>
+        <translation>框架要素</translation>
+    </message>
+    <message>
+        <source>Art 28 (crypto/cybersecurity)</source>
+        <translation>第28条（密码应用和网络安全）</translation>
+    </message>
+    <message>
+        <source>Art 29 (should be integrated)</source>
+        <translation>第29条（应整合而未整合）</translation>
+    </message>
+    <message>
+        <source>DRC</source>
+        <translation>区发展改革委</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Alternate</source>
+        <translation>候补</translation>
+    </message>
+    <message>
+        <source>Sent out</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <source>JSON data imported: </source>
+        <translation>导入 JSON 数据：</translation>
+    </message>
+    <message>
+        <source>Department submission imported: </source>
+        <translation>导入部门申报表：</translation>
+    </message>
+    <message>
+        <source>Expert review package merged: </source>
+        <translation>合并专家评审包：</translation>
+    </message>
+    <message>
+        <source>Undo/redo</source>
+        <translation>撤销/重做</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>year %1</source>
+        <translation>%1年度</translation>
+    </message>
+    <message>
+        <source>%1 #%2</source>
+        <translation>%1 #%2</translation>
+    </message>
+    <message>
+        <source>%1 (10k yuan)</source>
+        <translation>%1 万元</translation>
+    </message>
+    <message>
+        <source>%1「%2」</source>
+        <translation>%1「%2」</translation>
+    </message>
+</context>
+<context>
     <name>AuditLogDialog</name>
     <message>
         <source>Audit log</source>
@@ -1800,138 +2696,6 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Project</source>
         <translation>项目</translation>
-    </message>
-    <message>
-        <source>Dossier document</source>
-        <translation>申报要件</translation>
-    </message>
-    <message>
-        <source>Document chapter</source>
-        <translation>文件章节</translation>
-    </message>
-    <message>
-        <source>Plan line</source>
-        <translation>计划行</translation>
-    </message>
-    <message>
-        <source>Budget line</source>
-        <translation>预算行</translation>
-    </message>
-    <message>
-        <source>Rolling plan line</source>
-        <translation>滚动规划行</translation>
-    </message>
-    <message>
-        <source>Project list entry</source>
-        <translation>项目清单条目</translation>
-    </message>
-    <message>
-        <source>Approval</source>
-        <translation>审批</translation>
-    </message>
-    <message>
-        <source>Acceptance</source>
-        <translation>验收</translation>
-    </message>
-    <message>
-        <source>Review result</source>
-        <translation>审查结果</translation>
-    </message>
-    <message>
-        <source>Expert review</source>
-        <translation>专家评审意见</translation>
-    </message>
-    <message>
-        <source>Expert</source>
-        <translation>专家</translation>
-    </message>
-    <message>
-        <source>Review round</source>
-        <translation>评审批次</translation>
-    </message>
-    <message>
-        <source>Round expert</source>
-        <translation>批次专家</translation>
-    </message>
-    <message>
-        <source>Round project</source>
-        <translation>批次项目</translation>
-    </message>
-    <message>
-        <source>Attachment</source>
-        <translation>附件</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>单位</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>Review package</source>
-        <translation>评审包</translation>
-    </message>
-    <message>
-        <source>Added</source>
-        <translation>新增</translation>
-    </message>
-    <message>
-        <source>Changed</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Imported</source>
-        <translation>已导入</translation>
-    </message>
-    <message>
-        <source>Merged</source>
-        <translation>已合并</translation>
-    </message>
-    <message>
-        <source>name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>amount (yuan)</source>
-        <translation>金额（元）</translation>
-    </message>
-    <message>
-        <source>total investment (yuan)</source>
-        <translation>总投资（元）</translation>
-    </message>
-    <message>
-        <source>declared amount (yuan)</source>
-        <translation>申报金额（元）</translation>
-    </message>
-    <message>
-        <source>approved amount (yuan)</source>
-        <translation>批复金额（元）</translation>
-    </message>
-    <message>
-        <source>document number</source>
-        <translation>文号</translation>
-    </message>
-    <message>
-        <source>remark</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>conclusion</source>
-        <translation>结论</translation>
-    </message>
-    <message>
-        <source>opinion</source>
-        <translation>意见</translation>
     </message>
     <message>
         <source>No.</source>

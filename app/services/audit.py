@@ -629,6 +629,61 @@ def search_history(
     return _history(session.scalars(query))
 
 
+#: the columns that name a row of a table in the history views (the first non-empty one)
+TITLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "projects": ("name", "code"), "units": ("short_name", "name"), "experts": ("name",),
+    "review_rounds": ("name",), "registered_systems": ("name",), "documents": ("kind",),
+    "document_parts": ("code",), "list_entries": ("year",), "plan_lines": ("year",),
+    "budget_lines": ("year",), "rolling_lines": ("year",), "om_requests": ("year",),
+    "attachments": ("filename",),
+}  # fmt: skip
+
+
+def referenced_table(table_name: str, column: str) -> str | None:
+    """The table a column's foreign key points at (None for plain columns and unknown tables)."""
+    table = Base.metadata.tables.get(table_name)
+    if table is None or column not in table.c:
+        return None
+    keys = list(table.c[column].foreign_keys)
+    return keys[0].column.table.name if keys else None
+
+
+def row_titles(
+    session: Session, entries: Iterable[HistoryEntry]
+) -> dict[tuple[str, str], tuple[str, Any]]:
+    """(table, row id) → (column, value) naming the row, for the rows the entries are about and
+    the rows their foreign keys (and project) point at, as they are now. Rows deleted since are
+    absent: the views fall back to the values recorded in the entries, or to the row number."""
+    wanted: dict[str, set[int]] = {}
+
+    def want(table_name: str | None, row_id: Any) -> None:
+        if table_name in TITLE_COLUMNS and str(row_id).isdigit():
+            wanted.setdefault(table_name, set()).add(int(row_id))
+
+    for e in entries:
+        want(e.table_name, e.row_id)
+        want("projects", e.project_id)
+        for values in (e.before, e.after):
+            for column, value in values.items():
+                want(referenced_table(e.table_name, column), value)
+    titles: dict[tuple[str, str], tuple[str, Any]] = {}
+    for table_name, ids in wanted.items():
+        table = Base.metadata.tables[table_name]
+        columns = [table.c[name] for name in TITLE_COLUMNS[table_name]]
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk))):
+                named = [
+                    (c.name, v)
+                    for c, v in zip(columns, row[1:], strict=True)
+                    if v not in (None, "")
+                ]
+                if named:
+                    titles[(table_name, str(row[0]))] = (named[0][0], _plain(named[0][1]))
+    return titles
+
+
 def actors(session: Session) -> list[str]:
     return [
         a for a in session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor))

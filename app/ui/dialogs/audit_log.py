@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.crypto import CryptoUnavailable
 from app.models.db import Store
 from app.services import audit
-from app.ui.models.audit_table import AuditTableModel, table_label
+from app.ui.models.audit_table import AuditTableModel, fit_columns, table_label
 from app.ui.models.findings_table import ui_language
 
 log = logging.getLogger(__name__)
@@ -42,12 +41,11 @@ class AuditLogDialog(QDialog):
             self.tr("Check every entry's hash, the links and the signed checkpoints")
         )
         self.status = QLabel()
-        self.model = AuditTableModel(self)
+        self.model = AuditTableModel(self, with_project=True)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         filters = QHBoxLayout()
         filters.addWidget(self.text, 2)
         filters.addWidget(self.table_combo, 1)
@@ -80,8 +78,9 @@ class AuditLogDialog(QDialog):
                 session, text=self.text.text().strip(), table_name=self.table_combo.currentData() or "",
                 actor=self.actor_combo.currentData() or "",
             )  # fmt: skip
-        self.model.set_entries(entries)
-        self.view.resizeColumnsToContents()
+            titles = audit.row_titles(session, entries)
+        self.model.set_entries(entries, titles)
+        fit_columns(self.view, self.model)
         self.status.setText(
             self.tr("%1 entries shown (newest first)").replace("%1", str(len(entries)))
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.services import audit
 from app.ui.context import WorkbenchContext
-from app.ui.models.audit_table import AuditTableModel
+from app.ui.models.audit_table import AuditTableModel, fit_columns
 
 
 class ProjectHistoryDock(QDockWidget):
@@ -21,7 +21,6 @@ class ProjectHistoryDock(QDockWidget):
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -44,8 +43,9 @@ class ProjectHistoryDock(QDockWidget):
             return
         with self.ctx.store.read() as session:
             entries = audit.project_history(session, self.project_id)
-        self.model.set_entries(entries)
-        self.view.resizeColumnsToContents()
+            titles = audit.row_titles(session, entries)
+        self.model.set_entries(entries, titles)
+        fit_columns(self.view, self.model)
         self.title.setText(
             self.tr("%1 changes recorded for this project (newest first)").replace(
                 "%1", str(len(entries))
