@@ -1104,12 +1104,12 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>%1 #%2</translation>
     </message>
     <message>
-        <source>%1 (10k yuan)</source>
-        <translation>%1 万元</translation>
+        <source>%1: %2</source>
+        <translation>%1「%2」</translation>
     </message>
     <message>
-        <source>%1「%2」</source>
-        <translation>%1「%2」</translation>
+        <source>%1 (10k yuan)</source>
+        <translation>%1 万元</translation>
     </message>
 </context>
 <context>

@@ -629,13 +629,18 @@ def search_history(
     return _history(session.scalars(query))
 
 
-#: the columns that name a row of a table in the history views (the first non-empty one)
+#: the columns that name a row of a table in the history views (the first non-empty one);
+#: a foreign key names the row by the row it points at
 TITLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "projects": ("name", "code"), "units": ("short_name", "name"), "experts": ("name",),
     "review_rounds": ("name",), "registered_systems": ("name",), "documents": ("kind",),
-    "document_parts": ("code",), "list_entries": ("year",), "plan_lines": ("year",),
-    "budget_lines": ("year",), "rolling_lines": ("year",), "om_requests": ("year",),
-    "attachments": ("filename",),
+    "document_parts": ("code",), "approvals": ("step",), "list_entries": ("year",),
+    "plan_lines": ("year",), "budget_lines": ("year",), "rolling_lines": ("year",),
+    "om_requests": ("year",), "unit_sanctions": ("article",), "rectification_orders": ("subject",),
+    "change_records": ("recorded_on",), "performance_evaluations": ("report_on",),
+    "project_participants": ("unit_id",), "expert_avoidances": ("unit_id",),
+    "round_projects": ("project_id",), "round_experts": ("expert_id",),
+    "expert_reviews": ("expert_id",), "attachments": ("filename",),
 }  # fmt: skip
 
 
@@ -648,9 +653,10 @@ def referenced_table(table_name: str, column: str) -> str | None:
     return keys[0].column.table.name if keys else None
 
 
-def row_titles(
-    session: Session, entries: Iterable[HistoryEntry]
-) -> dict[tuple[str, str], tuple[str, Any]]:
+Titles = dict[tuple[str, str], tuple[str, Any]]
+
+
+def row_titles(session: Session, entries: Iterable[HistoryEntry]) -> Titles:
     """(table, row id) → (column, value) naming the row, for the rows the entries are about and
     the rows their foreign keys (and project) point at, as they are now. Rows deleted since are
     absent: the views fall back to the values recorded in the entries, or to the row number."""
@@ -666,21 +672,35 @@ def row_titles(
         for values in (e.before, e.after):
             for column, value in values.items():
                 want(referenced_table(e.table_name, column), value)
-    titles: dict[tuple[str, str], tuple[str, Any]] = {}
-    for table_name, ids in wanted.items():
-        table = Base.metadata.tables[table_name]
-        columns = [table.c[name] for name in TITLE_COLUMNS[table_name]]
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk))):
-                named = [
-                    (c.name, v)
-                    for c, v in zip(columns, row[1:], strict=True)
-                    if v not in (None, "")
-                ]
-                if named:
-                    titles[(table_name, str(row[0]))] = (named[0][0], _plain(named[0][1]))
+    titles: Titles = {}
+    for _pass in range(2):  # the second for rows named by a foreign key (a round's expert…)
+        for table_name, ids in wanted.items():
+            titles.update(
+                _fetch_titles(
+                    session, table_name, ids - {int(k[1]) for k in titles if k[0] == table_name}
+                )
+            )
+        wanted = {}
+        for (table_name, _row_id), (column, value) in titles.items():
+            target = referenced_table(table_name, column)
+            if target is not None and (target, str(value)) not in titles:
+                want(target, value)
+    return titles
+
+
+def _fetch_titles(session: Session, table_name: str, ids: set[int]) -> Titles:
+    table = Base.metadata.tables[table_name]
+    columns = [table.c[name] for name in TITLE_COLUMNS[table_name]]
+    ordered = sorted(ids)
+    titles: Titles = {}
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk))):
+            named = [
+                (c.name, v) for c, v in zip(columns, row[1:], strict=True) if v not in (None, "")
+            ]
+            if named:
+                titles[(table_name, str(row[0]))] = (named[0][0], _plain(named[0][1]))
     return titles
 
 

@@ -17,6 +17,7 @@ from app.rules.checklists import CHAPTER_LABELS, DOC_LABELS, FRAMEWORK_LABELS
 from app.rules.facts import ConstructionType, DocStatus, ProjectStatus, Stage
 from app.rules.money import format_wan
 from app.services import audit
+from app.services.audit import Titles
 from app.ui.labels import doc_status_label, stage_label, status_label, type_label
 from app.ui.models.findings_table import ui_language
 
@@ -381,7 +382,7 @@ def vocabulary() -> Vocabulary:
             wan=QCoreApplication.translate("AuditLabels", "%1 (10k yuan)"),
             year=QCoreApplication.translate("AuditLabels", "year %1"),
             numbered=QCoreApplication.translate("AuditLabels", "%1 #%2"),
-            titled=QCoreApplication.translate("AuditLabels", "%1「%2」"),
+            titled=QCoreApplication.translate("AuditLabels", "%1: %2"),
         )
     return _cache[key]
 
@@ -414,9 +415,6 @@ def money_text(yuan: int) -> str:
     return vocabulary().wan.replace("%1", format_wan(yuan, 2 if yuan % 100 == 0 else 4))
 
 
-Titles = dict[tuple[str, str], tuple[str, Any]]
-
-
 def value_text(table_name: str, column: str, value: Any, titles: Titles | None = None) -> str:
     """A recorded value as the UI shows it (full length: the views elide it)."""
     words = vocabulary()
@@ -439,37 +437,37 @@ def value_text(table_name: str, column: str, value: Any, titles: Titles | None =
     return str(value)
 
 
-def title_text(table_name: str, column: str, value: Any) -> str:
-    """The name of a row from its title column (a year as "2026年度")."""
+def title_text(table_name: str, column: str, value: Any, titles: Titles) -> str:
+    """The name of a row from its title column (a year as "2026年度", a unit by its name)."""
     if column == "year":
         return vocabulary().year.replace("%1", str(value))
-    return value_text(table_name, column, value)
+    return value_text(table_name, column, value, titles)
 
 
 def reference_text(table_name: str, row_id: Any, titles: Titles) -> str:
     """A row pointed at: its name when known, else "项目 #5"."""
     title = titles.get((table_name, str(row_id)))
     if title is not None:
-        return title_text(table_name, *title)
+        return title_text(table_name, *title, titles)
     return vocabulary().numbered.replace("%1", table_label(table_name)).replace("%2", str(row_id))
 
 
 def row_text(entry: audit.HistoryEntry, titles: Titles) -> str:
     """The row an entry is about: "计划行「2026年度」", from its recorded values or as it is now."""
-    words = vocabulary()
     if not entry.row_id:
         return table_label(entry.table_name)
+    title = titles.get((entry.table_name, entry.row_id))
     for column in audit.TITLE_COLUMNS.get(entry.table_name, ()):
-        for values in (entry.after, entry.before):
-            if values.get(column) not in (None, ""):
-                title = title_text(entry.table_name, column, values[column])
-                return words.titled.replace("%1", table_label(entry.table_name)).replace(
-                    "%2", title
-                )
-    if (entry.table_name, entry.row_id) in titles:
-        title = title_text(entry.table_name, *titles[(entry.table_name, entry.row_id)])
-        return words.titled.replace("%1", table_label(entry.table_name)).replace("%2", title)
-    return reference_text(entry.table_name, entry.row_id, titles)
+        recorded = entry.after.get(column, entry.before.get(column))
+        if recorded not in (None, ""):
+            title = (column, recorded)
+            break
+    if title is None:
+        return reference_text(entry.table_name, entry.row_id, titles)
+    return (
+        vocabulary().titled.replace("%1", table_label(entry.table_name))
+        .replace("%2", title_text(entry.table_name, *title, titles))
+    )  # fmt: skip
 
 
 def ordered_fields(table_name: str, keys: list[str]) -> list[str]:

@@ -61,7 +61,7 @@ class AuditLogDialog(QDialog):
         self.actor_combo.currentIndexChanged.connect(self.refresh)
         self.verify_button.clicked.connect(self.verify)
         self.refresh()
-        self.resize(1000, 560)
+        self.resize(1240, 640)
 
     def _fill_filters(self) -> None:
         self.table_combo.addItem(self.tr("All kinds"), "")

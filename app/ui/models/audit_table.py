@@ -14,10 +14,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from app.services.audit import HistoryEntry
+from app.services.audit import HistoryEntry, Titles
 from app.ui.audit_labels import (
     EMPTY,
-    Titles,
     column_label,
     operation_label,
     ordered_fields,
@@ -158,6 +157,7 @@ class AuditTableModel(QAbstractTableModel):
 def fit_columns(view: QTableView, model: AuditTableModel) -> None:
     """Narrow columns to their contents, the row and project columns wide enough to read (up to a
     cap), the change column takes the rest."""
+    view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(model.column("change"), QHeaderView.ResizeMode.Stretch)
@@ -165,8 +165,8 @@ def fit_columns(view: QTableView, model: AuditTableModel) -> None:
         "seq": (40, 80),
         "time": (140, 170),
         "actor": (60, 140),
-        "project": (120, 260),
-        "what": (160, 340),
+        "project": (120, 240),
+        "what": (160, 300),
     }
     for name, (low, high) in widths.items():
         if name in model.columns:
