@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from app.crypto import CryptoUnavailable
 from app.models.db import Store
 from app.services import audit
-from app.ui.models.audit_table import AuditTableModel, fit_columns, table_label
+from app.ui.audit_labels import table_label
+from app.ui.models.audit_table import AuditTableModel, fit_columns
 from app.ui.models.findings_table import ui_language
 
 log = logging.getLogger(__name__)

@@ -23,11 +23,10 @@ from app.ui.audit_labels import (
     reference_text,
     row_text,
     summary_text,
-    table_label,
     value_text,
 )
 
-__all__ = ["AuditTableModel", "describe_change", "fit_columns", "table_label"]
+__all__ = ["AuditTableModel", "describe_change", "fit_columns"]
 
 Index = QModelIndex | QPersistentModelIndex
 MAX_VALUE = 40
