@@ -69,7 +69,8 @@ def test_describe_change_for_additions_and_imports() -> None:
     assert describe_change(added) == "Amount: 0.05 (10k yuan)"  # 500 yuan; no row id
     imported = audit.HistoryEntry(2, datetime(2026, 1, 1), "甲", "import", "", None, "import",
                                   {}, {"file": "a.json"}, "导入 JSON 数据：a.json")  # fmt: skip
-    assert describe_change(imported) == "JSON data imported: a.json"  # the recorded 中文 prefix, in English
+    # the recorded Chinese prefix, in the UI's language
+    assert describe_change(imported) == "JSON data imported: a.json"
 
 
 def test_name_asked_once_and_changeable(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
