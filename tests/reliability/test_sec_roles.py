@@ -75,6 +75,7 @@ READERS = {
     "audit.actors",
     "audit.chain_head",
     "audit.project_history",
+    "audit.row_titles",
     "audit.search_history",
     "audit.verify_chain",
     "budget.budget_groups",
