@@ -62,9 +62,9 @@ TYPE_PATH = {True: "两步审批（可研、初步设计及概算）", False: "�
 LONG_REMARK = 80  # characters: longer remarks become numbered notes under the table
 
 
-def text(value: object) -> str:
-    """User text for Paragraph markup: sanitized, then escaped."""
-    return escape(sanitize_text(value))
+def text(value: object, field: str | None = None) -> str:
+    """User text for Paragraph markup: sanitized (a removal is logged with `field`), then escaped."""
+    return escape(sanitize_text(value, field))
 
 
 def article_zh(article: str) -> str:
@@ -123,7 +123,7 @@ def _date_number(item: ChecklistItem) -> str:
 
 def _remark(item: ChecklistItem, reviewer: str) -> str:
     """说明 cell: the 不适用 reason, the remark stored with the item, the reviewer's remark."""
-    parts = [sanitize_text(item.reason_zh), sanitize_text(item.remark)]
+    parts = [sanitize_text(item.reason_zh, f"{item.key}.reason"), sanitize_text(item.remark, f"{item.key}.remark")]  # fmt: skip
     if reviewer.strip():
         parts.append("评审意见：" + reviewer.strip())
     return "；".join(p.strip() for p in parts if p.strip())
@@ -142,15 +142,17 @@ def _item_rows(
     for item in items:
         if item.parent is None:
             number, sub = number + 1, 0
-            label = Paragraph(text(item.label_zh), st["cell"])
+            label = Paragraph(text(item.label_zh, f"{item.key}.label"), st["cell"])
             seq = str(number)
         else:  # a chapter / opinion / element, indented under its document
             sub += 1
-            label = Paragraph("· " + text(item.label_zh), st["sub"])
+            label = Paragraph("· " + text(item.label_zh, f"{item.key}.label"), st["sub"])
             seq = f"{number}.{sub}"
-        remark = _remark(item, sanitize_text(reviewer_remarks.get(item.key, "")))
+        remark = _remark(item, sanitize_text(reviewer_remarks.get(item.key, ""), f"{item.key}.reviewer_remark"))  # fmt: skip
         if len(remark) > LONG_REMARK:
-            notes.append(f"第 {seq} 项 {sanitize_text(item.label_zh)}：{remark}")
+            notes.append(
+                f"第 {seq} 项 {sanitize_text(item.label_zh, f'{item.key}.label')}：{remark}"
+            )
             remark = f"见附注 {len(notes)}"
         status = APPROVED_ZH[kind] if item.status == DocStatus.APPROVED else STATUS_ZH[item.status]
         rows.append([
@@ -158,7 +160,7 @@ def _item_rows(
             label,
             Paragraph(article_zh(item.article), st["cell"]),
             Paragraph(status, st["cell"]),
-            Paragraph(text(_date_number(item)), st["small"]),
+            Paragraph(text(_date_number(item), f"{item.key}.date_number"), st["small"]),
             Paragraph(escape(remark), st["small"]),
         ])  # fmt: skip
         row_index = len(rows)  # +1 for the header row, -1 for zero-based: same number
@@ -203,7 +205,7 @@ def build_story(
         ("建设性质", project.type.value), ("总投资", f"{format_wan(project.total_investment_yuan)} 万元"),
         ("审批路径", path), ("核查日期", f"{today.year}年{today.month}月{today.day}日"),
     ]  # fmt: skip
-    info_rows = [[Paragraph(k, st["cell"]), Paragraph(text(v), st["cell"])] for k, v in info]
+    info_rows = [[Paragraph(k, st["cell"]), Paragraph(text(v, k), st["cell"])] for k, v in info]
     info_table = Table(info_rows, colWidths=[28 * mm, 146 * mm])
     info_table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2")),
@@ -236,7 +238,7 @@ def build_story(
     if relevant:
         rows_f = [[Paragraph(h, st["cell"]) for h in ("代码", "级别", "依据", "说明")]] + [
             [Paragraph(f.code, st["small"]), Paragraph(SEVERITY_ZH[f.severity], st["small"]),
-             Paragraph(article_zh(f.article), st["small"]), Paragraph(text(f.message_zh), st["small"])]
+             Paragraph(article_zh(f.article), st["small"]), Paragraph(text(f.message_zh, f"finding {f.code}"), st["small"])]
             for f in relevant
         ]  # fmt: skip
         findings_table = Table(
@@ -283,7 +285,7 @@ def build_checklist_pdf(
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"{TITLES[kind]} — {sanitize_text(project.name)}", author="ReviewDesk",
+        title=f"{TITLES[kind]} — {sanitize_text(project.name, 'PDF title')}", author="ReviewDesk",
         subject=store_anchor(store),  # the audit head (app.services.anchors)
     )  # fmt: skip
     story = build_story(project, unit_name, kind, findings, today, reviewer_remarks)

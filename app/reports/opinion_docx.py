@@ -179,21 +179,29 @@ def opinion_data(
         )
         return OpinionData(
             kind=kind,
-            project_name=sanitize_text(project.name),
-            unit_name=sanitize_text(project.unit.name),
-            number=sanitize_text(approval.number) if approval and approval.approved_on else "",
-            request_title=sanitize_text(request_title.strip("《》")),
-            request_number=sanitize_text(approval.request_number) if approval else "",
-            scale=sanitize_text((approval.approved_scale if approval else "") or project.content),
+            project_name=sanitize_text(project.name, "project_name"),
+            unit_name=sanitize_text(project.unit.name, "unit_name"),
+            number=sanitize_text(approval.number, "number")
+            if approval and approval.approved_on
+            else "",
+            request_title=sanitize_text(request_title.strip("《》"), "request_title"),
+            request_number=sanitize_text(approval.request_number, "request_number")
+            if approval
+            else "",
+            scale=sanitize_text(
+                (approval.approved_scale if approval else "") or project.content, "scale"
+            ),
             amount_yuan=amount,
             declared_yuan=project.declared_yuan
             if project.declared_yuan is not None
             else project.total_investment_yuan,
-            funding_source=sanitize_text(project.funding_source or "区级财政资金"),
-            period=sanitize_text(approval.construction_period if approval else ""),
+            funding_source=sanitize_text(
+                project.funding_source or "区级财政资金", "funding_source"
+            ),
+            period=sanitize_text(approval.construction_period if approval else "", "period"),
             conditions=conditions(findings, project_id),
             today=today,
-            review_opinion=sanitize_text(review.opinion) if review else "",
+            review_opinion=sanitize_text(review.opinion, "review_opinion") if review else "",
             review_conclusion=review.conclusion if review else None,
         )
 
@@ -205,7 +213,7 @@ def conditions(findings: list[Finding], project_id: int) -> tuple[str, ...]:
     for f in sorted(findings, key=lambda f: f.sort_key):
         if f.open and f.project_id == project_id and f.severity in wanted:
             cite = article_text(f.article)
-            message = sanitize_text(f.message_zh).rstrip("。；; ")
+            message = sanitize_text(f.message_zh, f"finding {f.code}").rstrip("。；; ")
             if "请" in message:  # the finding already says what to do
                 out.append(f"{message}（{MEASURES_SHORT}{cite}）。" if cite else f"{message}。")
             else:
@@ -250,7 +258,7 @@ def add_paragraph(doc: DocxDocument, text: str, *, font: str = BODY_FONT, size: 
         fmt.first_line_indent = Pt(size * 2)
     if align is not None:
         paragraph.alignment = align
-    set_run_font(paragraph.add_run(sanitize_text(text)), font, size, bold=bold)
+    set_run_font(paragraph.add_run(sanitize_text(text, "Word paragraph")), font, size, bold=bold)
     return paragraph
 
 
@@ -402,7 +410,9 @@ def add_estimate_table(doc: DocxDocument, data: OpinionData) -> None:
             elif c >= 2:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             font = HEADING_FONT if r == 0 else BODY_FONT
-            set_run_font(paragraph.add_run(sanitize_text(value)), font, 12)
+            set_run_font(
+                paragraph.add_run(sanitize_text(value, f"Word table cell {r},{c}")), font, 12
+            )
     set_table_widths(table, [14, 64, 26, 26, 26])  # 156 mm: the text width
 
 
@@ -475,7 +485,7 @@ def fill_paragraph(paragraph: Paragraph, values: dict[str, str]) -> None:
     rpr = copy.deepcopy(first._element.rPr) if first is not None and first._element.rPr is not None else None  # fmt: skip
     for run in list(paragraph.runs):
         run._element.getparent().remove(run._element)
-    run = paragraph.add_run(sanitize_text(replaced))
+    run = paragraph.add_run(sanitize_text(replaced, "template paragraph"))
     if rpr is not None:
         run._element.insert(0, rpr)
     fonts = run._element.get_or_add_rPr().find(qn("w:rFonts"))
@@ -489,7 +499,7 @@ def fill_paragraph(paragraph: Paragraph, values: dict[str, str]) -> None:
 def fill_template(template: Path, data: OpinionData) -> DocxDocument:
     """Replace {{占位符}} in a user template; a paragraph holding only {{正文}} becomes the points."""
     doc = new_document(str(template))
-    values = {key: sanitize_text(value) for key, value in data.fields().items()}
+    values = {key: sanitize_text(value, key) for key, value in data.fields().items()}
     for paragraph in list(template_paragraphs(doc)):
         if paragraph.text.strip() == "{{正文}}":
             scratch = new_document()

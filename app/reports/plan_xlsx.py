@@ -293,10 +293,12 @@ def _named_styles() -> list[NamedStyle]:
     ]
 
 
-def put_text(ws: Worksheet, row: int, col: int, value: str, style: str = "rd_text") -> None:
-    """User text: sanitized, always a string cell, quote-prefixed when it looks like a formula."""
-    text = sanitize_text(value or "")
+def put_text(ws: Worksheet, row: int, col: int, value: str, style: str = "rd_text", field: str = "") -> None:  # fmt: skip
+    """User text: sanitized, always a string cell, quote-prefixed when it looks like a formula.
+
+    A removal is logged with the cell ("计划表!C5") and `field` (its column header)."""
     cell = ws.cell(row=row, column=col)
+    text = sanitize_text(value or "", f"{ws.title}!{cell.coordinate} {field}".rstrip())
     cell.value = text
     cell.data_type = "s"  # openpyxl would turn "=..." into a formula
     cell.style = style
@@ -396,7 +398,7 @@ class Sheet:
                 style = c.style
                 if total:
                     style = "rd_total_text" if c.style == "rd_center" else "rd_total_left"
-                put_text(self.ws, r, col, v or "", style)
+                put_text(self.ws, r, col, v or "", style, c.header)
             else:
                 put_value(self.ws, r, col, v, c.style)
         self.ws.row_dimensions[r].height = row_height(
@@ -430,7 +432,7 @@ def row_height(cells: Iterable[tuple[str, float]]) -> float:
     lines = 1
     for text, width in cells:
         usable = max(width - 1.0, 1.0)
-        parts = sanitize_text(text).split("\n")
+        parts = str(text).split("\n")  # measured only: put_text sanitizes and logs
         n = sum(max(1, math.ceil(text_units(part) / usable)) for part in parts)
         lines = max(lines, n)
     return lines * LINE_HEIGHT + ROW_PADDING

@@ -28,18 +28,24 @@ WINDOWS_LOCK_ERRORS = {5, 32, 33}  # access denied, sharing violation, lock viol
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def sanitize_text(value: object) -> str:
-    """Text safe for docx/xlsx/pdf: characters XML 1.0 forbids are removed, not fatal."""
+def sanitize_text(value: object, field: str | None = None) -> str:
+    """Text safe for docx/xlsx/pdf: characters XML 1.0 forbids are removed, not fatal.
+
+    `field` names where the text goes ("project_name", "计划表!C5 项目名称"); the log line of
+    a removal carries it, so that a missing character in an export can be traced to its field.
+    """
     text = "" if value is None else str(value)
     removed = _NOT_XML_CHAR.findall(text)
-    if removed:  # logged, so that a missing character in an export can be traced to its text
+    if removed:
         codes = " ".join(f"U+{ord(c):04X}" for c in removed[:10])
         clean = _NOT_XML_CHAR.sub("", text)
         log.info(
-            "removed %d character(s) not allowed in XML (%s) from %r",
+            "removed %d character(s) not allowed in XML (%s) from field %s: %r",
             len(removed),
             codes,
+            field or "(unnamed)",
             clean[:40],
+            extra={"field": field},
         )
         return clean
     return text

@@ -1,8 +1,12 @@
-"""EXP-1, EXP-2, EXP-4, EXP-5: formula injection, odd characters, reportlab markup and
-layout, output validity through LibreOffice and poppler (skipped where they are missing)."""
+"""EXP-1 to EXP-5: formula injection (plan tables, submission, the group's score sheet), odd
+characters, atomic writes under faults (every exporter and the backup writer), reportlab markup
+and layout (a 500-row table), output validity through LibreOffice and poppler (the LibreOffice
+parts are skipped where soffice is missing)."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import sqlite3
@@ -15,11 +19,14 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from app.models import ExpertReview
 from app.models.db import open_store
 from app.reports.checklist_pdf import write_checklist_pdf
 from app.reports.opinion_docx import write_opinion
 from app.reports.plan_xlsx import write_plan
 from app.reports.submission_xlsx import write_submission
+from app.services.experts import ExpertInput, create_round, save_expert, set_round_experts
+from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 
 pytestmark = pytest.mark.reliability
 TODAY = date(2026, 11, 25)
@@ -32,6 +39,8 @@ BODIES = [
     "NOW() EVIL", "RAND() EVIL", 'CONCAT("EV","IL")EVIL', "-1 EVIL", "EVIL-1",
 ]  # fmt: skip
 PAYLOADS = [p + b for p in PREFIXES for b in BODIES]
+#: what Excel/LibreOffice read as the start of a formula once "\0" is gone (the exports drop it)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # user text columns the exports show
 TEXT_COLUMNS = [("projects", "name"), ("projects", "content"), ("projects", "cloud_justification"),
                 ("projects", "funding_source"), ("units", "name"), ("units", "short_name")]  # fmt: skip
@@ -47,11 +56,48 @@ def inject(db: Path, values: list[str]) -> None:
         if (table, column) not in present:
             continue
         ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+        shift = TEXT_COLUMNS.index((table, column)) * len(ids)  # each column its own payloads
         for n, row_id in enumerate(ids):
-            text = values[n % len(values)] + f" #{n}"  # unique (unit names are unique)
+            text = values[(n + shift) % len(values)] + f" #{n}"  # unique (unit names are unique)
             conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (text, row_id))
     conn.commit()
     conn.close()
+
+
+def scored_round(db: Path, values: list[str], projects: int = 10, experts: int = 14) -> int:
+    """A review round with `experts` experts who all reviewed `projects` demo projects; then
+    the round name, the experts' names and organisations and every review's comments and
+    opinion are overwritten in the database with `values` (each review its own value)."""
+    store = open_store(str(db))
+    try:
+        with store.write() as session:
+            ids = [save_expert(session, ExpertInput(f"专家{n}")) for n in range(experts)]
+            round_id = create_round(session, "评审批次", list(range(1, projects + 1)))
+            set_round_experts(session, round_id, ids)
+            for p in range(1, projects + 1):
+                for n, expert_id in enumerate(ids):
+                    scores = {k: 60 + (p * 7 + n * 3) % 40 for k in ("necessity", "design", "sharing", "security", "investment", "performance")}  # fmt: skip
+                    session.add(ExpertReview(round_id=round_id, project_id=p, expert_id=expert_id,
+                                             conclusion=("agree", "agree_revise", "reject")[(p + n) % 3],
+                                             suggested_yuan=1_000_000 * (n + 1),
+                                             answers=json.dumps({"scores": scores})))  # fmt: skip
+    finally:
+        store.close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE review_rounds SET name = ? WHERE id = ?", (values[0] + " 批次", round_id))
+    for n, expert_id in enumerate(ids):
+        name, org = values[n % len(values)], values[(n + experts) % len(values)]
+        conn.execute("UPDATE experts SET name = ?, organisation = ? WHERE id = ?", (f"{name} #{n}", f"{org} #o{n}", expert_id))  # fmt: skip
+    rows = conn.execute("SELECT id, answers FROM expert_reviews WHERE round_id = ? ORDER BY id", (round_id,)).fetchall()  # fmt: skip
+    for n, (review_id, answers) in enumerate(rows):
+        data = json.loads(answers)
+        data["comments"] = {"art8_basis": values[(n + 1) % len(values)] + f" #c{n}"}
+        data["chapter_comments"] = {"sec": values[(n + 2) % len(values)] + f" #d{n}"}
+        conn.execute("UPDATE expert_reviews SET opinion = ?, answers = ? WHERE id = ?",
+                     (values[n % len(values)] + f" #r{n}", json.dumps(data, ensure_ascii=False), review_id))  # fmt: skip
+    conn.commit()
+    conn.close()
+    return round_id
 
 
 def xlsx_exports(db: Path, out: Path) -> list[Path]:
@@ -90,17 +136,26 @@ def cells(path: Path) -> list[tuple[str, str | None, str, bool]]:
                 if formula:
                     text = "<f>" + formula.group(1)
                 elif kind == "s":
-                    text = shared[int(re.search(r"<v>(\d+)</v>", body).group(1))]
+                    text = html.unescape(shared[int(re.search(r"<v>(\d+)</v>", body).group(1))])
                 else:
-                    text = "".join(re.findall(r"<t[^>]*>(.*?)</t>", body or "", re.S))
+                    text = html.unescape("".join(re.findall(r"<t[^>]*>(.*?)</t>", body or "", re.S)))  # fmt: skip
                 out.append((name, kind, text, quote[int(s.group(1))] if s else False))
         return out
 
 
 def test_exp1_formula_injection(demo_db: Path, tmp_path: Path) -> None:
     inject(demo_db, PAYLOADS)
+    round_id = scored_round(demo_db, PAYLOADS)
     files = xlsx_exports(demo_db, tmp_path)
-    user_cells = formulas = not_string = no_quote = 0
+    store = open_store(str(demo_db))
+    try:
+        files.append(write_scores_xlsx(store, round_id, tmp_path / "scores.xlsx"))
+        group = write_group_opinion(store, round_id, tmp_path / "group.docx", today=TODAY)
+    finally:
+        store.close()
+    clean = {p.replace("\0", ""): p for p in PAYLOADS}  # the exports drop NUL (EXP-2)
+    user_cells = formulas = not_string = formula_like = no_quote = 0
+    seen: dict[str, set[str]] = {}
     for path in files:
         for _sheet, kind, text, quoted in cells(path):
             if "EVIL" not in text:
@@ -110,20 +165,41 @@ def test_exp1_formula_injection(demo_db: Path, tmp_path: Path) -> None:
                 continue
             user_cells += 1
             not_string += kind not in ("s", "inlineStr", "str")
-            no_quote += not quoted
+            if text.startswith(FORMULA_START):
+                formula_like += 1
+                no_quote += not quoted
+            source = re.sub(r" (#\w+|批次 专家评分表)$", "", text)
+            if source in clean:
+                seen.setdefault(path.name, set()).add(clean[source])
+    with zipfile.ZipFile(group) as z:
+        body = z.read("word/document.xml").decode()
+    word_fields = len(re.findall(r"<w:(?:fldSimple|instrText)\b", body))
+    word_evil = body.count("EVIL")
     literal = "skipped (no soffice)"
-    if SOFFICE:
-        subprocess.run([SOFFICE, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path / "csv"),
-                        str(files[0])], check=True, capture_output=True, timeout=180)  # fmt: skip
-        text = (tmp_path / "csv" / "plan-list.csv").read_text(encoding="utf-8", errors="replace")
-        literal = str('=HYPERLINK("http://evil.example/EVIL"' in text.replace('""', '"'))
+    if SOFFICE:  # LibreOffice opens the plan list and the score sheet: the payloads stay text
+        checked = (files[0], files[-1])
+        subprocess.run([SOFFICE, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+                        "--outdir", str(tmp_path / "csv"), *map(str, checked)], check=True, capture_output=True, timeout=180)  # fmt: skip
+        wanted = found = 0
+        for path in checked:
+            csv = (tmp_path / "csv" / f"{path.stem}.csv").read_text(encoding="utf-8").replace('""', '"')  # fmt: skip
+            for _sheet, _kind, text, _quoted in cells(path):
+                if "EVIL" in text and text.startswith(FORMULA_START):
+                    wanted += 1
+                    # LibreOffice keeps a CR as a line break
+                    found += text.replace("\r", "\n") in csv
+        literal = f"{found}/{wanted}"
+    scores_seen = len(seen.get("scores.xlsx", ()))
+    all_seen = len(set().union(*seen.values()))
     print(
-        f"EXP-1: payloads={len(PAYLOADS)} files={len(files)} user_text_cells={user_cells} "
-        f"formula_elements_from_user_text={formulas} non_string_cells={not_string} "
-        f"without_quotePrefix={no_quote} libreoffice_literal={literal}"
+        f"EXP-1: payloads={len(PAYLOADS)} files={len(files)} payloads_seen={all_seen} score_sheet_payloads={scores_seen} "
+        f"user_text_cells={user_cells} formula_like={formula_like} formula_elements_from_user_text={formulas} "
+        f"non_string_cells={not_string} without_quotePrefix={no_quote} group_docx_fields={word_fields} "
+        f"libreoffice_literal={literal}"
     )
-    assert user_cells > 0 and (formulas, not_string, no_quote) == (0, 0, 0)
-    assert literal in ("True", "skipped (no soffice)")
+    assert all_seen == scores_seen == len(PAYLOADS) and formula_like > 0
+    assert (formulas, not_string, no_quote, word_fields) == (0, 0, 0, 0) and word_evil > 0
+    assert literal == "skipped (no soffice)" or literal == f"{wanted}/{wanted}" != "0/0"
 
 
 ODD = [
@@ -147,13 +223,7 @@ def test_exp2_odd_characters(
 ) -> None:
     values = [f"项目{bad}名称{KEEP[n % len(KEEP)]}" for n, bad in enumerate(ODD)]
     stored = [v for v in values if not re.search("[\ud800-\udfff]", v)]  # SQLite cannot hold these
-    conn = sqlite3.connect(demo_db)
-    for n, value in enumerate(stored):
-        conn.execute(
-            "UPDATE projects SET name = ?, content = ? WHERE id = ?", (value, value, n + 1)
-        )
-    conn.commit()
-    conn.close()
+    inject(demo_db, stored)  # project and unit text; lone surrogates go in as reviewer remarks
     caplog.set_level("INFO", logger="app.services.atomic")
     files = xlsx_exports(demo_db, tmp_path)
     store = open_store(str(demo_db))
@@ -180,12 +250,37 @@ def test_exp2_odd_characters(
         else:
             assert path.read_bytes().startswith(b"%PDF")
         reopened += 1
-    logged = sum("removed" in r.getMessage() for r in caplog.records)
+    removals = [r for r in caplog.records if r.getMessage().startswith("removed")]
+    fields = {getattr(r, "field", None) for r in removals}
+    converted, soffice_exit = soffice_to_pdf(files, tmp_path / "soffice")
     print(
         f"EXP-2: values={len(values)} stored_in_db={len(stored)} files={len(files)} exceptions={exceptions} reopened={reopened} "
-        f"substitutions_logged={logged}"
+        f"soffice_converted={converted} soffice_exit={soffice_exit} substitutions_logged={len(removals)} "
+        f"without_field={sum(r.field is None for r in removals)} fields={len(fields - {None})} e.g. {sorted(fields - {None})[:4]}"
     )
-    assert exceptions == 0 and reopened == len(files) and logged > 0
+    assert exceptions == 0 and reopened == len(files) and removals and None not in fields
+    assert converted in (f"{len(files)}/{len(files)}", "skipped (no soffice)")
+    assert soffice_exit in (0, None)
+
+
+def soffice_to_pdf(files: list[Path], out: Path) -> tuple[str, int | None]:
+    """Every file through `soffice --headless --convert-to pdf`: (converted/total, worst exit).
+
+    Word and Excel files go in one run; PDFs in a second one, through Writer's PDF import (the
+    CI installs Writer and Calc only, without Draw, which opens PDFs by default)."""
+    if not SOFFICE:
+        return "skipped (no soffice)", None
+    office = [f for f in files if f.suffix != ".pdf"]
+    pdfs = [f for f in files if f.suffix == ".pdf"]
+    exits = []
+    for group, extra, folder in ((office, [], out / "office"), (pdfs, ["--infilter=writer_pdf_import"], out / "pdf")):  # fmt: skip
+        if group:
+            done = subprocess.run([SOFFICE, "--headless", *extra, "--convert-to", "pdf", "--outdir", str(folder),
+                                   *map(str, group)], capture_output=True, timeout=300)  # fmt: skip
+            exits.append(done.returncode)
+    made = [out / ("pdf" if f.suffix == ".pdf" else "office") / f"{f.stem}.pdf" for f in files]
+    ok = sum(m.exists() and m.read_bytes().startswith(b"%PDF") for m in made)
+    return f"{ok}/{len(files)}", max(exits, key=abs)
 
 
 def test_exp4_reportlab_markup_and_layout(demo_db: Path, tmp_path: Path) -> None:
