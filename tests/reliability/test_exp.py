@@ -12,8 +12,10 @@ import shutil
 import sqlite3
 import subprocess
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -356,104 +358,216 @@ def test_exp5_every_export_converts_and_renders(demo_db: Path, tmp_path: Path) -
     assert failures == 0 and len(counts) == len(files) and all(counts.values())
 
 
+class LimitedFile:
+    """A file that takes `limit` bytes, then raises `error` from the write that crosses it
+    (the disk fills, or the serialiser dies, part-way through): the bytes before the limit
+    reach the temp file."""
+
+    def __init__(self, real: Any, limit: int, error: Callable[[], BaseException]) -> None:
+        self.real, self.limit, self.error, self.written = real, limit, error, 0
+
+    def write(self, data: bytes) -> int:
+        room = self.limit - self.written
+        if len(data) > room:
+            self.real.write(bytes(data[:room]))
+            self.written = self.limit
+            raise self.error()
+        self.written += len(data)
+        return int(self.real.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> LimitedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+class SerialiserCrashed(RuntimeError):
+    pass
+
+
+def export_faults(size: int) -> list[tuple[str, int]]:
+    """100 faults for an exporter whose file has `size` bytes."""
+    return (
+        [("enospc", size * i // 50) for i in range(50)]  # disk full after 0 … 98 % of the file
+        + [("crash", size * i // 10) for i in range(10)]  # the serialiser raises mid-stream
+        + [("fsync", 0)] * 10
+        + [("lock32", 0)] * 10  # os.replace: sharing violation, persistent
+        + [("lock5", 0)] * 10  # os.replace: access denied twice, then free
+        + [("erofs", 0)] * 10  # os.replace: another OS error
+    )
+
+
+def backup_faults(pages: int) -> list[tuple[str, int]]:
+    """100 faults for the backup writer copying a database of `pages` pages."""
+    return (
+        [("full", 1 + (pages - 2) * i // 60) for i in range(60)]  # SQLITE_FULL at page k
+        + [("copy_enospc", 1 + (pages - 2) * i // 20) for i in range(20)]  # ENOSPC after k pages
+        + [("rename32", 0)] * 10  # the .partial held open (antivirus): sharing violation
+        + [("rename_eio", 0)] * 10
+    )
+
+
+EXPORT_WANT = {"enospc": "failed", "crash": "raised", "fsync": "failed", "lock32": "locked", "lock5": "saved", "erofs": "failed"}  # fmt: skip
+BACKUP_WANT = {"full": "disk_full", "copy_enospc": "disk_full", "rename32": "os_error", "rename_eio": "os_error"}  # fmt: skip
+
+
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_exp3_atomic_write_under_faults(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each exporter, each stage: exception while serialising, ENOSPC at the k-th write, fsync
-    error, os.replace locked (WinError 32) persistently or (WinError 5) twice then free."""
+    """100 runs per exporter and 100 for the backup writer, one injected fault each.
+
+    Exporters (the atomic writer): ENOSPC after b bytes, the serialiser raising after b bytes,
+    fsync error, os.replace locked (WinError 32) persistently or (WinError 5) twice then free,
+    os.replace failing otherwise. Backup writer (SQLite backup API into `.partial`, then a
+    rename): SQLITE_FULL at page k of the copy (the destination's max_page_count), ENOSPC from
+    the copy after k pages, the rename failing; the previous backup has the same name, so a
+    failure that touched it would show. After every run the previous file is byte-identical
+    (unless the run saved) and its folder holds exactly what it held before (no temp file)."""
     import errno
     import os
     import time
+    from datetime import datetime
 
+    from app.models.db import StoreError
+    from app.models.migrate import backup
+    from app.paths import backups_dir
     from app.services import atomic
-    from app.services.atomic import OutputFailed, OutputLocked, cleanup_stale_temp
-    from tests.services.test_atomic import FailingFile
+    from app.services.atomic import OutputFailed, OutputLocked
+    from app.services.snapshot import evaluate_store
 
     store = open_store(str(demo_db))
+    findings = evaluate_store(store, TODAY)
     exporters = {
         "plan.xlsx": lambda p: write_plan(store, 2027, "plan", p, today=TODAY),
         "submission.xlsx": lambda p: write_submission(store, 2027, p),
-        "opinion.docx": lambda p: write_opinion(store, 1, "fsr", p, today=TODAY),
-        "checklist.pdf": lambda p: write_checklist_pdf(store, 5, "dossier", p, today=TODAY),
-    }
-    real_open, real_fsync, real_replace = open, os.fsync, os.replace
-    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.3)
-    runs = changed = unexpected = 0
+        "opinion.docx": lambda p: write_opinion(store, 1, "fsr", p, today=TODAY, findings=findings),
+        "checklist.pdf": lambda p: write_checklist_pdf(store, 5, "dossier", p, today=TODAY, findings=findings),
+    }  # fmt: skip
+    real_open, real_fsync, real_replace, real_rename = open, os.fsync, os.replace, Path.replace
+    monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(atomic, "RETRY_INTERVAL", 0.01)
     locked_s: list[float] = []
-    faults = [("enospc", k) for k in range(1, 17)] + [
-        ("serialise", 0),
-        ("fsync", 0),
-        ("lock32", 0),
-        ("lock5", 0),
-    ]
 
     def winerror(code: int) -> OSError:
         exc = PermissionError(errno.EACCES, "in use")
         exc.winerror = code  # type: ignore[attr-defined]
         return exc
 
-    try:
-        for name, export in exporters.items():
-            target = tmp_path / name
+    def run_export(export: Callable[[Path], Path], target: Path, fault: str, k: int) -> str:
+        calls = [0]
+
+        def replace(src: str, dst: str) -> None:
+            calls[0] += 1
+            if fault == "lock32" or (fault == "lock5" and calls[0] <= 2):
+                raise winerror(32 if fault == "lock32" else 5)
+            if fault == "erofs":
+                raise OSError(errno.EROFS, "Read-only file system")
+            real_replace(src, dst)
+
+        def fsync(fd: int) -> None:
+            raise OSError(errno.EIO, "fsync failed")
+
+        error = {"enospc": lambda: OSError(errno.ENOSPC, "No space left on device"),
+                 "crash": lambda: SerialiserCrashed("serialiser crashed")}.get(fault)  # fmt: skip
+        if error is not None:
+            monkeypatch.setattr(atomic, "open", lambda *a, **kw: LimitedFile(real_open(*a, **kw), k, error), raising=False)  # fmt: skip
+        monkeypatch.setattr(atomic.os, "replace", replace)
+        if fault == "fsync":
+            monkeypatch.setattr(atomic.os, "fsync", fsync)
+        started = time.perf_counter()
+        try:
             export(target)
+            return "saved"
+        except OutputLocked:
+            locked_s.append(time.perf_counter() - started)
+            return "locked"
+        except OutputFailed:
+            return "failed"
+        except SerialiserCrashed:
+            return "raised"
+        finally:
+            monkeypatch.setattr(atomic, "open", real_open, raising=False)
+            monkeypatch.setattr(atomic.os, "replace", real_replace)
+            monkeypatch.setattr(atomic.os, "fsync", real_fsync)
+
+    reader = sqlite3.connect(demo_db)  # the source, as a store holding its lock passes it
+    stamp = datetime(2026, 11, 25, 3, 0, 0)
+
+    class Source:
+        """The connection backup() copies from, with the fault of the run at the destination."""
+
+        def __init__(self, fault: str, k: int) -> None:
+            self.fault, self.k = fault, k
+
+        def backup(self, destination: sqlite3.Connection) -> None:
+            if self.fault == "full":
+                destination.execute(f"PRAGMA max_page_count = {self.k}")
+                reader.backup(destination)
+            elif self.fault == "copy_enospc":
+
+                def progress(*_: int) -> None:
+                    raise OSError(errno.ENOSPC, "No space left on device")
+
+                reader.backup(destination, pages=self.k, progress=progress)
+            else:
+                reader.backup(destination)
+
+    def run_backup(fault: str, k: int) -> str:
+        def rename(self: Path, target: Path) -> Path:
+            if self.name.endswith(".partial"):
+                raise winerror(32) if fault == "rename32" else OSError(errno.EIO, "I/O error")
+            return real_rename(self, target)
+
+        if fault.startswith("rename"):
+            monkeypatch.setattr(Path, "replace", rename)
+        try:
+            backup(demo_db, "manual", stamp, source=Source(fault, k))  # type: ignore[arg-type]
+            return "saved"
+        except StoreError as exc:
+            return exc.code
+        except OSError:
+            return "os_error"
+        finally:
+            monkeypatch.setattr(Path, "replace", real_rename)
+
+    previous_backup = backup(demo_db, "manual", stamp, source=reader)
+    pages = reader.execute("PRAGMA page_count").fetchone()[0]
+    cases: dict[str, tuple[Callable[[str, int], str], Path, list[tuple[str, int]], dict[str, str]]] = {}  # fmt: skip
+    for name, export in exporters.items():
+        target = tmp_path / name.split(".")[0] / name  # each in its own folder: temps show
+        target.parent.mkdir()
+        export(target)
+        run = lambda fault, k, export=export, target=target: run_export(export, target, fault, k)  # noqa: E731
+        cases[name] = (run, target, export_faults(target.stat().st_size), EXPORT_WANT)
+    cases["backup"] = (run_backup, previous_backup, backup_faults(pages), BACKUP_WANT)
+    runs: dict[str, int] = {}
+    changed = unexpected = leftovers = 0
+    started = time.perf_counter()
+    try:
+        for name, (run, target, faults, want) in cases.items():
             for fault, k in faults:
-                previous = target.read_bytes()
-                calls = [0]
-
-                def replace(
-                    src: str, dst: str, fault: str = fault, calls: list[int] = calls
-                ) -> None:
-                    calls[0] += 1
-                    if fault == "lock32" or (fault == "lock5" and calls[0] <= 2):
-                        raise winerror(32 if fault == "lock32" else 5)
-                    real_replace(src, dst)
-
-                def fsync(fd: int) -> None:
-                    raise OSError(errno.EIO, "fsync failed")
-
-                class Boom(RuntimeError):
-                    pass
-
-                class Serialise(FailingFile):
-                    def write(self, data: bytes) -> int:
-                        raise Boom("serialiser crashed")
-
-                opener = {"enospc": lambda *a, k=k, **kw: FailingFile(real_open(*a, **kw), k),
-                          "serialise": lambda *a, **kw: Serialise(real_open(*a, **kw), 1)}.get(fault, real_open)  # fmt: skip
-                monkeypatch.setattr(atomic, "open", opener, raising=False)
-                monkeypatch.setattr(atomic.os, "replace", replace)
-                if fault == "fsync":
-                    monkeypatch.setattr(atomic.os, "fsync", fsync)
-                runs += 1
-                started = time.perf_counter()
-                try:
-                    export(target)
-                    outcome = "saved"
-                except OutputLocked:
-                    outcome = "locked"
-                    locked_s.append(time.perf_counter() - started)
-                except OutputFailed:
-                    outcome = "failed"
-                except Boom:
-                    outcome = "raised"
-                finally:
-                    monkeypatch.setattr(atomic, "open", real_open, raising=False)
-                    monkeypatch.setattr(atomic.os, "replace", real_replace)
-                    monkeypatch.setattr(atomic.os, "fsync", real_fsync)
-                want = {"lock5": "saved", "lock32": "locked", "serialise": "raised"}.get(
-                    fault, "failed"
-                )
-                if fault == "enospc" and outcome == "saved":
-                    want = "saved"  # the file needed fewer than k writes
-                unexpected += outcome != want
+                previous, listing = target.read_bytes(), sorted(os.listdir(target.parent))
+                outcome = run(fault, k)
+                runs[name] = runs.get(name, 0) + 1
+                if outcome != want[fault]:
+                    unexpected += 1
+                    print("unexpected", name, fault, k, outcome)
                 changed += outcome != "saved" and target.read_bytes() != previous
+                leftovers += sorted(os.listdir(target.parent)) != listing
     finally:
         store.close()
-    strays = len(list(tmp_path.glob(".~rd-*")))
-    cleanup_stale_temp(tmp_path, older_than_seconds=0)
+        reader.close()
+    seconds = time.perf_counter() - started
+    assert backups_dir() == previous_backup.parent
     print(
-        f"EXP-3: exporters={len(exporters)} runs={runs} previous_changed={changed} unexpected_outcomes={unexpected} "
-        f"locked_reported_max_s={max(locked_s):.2f} (retry window patched to 0.3 s) stray_temps={strays}"
+        f"EXP-3: exporters={len(exporters)}+backup runs={runs} previous_changed={changed} unexpected_outcomes={unexpected} "
+        f"folders_changed={leftovers} locked_reported_max_s={max(locked_s):.2f} (retry window patched to 0.05 s) "
+        f"backup_pages={pages} seconds={seconds:.1f}"
     )
-    assert (changed, unexpected, strays) == (0, 0, 0)
+    assert (changed, unexpected, leftovers) == (0, 0, 0)
+    assert set(runs.values()) == {100} and len(runs) == len(exporters) + 1
