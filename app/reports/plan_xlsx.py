@@ -306,6 +306,15 @@ def put_text(ws: Worksheet, row: int, col: int, value: str, style: str = "rd_tex
         cell.quotePrefix = True
 
 
+def fit_to_page_width(ws: Worksheet) -> None:
+    """Print on A4 landscape with every column on one page width (as many pages down as needed)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def put_value(ws: Worksheet, row: int, col: int, value: Any, style: str) -> None:
     """App-made values: numbers, fixed labels, our own formulas."""
     cell = ws.cell(row=row, column=col, value=value)
@@ -335,12 +344,7 @@ class Sheet:
         first_body = self.header_rows[1] + 1
         ws.freeze_panes = f"A{first_body}"
         ws.print_title_rows = f"{self.header_rows[0]}:{self.header_rows[1]}"
-        setup = ws.page_setup
-        setup.orientation = "landscape"
-        setup.paperSize = ws.PAPERSIZE_A4
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        fit_to_page_width(ws)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.page_margins.top = ws.page_margins.bottom = 0.6

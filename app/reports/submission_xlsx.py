@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
 from app.models.db import Store
-from app.reports.plan_xlsx import put_text, row_height
+from app.reports.plan_xlsx import fit_to_page_width, put_text, row_height
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import yuan_to_wan
 from app.services.anchors import session_anchor
@@ -121,11 +121,7 @@ def _data_sheet(ws: Worksheet, year: int, rows: int = TEMPLATE_ROWS) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
     # print-ready: A4 landscape, all columns on one page width, header row on every page
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page_width(ws)
     ws.print_title_rows = "1:1"
 
 
@@ -180,6 +176,7 @@ def _help_sheet(ws: Worksheet, year: int) -> None:
         )
         for col, value in enumerate(values, start=1):
             ws.cell(row=header_row + index, column=col, value=value).style = _HELP_STYLE
+    fit_to_page_width(ws)  # the notes and the 说明 column printed on a page of their own
 
 
 def build_template(*, year: int, rows: int = TEMPLATE_ROWS) -> Workbook:

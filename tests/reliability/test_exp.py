@@ -32,6 +32,7 @@ from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 
 pytestmark = pytest.mark.reliability
 TODAY = date(2026, 11, 25)
+ROWS = 500  # EXP-4: rows of the long table
 PREFIXES = ["=", "+", "-", "@", "\t", "\r", "\0"]
 BODIES = [
     'HYPERLINK("http://evil.example/EVIL","点此")', "cmd|' /c calc'!A1 EVIL", "SUM(1+1)*EVIL",
@@ -285,16 +286,44 @@ def soffice_to_pdf(files: list[Path], out: Path) -> tuple[str, int | None]:
     return f"{ok}/{len(files)}", max(exits, key=abs)
 
 
-def test_exp4_reportlab_markup_and_layout(demo_db: Path, tmp_path: Path) -> None:
+def test_exp4_reportlab_markup_and_layout(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Markup stays literal, a 20,000-character remark spans pages, the CJK font is embedded;
+    a 500-row table: no checklist has that many items (they are fixed by DOMAIN §3–4), so the
+    checklist's own build path (item table with a repeated header row, numbered pages, atomic
+    write) runs with the demo project's items repeated to 500 rows, each with a remark that
+    wraps in its cell."""
+    from dataclasses import replace
+
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from app.reports import checklist_pdf
+
     markup = '<b>加粗</b> <img src="/etc/passwd"/> & < > &amp; <font size=40>大</font>'
     long = ("评审意见正文，" * 3000)[:20_000]
     store = open_store(str(demo_db))
+    real_items = checklist_pdf.dossier_checklist
+
+    def many_items(project: Any) -> list[Any]:
+        items = real_items(project)
+        return [replace(items[i % len(items)], key=f"row{i:03d}", remark="") for i in range(ROWS)]
+
+    remarks = {f"row{i:03d}": f"R{i:03d} 说明文字较长需要在单元格内换行显示" for i in range(ROWS)}
+    layout_errors = 0
     try:
         markup_pdf = write_checklist_pdf(store, 5, "dossier", tmp_path / "m.pdf", today=TODAY,
                                          reviewer_remarks={"data_catalogue": markup})  # fmt: skip
         long_pdf = write_checklist_pdf(store, 5, "dossier", tmp_path / "l.pdf", today=TODAY,
                                        reviewer_remarks={"data_catalogue": long})  # fmt: skip
         short_pdf = write_checklist_pdf(store, 5, "dossier", tmp_path / "s.pdf", today=TODAY)
+        monkeypatch.setattr(checklist_pdf, "dossier_checklist", many_items)
+        try:
+            table_pdf = write_checklist_pdf(store, 5, "dossier", tmp_path / "t.pdf", today=TODAY,
+                                            reviewer_remarks=remarks)  # fmt: skip
+        except LayoutError as exc:  # the figure counts them
+            layout_errors += 1
+            print("LayoutError", exc)
     finally:
         store.close()
     if not shutil.which("pdftotext"):
@@ -316,11 +345,49 @@ def test_exp4_reportlab_markup_and_layout(demo_db: Path, tmp_path: Path) -> None
     embedded_cjk = any(
         line.split()[-5:-4] == ["yes"] or " yes " in line for line in fonts.splitlines()[2:]
     )
+    assert layout_errors == 0
+    table_text = subprocess.run(
+        ["pdftotext", "-layout", str(table_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_texts = table_text.split("\f")[: pages(table_pdf)]
+    rows_by_page = [set(re.findall(r"R\d{3}", t)) for t in page_texts]
+    table_pages = [t for t, rows in zip(page_texts, rows_by_page, strict=True) if rows]
+    with_header = sum("依据条款" in t and "日期 / 文号" in t for t in table_pages)
+    rows_found = len(set().union(*rows_by_page))
     print(
         f"EXP-4: markup_literal={literal} long_opinion_chars={len(long)} pages_short={pages(short_pdf)} "
-        f"pages_long={pages(long_pdf)} embedded_fonts={embedded_cjk} errors=0"
+        f"pages_long={pages(long_pdf)} embedded_fonts={embedded_cjk} table_rows={ROWS} rows_found={rows_found} "
+        f"table_pages={len(table_pages)} header_on={with_header}/{len(table_pages)} notes={'见附注' in table_text} "
+        f"layout_errors={layout_errors}"
     )
     assert literal and pages(long_pdf) > pages(short_pdf) and embedded_cjk
+    assert rows_found == ROWS and "见附注" not in table_text  # every row in the table itself
+    assert len(table_pages) > 1 and with_header == len(table_pages)
+
+
+#: realistic text for EXP-5's review round (experts' names and organisations, opinions)
+ROUND_TEXT = ["王建国", "李梅", "张伟", "刘洋", "陈静", "重庆大学", "西南大学", "重庆邮电大学",
+              "建议补充数据共享清单", "压缩硬件投资，利旧现有服务器", "重复建设，不予同意",
+              "安全方案需补充等保测评和密码应用安排"]  # fmt: skip
+
+
+def expected_pages(name: str, path: Path, round_projects: int) -> tuple[str, Callable[[int], bool]]:
+    """The page count an export should have, from its structure (or as produced, where noted)."""
+    if name.startswith("plan-"):
+        return "1", lambda n: n == 1  # the demo's year fits one landscape page per table
+    if name == "submission-template":  # each sheet fits one page width and is short: a page each
+        sheets = len(load_workbook(path.parent.parent / f"{name}.xlsx").sheetnames)
+        return str(sheets), lambda n: n == sheets
+    if name.startswith("opinion-"):
+        return "2..4", lambda n: 2 <= n <= 4  # title and text, conditions, signature block
+    if name == "group-opinion":  # one project per page (page break before each title)
+        return f">={round_projects}", lambda n: n >= round_projects
+    if name == "scores":  # one page width; the round's rows (3 projects x 6) fit one page
+        return "1", lambda n: n == 1
+    # reportlab's own checklist: its footer says 共 M 页; as produced: dossier 2, acceptance 1
+    footer = re.findall(r"共\s*(\d+)\s*页", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    produced = {"checklist-dossier": 2, "checklist-acceptance": 1}[name]
+    return f"{footer[-1]} (共M页) = {produced}", lambda n: int(footer[-1]) == n == produced
 
 
 @pytest.mark.skipif(
@@ -329,33 +396,41 @@ def test_exp4_reportlab_markup_and_layout(demo_db: Path, tmp_path: Path) -> None
 def test_exp5_every_export_converts_and_renders(demo_db: Path, tmp_path: Path) -> None:
     from tools.render_exports import exports
 
+    round_projects = 3
+    round_id = scored_round(demo_db, ROUND_TEXT, projects=round_projects, experts=5)
     store = open_store(str(demo_db))
     try:
         files = [make(store) for make in exports(tmp_path, TODAY).values()]
+        files.append(write_group_opinion(store, round_id, tmp_path / "group-opinion.docx", today=TODAY))  # fmt: skip
+        files.append(write_scores_xlsx(store, round_id, tmp_path / "scores.xlsx"))
     finally:
         store.close()
     office = [p for p in files if p.suffix != ".pdf"]
     done = subprocess.run([str(SOFFICE), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
                            *map(str, office)], capture_output=True, timeout=600)  # fmt: skip
-    pdfs = [tmp_path / "pdf" / (p.stem + ".pdf") for p in office] + [
-        p for p in files if p.suffix == ".pdf"
-    ]
-    counts = {}
-    png = tmp_path / "png"
-    png.mkdir()
+    pdfs = {p.stem: tmp_path / "pdf" / (p.stem + ".pdf") for p in office}
+    pdfs |= {p.stem: p for p in files if p.suffix == ".pdf"}
+    counts: dict[str, int] = {}
+    wrong: dict[str, str] = {}
     failures = int(done.returncode != 0)
-    for pdf in pdfs:
+    for name, pdf in pdfs.items():
         if not pdf.exists():
             failures += 1
             continue
-        render = subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(png / pdf.stem)],
+        png = tmp_path / "png" / name
+        png.mkdir(parents=True)
+        render = subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(png / "p")],
                                 capture_output=True)  # fmt: skip
         failures += render.returncode != 0
-        counts[pdf.stem] = len(list(png.glob(f"{pdf.stem}-*.png")))
+        counts[name] = len(list(png.glob("p-*.png")))
+        want, ok = expected_pages(name, pdf, round_projects)
+        if not ok(counts[name]):
+            wrong[name] = f"{counts[name]} (expected {want})"
     print(
-        f"EXP-5: exports={len(files)} converted_and_rendered={len(counts)} failures={failures} pages={counts}"
+        f"EXP-5: exports={len(files)} converted_and_rendered={len(counts)} failures={failures} "
+        f"unexpected_page_counts={len(wrong)}{f' {wrong}' if wrong else ''} pages={counts}"
     )
-    assert failures == 0 and len(counts) == len(files) and all(counts.values())
+    assert failures == 0 and len(counts) == len(files) and not wrong
 
 
 class LimitedFile:
