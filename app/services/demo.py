@@ -1,4 +1,5 @@
-"""A realistic demo database: 14 owner units, 46 projects, three plan years.
+"""A realistic demo database: 14 owner units, 46 projects, three plan years, and an expert
+pool with a confirmed review round (reviews returned) and an open one (app.services.demo_experts).
 
 Every construction type, both approval paths, and in every area of the rules catalogue some
 projects that comply and some that do not. Dates are relative to `today`, so the demo tells
@@ -49,6 +50,7 @@ from app.rules.facts import (
     SanctionArticle,
     Stage,
 )
+from app.services.demo_experts import ExpertDemo
 from app.services.roles import drc_only
 
 WAN = 10_000
@@ -227,6 +229,7 @@ class Demo:
             if s.type == OM:
                 self.om_project(s)
         self.supervision()
+        ExpertDemo(self.session, self.today, self.units, self.projects).build()
 
     def project(self, s: Spec) -> Project:
         self.counter += 1

@@ -713,6 +713,17 @@ def stored_form(review: ExpertReview) -> ExpertReviewInput:
     )  # fmt: skip
 
 
+def merged_review(round_id: int, project_id: int, expert_id: int, form: ExpertReviewInput, *,
+                  package_id: str, received_at: datetime) -> ExpertReview:  # fmt: skip
+    """The stored row of one validated form, as a merge keeps it (`stored_form` reads it back)."""
+    data = form.to_data()
+    stored = {k: data[k] for k in ("answers", "comments", "chapters", "chapter_comments", "scores")}  # fmt: skip
+    return ExpertReview(round_id=round_id, project_id=project_id, expert_id=expert_id,
+                        conclusion=form.conclusion, suggested_yuan=form.suggested_yuan,
+                        answers=json.dumps(stored, ensure_ascii=False, sort_keys=True),
+                        opinion=form.opinion, package_id=package_id, received_at=received_at)  # fmt: skip
+
+
 def form_lines(form: ExpertReviewInput, rubric: tuple[Criterion, ...]) -> dict[str, str]:
     """Every item of a form as (label → text), for showing differences."""
     lines: dict[str, str] = {}
@@ -837,12 +848,8 @@ def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_repla
             session.delete(old)
         session.flush()
         for project_id, form in plan.reviews.items():
-            data = form.to_data()
-            stored = {k: data[k] for k in ("answers", "comments", "chapters", "chapter_comments", "scores")}  # fmt: skip
-            session.add(ExpertReview(round_id=plan.round_id, project_id=project_id, expert_id=plan.expert_id,
-                                     conclusion=form.conclusion, suggested_yuan=form.suggested_yuan,
-                                     answers=json.dumps(stored, ensure_ascii=False, sort_keys=True),
-                                     opinion=form.opinion, package_id=plan.package.package_id, received_at=stamp))  # fmt: skip
+            session.add(merged_review(plan.round_id, project_id, plan.expert_id, form,
+                                      package_id=plan.package.package_id, received_at=stamp))  # fmt: skip
         session.add(MergedPackage(package_id=plan.package.package_id, round_id=plan.round_id, expert_id=plan.expert_id,
                                   direction="back", sha256=plan.package.sha256, merged_at=stamp,
                                   sequence=plan.package.sequence, issuer_key=plan.package.issuer_key,

@@ -51,11 +51,15 @@ def returned(out: Path, folder: Path, score: int = 80, conclusion: str = "agree"
     return work.write_return(folder / work.default_return_name())
 
 
-def counts(store: Any) -> tuple[int, int]:
+def counts(store: Any, round_id: int | None = None) -> tuple[int, int]:
+    """Reviews and package ids, of one round when given (the demo has a round of its own)."""
+    reviews = select(func.count()).select_from(ExpertReview)
+    merged = select(func.count()).select_from(MergedPackage)
+    if round_id is not None:
+        reviews = reviews.where(ExpertReview.round_id == round_id)
+        merged = merged.where(MergedPackage.round_id == round_id)
     with store.read() as session:
-        reviews = session.scalar(select(func.count()).select_from(ExpertReview))
-        merged = session.scalar(select(func.count()).select_from(MergedPackage))
-    return reviews, merged
+        return session.scalar(reviews), session.scalar(merged)
 
 
 @pytest.fixture
@@ -84,23 +88,23 @@ def test_out_package_holds_manifest_hashes_round_and_expert(exported: Any) -> No
 
 
 def test_return_merges_and_a_second_return_needs_confirmation(demo_store: Any, exported: Any, tmp_path: Path) -> None:  # fmt: skip
-    _round_id, paths = exported
+    round_id, paths = exported
     first = returned(paths[0], tmp_path)
     plan = inspect_return(demo_store, first)
     assert not plan.replaces and len(plan.reviews) == 2
     result = merge_return(demo_store, first)
     assert result.projects == 2 and not result.replaced
     assert (result.backup is not None) == (demo_store.path is not None)  # file backup: SQLite only
-    assert counts(demo_store) == (2, 3)  # two reviews; 2 out + 1 back package ids
+    assert counts(demo_store, round_id) == (2, 3)  # two reviews; 2 out + 1 back package ids
     second = returned(paths[0], tmp_path, score=60, conclusion="reject")
     with pytest.raises(NeedsConfirmation) as info:
         merge_return(demo_store, second)
     items = {(d.item, d.before, d.after) for d in info.value.plan.differences}
     assert ("评审结论", "同意", "不同意") in items and ("评分：立项必要性", "80", "60") in items
-    assert counts(demo_store) == (2, 3)
+    assert counts(demo_store, round_id) == (2, 3)
     assert merge_return(demo_store, second, confirm_replace=True).replaced
     with demo_store.read() as session:
-        assert {r.conclusion for r in session.scalars(select(ExpertReview))} == {"reject"}
+        assert {r.conclusion for r in session.scalars(select(ExpertReview).where(ExpertReview.round_id == round_id))} == {"reject"}  # fmt: skip
 
 
 def rezip(source: Path, target: Path, change: Any) -> Path:

@@ -22,12 +22,14 @@ def test_experts_tab_round_and_return(window: Any, qtbot: Any, tmp_path: Path) -
     assert "experts" in TAB_KEYS
     window.show_tab("experts")
     tab = window.experts_tab
+    demo_pool = tab.pool.rowCount()
+    assert demo_pool == 12  # the demo's expert pool is listed
     for name, org, spec in (("王建国", "重庆大学", "信息化"), ("李梅", "西南大学", "网络安全"), ("张伟", "区教委", "教育")):  # fmt: skip
         tab.expert_name.setText(name)
         tab.expert_org.setText(org)
         tab.expert_specialties.setText(spec)
         assert tab.add_expert()
-    assert tab.pool.rowCount() == 3
+    assert tab.pool.rowCount() == demo_pool + 3
     tab.round_name.setText("2026年第二批")
     check(tab.round_projects, "JJ-2026-002", "JJ-2026-003")
     assert tab.create_round()
