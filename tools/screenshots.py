@@ -47,6 +47,21 @@ def main(argv: list[str]) -> int:
         window.show_tab(key)
         QApplication.processEvents()
         window.grab().save(str(out / f"{key}-{suffix}.png"))
+    # the expert review tab shows the last round: also every other round, and the proposal
+    # (eligible experts and conflicts) for the last one
+    window.show_tab("experts")
+    rounds = window.experts_tab.rounds
+    last = rounds.currentIndex()
+    for index in range(rounds.count()):
+        if index != last:
+            rounds.setCurrentIndex(index)
+            QApplication.processEvents()
+            window.grab().save(str(out / f"experts-round{index + 1}-{suffix}.png"))
+    if last >= 0:
+        rounds.setCurrentIndex(last)
+        window.experts_tab.propose()
+        QApplication.processEvents()
+        window.grab().save(str(out / f"experts-propose-{suffix}.png"))
     # the change history dock under the project list, and the whole-database audit log
     window.show_tab("projects")
     window.history_dock.show()

@@ -62,8 +62,9 @@ OPEN = (
 )
 
 CRITERIA = ("necessity", "design", "sharing", "security", "investment", "performance")
-YES_ALL = {"art8_basis": "yes", "art8_integration": "yes", "art8_sharing": "yes", "art8_balance": "yes",
-           "art8_governance": "yes", "art18_security": "yes", "art19_cloud": "yes", "art20_service": "yes"}  # fmt: skip
+#: the answers about a sound dossier (Art 20 asks whether services should be bought instead: no)
+SOUND = {"art8_basis": "yes", "art8_integration": "yes", "art8_sharing": "yes", "art8_balance": "yes",
+         "art8_governance": "yes", "art18_security": "yes", "art19_cloud": "yes", "art20_service": "no"}  # fmt: skip
 COMPLETE = {c: "complete" for c in ("sys", "data", "share", "sec", "crypto", "intensive")}
 
 
@@ -72,7 +73,7 @@ def form(scores: tuple[int, ...], conclusion: str, suggested_yuan: int | None, o
          chapters: dict[str, str] | None = None, chapter_comments: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
     """A return form as JSON data (what a return package carries)."""
     return {
-        "answers": YES_ALL | (answers or {}), "comments": comments or {},
+        "answers": SOUND | (answers or {}), "comments": comments or {},
         "chapters": COMPLETE | (chapters or {}), "chapter_comments": chapter_comments or {},
         "scores": dict(zip(CRITERIA, scores, strict=True)), "conclusion": conclusion,
         "suggested_yuan": suggested_yuan, "opinion": opinion,
@@ -85,7 +86,7 @@ FORMS: tuple[dict[str, dict[str, Any]], ...] = (
         "江津区智慧养老服务平台": form(
             (78, 72, 60, 75, 68, 70), "agree_revise", 5_400_000,
             "建议与区卫生健康委医养结合智慧养老服务平台统筹建设，共用老年人能力评估数据库，核减重复的机构监管模块投资。",
-            answers={"art8_integration": "partly", "art8_governance": "partly"},
+            answers={"art8_integration": "partly", "art8_sharing": "partly", "art8_governance": "partly"},
             comments={"art8_integration": "与医养结合智慧养老服务平台功能部分重叠", "art8_governance": "未编制数据资源目录"},
             chapters={"data": "weak", "share": "weak", "intensive": "weak"},
             chapter_comments={"data": "缺少数据资源目录和数据来源清单"}),
@@ -103,7 +104,7 @@ FORMS: tuple[dict[str, dict[str, Any]], ...] = (
         "江津区智慧养老服务平台": form(
             (55, 60, 40, 70, 50, 65), "reject", None,
             "与区卫生健康委报送的医养结合智慧养老服务平台建设内容高度重复（居家养老服务预约、机构监管、能力评估），不符合第八条统筹共建要求，建议两单位合并申报。",
-            answers={"art8_integration": "no", "art8_balance": "no", "art8_governance": "partly"},
+            answers={"art8_integration": "no", "art8_sharing": "no", "art8_balance": "no", "art8_governance": "partly"},
             comments={"art8_integration": "重复建设"},
             chapters={"sys": "weak", "data": "weak", "share": "missing", "intensive": "weak"},
             chapter_comments={"share": "未提交数据共享需求反馈"}),
