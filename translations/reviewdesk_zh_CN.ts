@@ -217,6 +217,41 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     </message>
 </context>
 <context>
+    <name>AuditJson</name>
+    <message>
+        <source>seed %1: %2 members and %3 alternates drawn from %4 eligible experts on %5</source>
+        <translation>随机种子%1：从%4名符合条件的专家中抽取%2名专家、%3名候补（%5）</translation>
+    </message>
+    <message>
+        <source>; specialties wanted: %1</source>
+        <translation>；指定专业：%1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>partly</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>评审问题</translation>
+    </message>
+    <message>
+        <source>Chapters</source>
+        <translation>章节意见</translation>
+    </message>
+</context>
+<context>
     <name>AuditLabels</name>
     <message>
         <source>Project</source>

@@ -18,6 +18,7 @@ from app.rules.facts import ConstructionType, DocStatus, ProjectStatus, Stage
 from app.rules.money import format_wan
 from app.services import audit
 from app.services.audit import Titles
+from app.ui.audit_json import json_text
 from app.ui.labels import doc_status_label, stage_label, status_label, type_label
 from app.ui.models.findings_table import ui_language
 
@@ -427,6 +428,9 @@ def value_text(table_name: str, column: str, value: Any, titles: Titles | None =
     target = audit.referenced_table(table_name, column)
     if target is not None:
         return reference_text(target, value, titles or {})
+    rendered = json_text(table_name, column, value)  # an expert review's rubric, draw, form
+    if rendered is not None:
+        return rendered
     labels = words.values.get(f"{table_name}.{column}")
     if labels is not None:
         return labels.get(str(value), str(value))
