@@ -11,7 +11,6 @@ way) leaves exactly the set an independent reckoning of 7 daily / 4 weekly / 12 
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from datetime import date, datetime, timedelta
@@ -31,18 +30,11 @@ from app.models.backups import (
 from app.models.db import open_store
 from app.models.migrate import backup
 from app.services.editing import set_line_amount
+from tests.reliability.sqlite_dump import dump_hash
 
 pytestmark = pytest.mark.reliability
 BACKUPS = 100
 RESTORES = 20
-
-
-def dump_hash(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
 
 
 def test_db5_hot_backups_and_restore(demo_db: Path) -> None:

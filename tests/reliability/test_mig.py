@@ -30,6 +30,7 @@ from app.models import Base
 from app.models.backups import backups_of
 from app.models.db import StoreError, open_store
 from app.models.migrate import DbState, alembic_config, classify, head_revision, revision_graph
+from tests.reliability.sqlite_dump import dump_hash
 
 pytestmark = pytest.mark.reliability
 MONEY = [0, 1, 9, 10, 99, 100, 999_999_999_999, 2**53 + 1, 2**63 - 1]
@@ -114,14 +115,6 @@ def columns_of(path: Path, tables: list[str]) -> dict[str, list[str]]:
     conn = sqlite3.connect(path)
     try:
         return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
-    finally:
-        conn.close()
-
-
-def dump_hash(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
     finally:
         conn.close()
 
