@@ -165,7 +165,11 @@ def backup(
         partial.unlink(missing_ok=True)
         if is_disk_full(exc):
             raise disk_full_error() from exc
-        raise
+        raise StoreError(
+            "backup_failed",
+            f"无法备份数据库（{exc}）。请检查备份文件夹 {folder} 是否可写、是否被其他程序占用。",
+            f"cannot back up the database ({exc}); check that the backup folder {folder} is writable and not held by another program",
+        ) from exc
     finally:
         partial.unlink(missing_ok=True)
     if not result or result[0] != "ok":
