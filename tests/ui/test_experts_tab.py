@@ -67,3 +67,20 @@ def test_experts_tab_round_and_return(window: Any, qtbot: Any, tmp_path: Path) -
     reviewer = window.open_review_package(str(paths[0]))
     qtbot.addWidget(reviewer)
     assert reviewer.projects.count() == 2
+
+
+def test_experts_tab_opens_on_the_last_confirmed_round_and_keeps_the_choice(
+    window: Any, qtbot: Any
+) -> None:
+    window.show_tab("experts")
+    tab = window.experts_tab
+    names = [tab.rounds.itemText(i) for i in range(tab.rounds.count())]
+    assert len(names) == 2 and "第四批" in names[-1]  # the newest round is still open (empty)
+    assert "第三批" in tab.rounds.currentText()  # the confirmed one, with its results
+    assert tab.results.rowCount() > 0
+    tab.rounds.setCurrentIndex(1)
+    tab.reload()  # what a data change does: the user's choice stays
+    assert "第四批" in tab.rounds.currentText()
+    tab.rounds.setCurrentIndex(0)
+    tab.reload()
+    assert "第三批" in tab.rounds.currentText()

@@ -32,6 +32,7 @@ from app.services.atomic import OutputError
 from app.services.editing import Invalid
 from app.services.experts import (
     ExpertInput,
+    RoundRow,
     create_round,
     draw,
     list_experts,
@@ -73,6 +74,16 @@ def _checked(widget: QListWidget) -> list[int]:
 
 def _message(exc: Invalid | OutputError | PackageRefused) -> str:
     return exc.message_en if ui_language() == "en" else exc.message_zh
+
+
+def _round_to_show(rounds: list[RoundRow], current: object) -> int:
+    """The round the user had selected; at first the newest confirmed one (it has results),
+    else the newest; -1 without rounds."""
+    ids = [r.id for r in rounds]
+    if current in ids:
+        return ids.index(current)
+    confirmed = [i for i, r in enumerate(rounds) if r.confirmed]
+    return confirmed[-1] if confirmed else len(rounds) - 1
 
 
 class ExpertsTab(LazyTab):
@@ -219,7 +230,10 @@ class ExpertsTab(LazyTab):
         self.pool.setRowCount(len(experts))
         for row, e in enumerate(experts):
             for col, text in enumerate((e.name, e.organisation, e.specialties, "、".join(e.avoid))):
-                self.pool.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the narrow pool column elides; the tooltip has it all
+                self.pool.setItem(row, col, item)
+        self.pool.resizeColumnToContents(0)
         current_unit = self.expert_unit.currentData()
         self.expert_unit.clear()
         self.expert_unit.addItem(QCoreApplication.translate("ExpertsTab", "— none —"), None)
@@ -243,7 +257,7 @@ class ExpertsTab(LazyTab):
         for r in rounds:
             label = QCoreApplication.translate("ExpertsTab", "%1 (%2 projects, %3 experts)").replace("%1", r.name).replace("%2", str(r.projects)).replace("%3", str(r.experts))  # fmt: skip
             self.rounds.addItem(label, r.id)
-        self.rounds.setCurrentIndex(max(self.rounds.findData(current), self.rounds.count() - 1))
+        self.rounds.setCurrentIndex(_round_to_show(rounds, current))
         self.rounds.blockSignals(False)
         self.show_round()
 
