@@ -136,6 +136,9 @@ def test_a_money_change_is_shown_in_wan_with_names(
     demo_store: Any, qtbot: Any, chinese: None
 ) -> None:
     demo_store.actor = "测试员"
+    with demo_store.read() as session:
+        head = audit.chain_head(session)
+        assert head is not None
     with demo_store.write() as session:
         line = session.scalars(select(PlanLine).order_by(PlanLine.id)).first()
         assert line is not None
@@ -151,8 +154,10 @@ def test_a_money_change_is_shown_in_wan_with_names(
                                        issued_on=date(2026, 11, 1), deadline=date(2026, 12, 1)))  # fmt: skip
         unit_name, project_name = unit.short_name, project.name
     with demo_store.read() as session:
-        entries = audit.project_history(session, pid)[:3]
+        entries = [e for e in audit.project_history(session, pid) if e.seq > head.seq]
         titles = audit.row_titles(session, entries)
+    written = sorted((e.table_name, e.operation) for e in entries)
+    assert written == [("plan_lines", "update"), ("projects", "update"), ("rectification_orders", "insert")]  # fmt: skip
     model = AuditTableModel(with_project=True)
     model.set_entries(entries, titles)
     rows = {e.table_name: i for i, e in enumerate(model.entries)}
