@@ -99,7 +99,8 @@ def common_phrases(a: str, b: str) -> list[str]:
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    both = len(a & b)  # |a ∪ b| = |a| + |b| - |a ∩ b|, without building the union
+    return both / (len(a) + len(b) - both)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,20 +151,20 @@ def similar_pairs(data: Dataset) -> list[SimilarPair]:
     for position, subject in enumerate(subjects):
         for term in subject.name_terms:
             index[term].append(position)
-    limit = MAX_POSTING
-    pairs: list[SimilarPair] = []
+    # each unordered pair of projects is scored once, from its lower position, for both sides;
+    # a project against a registered system only from the project's side
+    scored: dict[int, list[tuple[int, int]]] = defaultdict(list)  # position → (score, other)
     for position, subject in enumerate(subjects):
         if subject.kind != "project":
             continue
         candidates = {
             other
             for term in subject.name_terms
-            if len(index[term]) <= limit
+            if len(index[term]) <= MAX_POSTING
             for other in index[term]
+            if other > position or subjects[other].kind != "project"
         }
-        candidates.discard(position)
-        scored: list[tuple[int, int, _Subject]] = []
-        for other_position in sorted(candidates):
+        for other_position in candidates:
             other = subjects[other_position]
             if not _comparable(subject, other):
                 continue
@@ -173,9 +174,17 @@ def similar_pairs(data: Dataset) -> list[SimilarPair]:
             content_score = jaccard(subject.content_terms, other.content_terms)
             if name_score >= NAME_THRESHOLD or content_score >= CONTENT_THRESHOLD:
                 score = round(max(name_score, (name_score + content_score) / 2) * 100)
-                scored.append((score, other_position, other))
-        scored.sort(key=lambda item: (-item[0], item[2].kind, item[2].id))
-        for score, _position, other in scored[:MAX_MATCHES]:
+                scored[position].append((score, other_position))
+                if other.kind == "project":
+                    scored[other_position].append((score, position))
+    rank = [(subject.kind, subject.id) for subject in subjects]  # ties: projects, then by id
+    pairs: list[SimilarPair] = []
+    for position, subject in enumerate(subjects):
+        if position not in scored:
+            continue
+        best = sorted(scored[position], key=lambda item: (-item[0], rank[item[1]]))
+        for score, other_position in best[:MAX_MATCHES]:
+            other = subjects[other_position]
             matched = common_phrases(subject.name, other.name) or sorted(
                 subject.name_terms & other.name_terms
             )
