@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.gcpause import collector_paused
 from app.models import (
     Acceptance,
     Approval,
@@ -82,21 +83,30 @@ def _interned(members: set[Any]) -> frozenset[Any]:
     return _INTERNED.setdefault(key, key)
 
 
-def document_facts(doc: Any, doc_parts: Sequence[Any] | None = None) -> DocumentFacts:
-    """A document (ORM object or row) and its parts (default: `doc.parts`)."""
-    all_parts = doc.parts if doc_parts is None else doc_parts
+PartSets = tuple[frozenset[Chapter], frozenset[Chapter], frozenset[FrameworkElement]]
+_NO_PART_SETS: PartSets = (_NO_PARTS, _NO_PARTS, _NO_PARTS)
+
+
+def _part_sets(parts: Iterable[tuple[str, str]]) -> PartSets:
+    """(chapters, opinions, framework elements) from the (part, code) pairs found present."""
     chapters: set[Chapter] = set()
     opinions: set[Chapter] = set()
     elements: set[FrameworkElement] = set()
-    for part in all_parts:
-        if not part.present:
-            continue
-        if part.part == "chapter" and part.code in _CHAPTER_OF:
-            chapters.add(_CHAPTER_OF[part.code])
-        elif part.part == "opinion" and part.code in _CHAPTER_OF:
-            opinions.add(_CHAPTER_OF[part.code])
-        elif part.part == "element" and part.code in _ELEMENT_OF:
-            elements.add(_ELEMENT_OF[part.code])
+    for part, code in parts:
+        if part == "chapter" and code in _CHAPTER_OF:
+            chapters.add(_CHAPTER_OF[code])
+        elif part == "opinion" and code in _CHAPTER_OF:
+            opinions.add(_CHAPTER_OF[code])
+        elif part == "element" and code in _ELEMENT_OF:
+            elements.add(_ELEMENT_OF[code])
+    return _interned(chapters), _interned(opinions), _interned(elements)
+
+
+def document_facts(doc: Any, parts: PartSets | None = None) -> DocumentFacts:
+    """A document (ORM object or row) and its part sets (default: from `doc.parts`)."""
+    if parts is None:
+        parts = _part_sets((x.part, x.code) for x in doc.parts if x.present)
+    chapters, opinions, elements = parts
     return DocumentFacts(
         kind=doc.kind,
         status=doc.status,
@@ -105,10 +115,10 @@ def document_facts(doc: Any, doc_parts: Sequence[Any] | None = None) -> Document
         number=doc.number,
         na_reason=doc.na_reason,
         remark=doc.remark,
-        chapters=_interned(chapters),
-        opinions=_interned(opinions),
+        chapters=chapters,
+        opinions=opinions,
         method=doc.method,
-        framework_elements=_interned(elements),
+        framework_elements=elements,
     )
 
 
@@ -220,10 +230,18 @@ def _grouped(session: Session, model: Any, key: str) -> dict[int, list[Any]]:
 
 def load_projects(session: Session) -> list[ProjectFacts]:
     """Every project's facts with one Core query per table (fast at 100,000 projects)."""
-    parts = _grouped(session, DocumentPart, "document_id")
+    part = DocumentPart.__table__.c
+    present: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for document_id, kind, code in session.execute(
+        select(part.document_id, part.part, part.code).where(part.present.is_(True)).order_by(part.id)
+    ).all():  # fmt: skip
+        present[document_id].append((kind, code))
+    sets = {document_id: _part_sets(pairs) for document_id, pairs in present.items()}
+    del present
     documents: dict[int, list[DocumentFacts]] = defaultdict(list)
-    for doc in session.execute(select(Document.__table__).order_by(Document.__table__.c.id)):
-        documents[doc.project_id].append(document_facts(doc, parts.get(doc.id, ())))
+    table = Document.__table__
+    for doc in session.execute(select(table).order_by(table.c.id)).all():
+        documents[doc.project_id].append(document_facts(doc, sets.get(doc.id, _NO_PART_SETS)))
     participants = _grouped(session, ProjectParticipant, "project_id")
     approvals = _grouped(session, Approval, "project_id")
     entries = _grouped(session, ListEntry, "project_id")
@@ -300,7 +318,7 @@ def load_dataset(session: Session) -> Dataset:
 
 
 def read_dataset(store: Store) -> Dataset:
-    with store.read() as session:
+    with store.read() as session, collector_paused():
         return load_dataset(session)
 
 
