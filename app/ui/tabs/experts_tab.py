@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -216,7 +217,9 @@ class ExpertsTab(LazyTab):
         self.results = QTableWidget(0, 5)
         self.results.setHorizontalHeaderLabels([QCoreApplication.translate("ExpertsTab", "Project"), QCoreApplication.translate("ExpertsTab", "Expert"), QCoreApplication.translate("ExpertsTab", "Weighted total"), QCoreApplication.translate("ExpertsTab", "Conclusion"), QCoreApplication.translate("ExpertsTab", "Dissent")])  # fmt: skip
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.horizontalHeader().setStretchLastSection(True)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the project's name
         layout.addWidget(self.results, 1)
         return box
 
