@@ -240,7 +240,7 @@ def load_projects(session: Session) -> list[ProjectFacts]:
     del present
     documents: dict[int, list[DocumentFacts]] = defaultdict(list)
     table = Document.__table__
-    for doc in session.execute(select(table).order_by(table.c.id)).all():
+    for doc in session.execute(select(table).order_by(table.c.id)):
         documents[doc.project_id].append(document_facts(doc, sets.get(doc.id, _NO_PART_SETS)))
     participants = _grouped(session, ProjectParticipant, "project_id")
     approvals = _grouped(session, Approval, "project_id")
