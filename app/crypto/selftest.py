@@ -59,7 +59,7 @@ def _sm4_encrypt(key: bytes, block: bytes) -> bytes | None:
         from tongsuopy.crypto.ciphers import Cipher, algorithms, modes
     except ImportError:
         try:
-            from cryptography.hazmat.primitives.ciphers import (  # type: ignore[import-not-found]
+            from cryptography.hazmat.primitives.ciphers import (
                 Cipher,
                 algorithms,
                 modes,

@@ -285,7 +285,9 @@ class AppController(QObject):
                 head = checkpoint(session)
             remember_checkpoint(store, head)
         except (CryptoUnavailable, StoreError, SQLAlchemyError):
-            log.exception("the audit head was not signed at close (it will be at the next checkpoint)")
+            log.exception(
+                "the audit head was not signed at close (it will be at the next checkpoint)"
+            )
 
     @staticmethod
     def _prune_attachments(store: Store) -> None:

@@ -79,7 +79,9 @@ def test_out_package_holds_manifest_hashes_round_and_expert(exported: Any) -> No
     assert {m["name"] for m in manifest["members"]} == {"round.json", "projects.json", "forms.json"}
     for member in manifest["members"]:
         data = package.members[member["name"]]
-        assert hashlib.sha256(data).hexdigest() == member["sha256"] and sm3_hex(data) == member["sm3"]
+        assert (
+            hashlib.sha256(data).hexdigest() == member["sha256"] and sm3_hex(data) == member["sm3"]
+        )
     with zipfile.ZipFile(paths[0]) as zf:
         assert zf.namelist()[:2] == ["manifest.json", "manifest.sig"]
     projects = package.json("projects.json")

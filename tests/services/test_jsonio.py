@@ -203,7 +203,9 @@ def test_small_round_trip_gives_identical_bytes(small_db: Path, tmp_path: Path) 
     store.close()
     assert isinstance(result, ImportSummary) and not result.replaced
     assert result.counts == summary.counts
-    second = without_import_entry(json.loads((tmp_path / "b.json").read_bytes()), tmp_path / "a.json")
+    second = without_import_entry(
+        json.loads((tmp_path / "b.json").read_bytes()), tmp_path / "a.json"
+    )
     assert dataset_bytes(second) == first
 
 
