@@ -19,7 +19,13 @@ from app.rules.money import format_wan
 from app.services import audit
 from app.services.audit import Titles
 from app.ui.audit_json import json_text
-from app.ui.labels import doc_status_label, stage_label, status_label, type_label
+from app.ui.labels import (
+    conclusion_label,
+    doc_status_label,
+    stage_label,
+    status_label,
+    type_label,
+)
 from app.ui.models.findings_table import ui_language
 
 EMPTY = "∅"
@@ -267,13 +273,7 @@ def _values() -> dict[str, ValueLabels]:
     """Enum-like columns: stored value → label, keyed "table.column"."""
     from app.ui.dialogs.project_form import BASIS_LABELS, STEP_LABELS
 
-    conclusions = {
-        "agree": QCoreApplication.translate("ReviewForm", "Agree"),
-        "agree_revise": QCoreApplication.translate(
-            "ReviewForm", "Agree in principle, revise before approval"
-        ),
-        "reject": QCoreApplication.translate("ReviewForm", "Do not agree"),
-    }
+    conclusions = {code: conclusion_label(code) for code in ("agree", "agree_revise", "reject")}
     parts = {str(k): _pick(v) for k, v in (*CHAPTER_LABELS.items(), *FRAMEWORK_LABELS.items())}
     tables = _tables()
     return {

@@ -59,6 +59,17 @@ def severity_label(value: Severity) -> str:
     }[value]
 
 
+def conclusion_label(code: str | None) -> str:
+    """A review conclusion (同意 / 原则同意，修改后报批 / 不同意) as the review forms name it."""
+    return {
+        "agree": QCoreApplication.translate("ReviewForm", "Agree"),
+        "agree_revise": QCoreApplication.translate(
+            "ReviewForm", "Agree in principle, revise before approval"
+        ),
+        "reject": QCoreApplication.translate("ReviewForm", "Do not agree"),
+    }.get(code or "", QCoreApplication.translate("ReviewForm", "— not decided —"))
+
+
 def doc_status_label(value: DocStatus) -> str:
     return {
         DocStatus.MISSING: QCoreApplication.translate("labels", "Missing"),

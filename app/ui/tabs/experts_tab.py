@@ -43,7 +43,6 @@ from app.services.experts import (
     set_round_experts,
 )
 from app.services.group_opinion import (
-    conclusion_zh,
     fmt,
     round_opinions,
     write_group_opinion,
@@ -58,6 +57,7 @@ from app.services.packages import (
 )
 from app.services.projects import list_projects, list_units
 from app.ui.context import WorkbenchContext
+from app.ui.labels import conclusion_label
 from app.ui.models.findings_table import ui_language
 from app.ui.tabs.lazy import LazyTab
 from app.ui.widgets.fields import ErrorLabel
@@ -291,8 +291,8 @@ class ExpertsTab(LazyTab):
             if seed
             else ""
         )
-        rows = [(o.name, e.name, fmt(e.total), conclusion_zh(e.form.conclusion), "✗" if e.dissent else "") for o in opinions for e in o.experts]  # fmt: skip
-        rows += [(o.name, QCoreApplication.translate("ExpertsTab", "Mean / spread"), f"{fmt(o.mean)} / {fmt(o.spread)}", conclusion_zh(o.conclusion), "") for o in opinions if o.experts]  # fmt: skip
+        rows = [(o.name, e.name, fmt(e.total), conclusion_label(e.form.conclusion), "✗" if e.dissent else "") for o in opinions for e in o.experts]  # fmt: skip
+        rows += [(o.name, QCoreApplication.translate("ExpertsTab", "Mean / spread"), f"{fmt(o.mean)} / {fmt(o.spread)}", conclusion_label(o.conclusion), "") for o in opinions if o.experts]  # fmt: skip
         self.results.setRowCount(len(rows))
         for row, values in enumerate(rows):
             for col, text in enumerate(values):
