@@ -165,6 +165,10 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>只读打开</translation>
     </message>
     <message>
+        <source>The copy failed (%1). Check that the data folder %2 is writable and has space.</source>
+        <translation>复制失败（%1）。请检查数据文件夹 %2 是否可写、空间是否充足。</translation>
+    </message>
+    <message>
         <source>Cannot copy the database</source>
         <translation>无法复制数据库</translation>
     </message>

@@ -241,7 +241,10 @@ class AppController(QObject):
             return copy_to_local(path, data_dir())
         except (OSError, StoreError) as exc:
             log.warning("copying %s to the data folder failed: %s", path, exc)
-            text = exc.message_zh if isinstance(exc, StoreError) else str(exc)
+            if isinstance(exc, StoreError):
+                text = self.message(exc)
+            else:
+                text = self.tr("The copy failed (%1). Check that the data folder %2 is writable and has space.").replace("%1", str(exc)).replace("%2", str(data_dir()))  # fmt: skip
             QMessageBox.critical(parent, self.tr("Cannot copy the database"), text)
             return None
 

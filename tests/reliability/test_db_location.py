@@ -225,6 +225,31 @@ def test_db7_non_local_open_warns_and_offers_a_local_copy(
     assert silent == 0
 
 
+def test_a_failed_local_copy_says_why_in_chinese(
+    controller, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    import app.ui.app as ui_app
+    from app.ui.app import install_translators
+
+    install_translators(controller.app, "zh_CN")
+    before = demo_db.read_bytes()
+
+    def full(path: Path, folder: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ui_app, "copy_to_local", full)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    try:
+        assert controller.copy_to_local(demo_db, None) is None
+    finally:
+        install_translators(controller.app, "en")
+    assert len(shown) == 1 and shown[0].startswith("复制失败") and "No space left" in shown[0]
+    assert demo_db.read_bytes() == before
+
+
 def test_workbench_runs_on_a_non_local_store(qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
     """One exclusive connection: the window, its checking thread and an edit share it."""
     from datetime import date
