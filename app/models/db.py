@@ -61,15 +61,19 @@ def make_engine(url: str, *, read_only: bool = False, location: Location | None 
     when None) decides the journal: WAL on a local disk; on a network share, removable drive or
     cloud-sync folder rollback journal with an exclusive lock and one connection, never WAL."""
     parsed = make_url(url)
+    # hide_parameters: a database error's text (logged, shown, in a crash report) names the SQL
+    # but not the values, which may be personal data (an expert's contact details; SEC-5)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True)
+        return create_engine(url, future=True, hide_parameters=True)
     _check_sqlite_version()
     on_file = bool(parsed.database) and parsed.database != ":memory:"
     if location is None:
         location = classify_location(str(parsed.database)) if on_file else Location.LOCAL
     shared = not location.is_local and on_file
     pool_args: dict[str, Any] = {"pool_size": 1, "max_overflow": 0} if shared else {}
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool_args)
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True, **pool_args
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from app.rules.facts import (
     EVALUATION_CHAPTERS,
+    TYPE_EN,
     ApprovalStep,
     Chapter,
     ConstructionType,
@@ -386,7 +387,10 @@ def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
     doc(
         DocKind.POST_EVALUATION,
         project.type == ConstructionType.UPGRADE,
-        (f"建设性质为{project.type.value}，非改扩建", f"type is {project.type.value}, not 改扩建"),
+        (
+            f"建设性质为{project.type.value}，非改扩建",
+            f"type is {TYPE_EN[project.type]}, not upgrade/extension",
+        ),
     )
     doc(DocKind.DATA_CATALOGUE)
     doc(DocKind.CRYPTO_PLAN)

@@ -51,14 +51,6 @@ from app.rules.money import format_rate, format_wan
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
 
-TYPE_EN = {
-    ConstructionType.NEW: "new",
-    ConstructionType.UPGRADE: "upgrade/extension",
-    ConstructionType.CONTINUATION: "continuation",
-    ConstructionType.SERVICE: "service purchase",
-    ConstructionType.OM: "O&M",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -127,6 +119,11 @@ def finding(
 
 def wan(yuan: int | None) -> str:
     return f"{format_wan(yuan)} 万元" if yuan is not None else "—"
+
+
+def wan_en(yuan: int | None) -> str:
+    """The English messages' amount: the unit as the English UI names it (10k yuan = 万元)."""
+    return f"{format_wan(yuan)} 10k yuan" if yuan is not None else "—"
 
 
 def _p(project: ProjectFacts) -> tuple[SubjectType, int]:
@@ -222,7 +219,7 @@ def rule_plan_list(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "PLAN-NOTLISTED", subject, p,
                 f"{line.year}年度投资计划安排{wan(line.amount_yuan)}，但项目未纳入{line.year}年度项目清单",
-                f"{line.year} plan line of {wan(line.amount_yuan)} for a project not on the "
+                f"{line.year} plan line of {wan_en(line.amount_yuan)} for a project not on the "
                 f"{line.year} list",
                 year=line.year,
             )  # fmt: skip
@@ -259,13 +256,13 @@ def rule_path(ctx: Context) -> Iterator[Finding]:
     for p in ctx.data.projects:
         if is_om(p):
             continue
-        amount = wan(p.total_investment_yuan)
+        amount, amount_en = wan(p.total_investment_yuan), wan_en(p.total_investment_yuan)
         if p.is_major:
             zh = f"总投资{amount}，达到3000万元，分两步审批：先批可行性研究报告，再批初步设计及概算"
-            en = f"total investment {amount} ≥ 3000 万元: two steps, FSR then design and estimate"
+            en = f"total investment {amount_en} ≥ 30 million yuan: two steps, FSR then design and estimate"
         else:
             zh = f"总投资{amount}，低于3000万元，一步审批：可行性研究报告及概算（代初步设计）"
-            en = f"total investment {amount} < 3000 万元: one step, FSR with estimate"
+            en = f"total investment {amount_en} < 30 million yuan: one step, FSR with estimate"
         yield finding("APV-PATH", _p(p), p, zh, en, two_step=p.is_major)
 
 
@@ -514,8 +511,8 @@ def rule_estimates(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "EST-REDUCTION", _p(p), p,
                 f"申报{wan(p.declared_yuan)}，审定{wan(p.reviewed_yuan)}，核减{wan(cut)}，核减率{rate}",
-                f"declared {wan(p.declared_yuan)}, reviewed {wan(p.reviewed_yuan)}: "
-                f"reduced by {wan(cut)} ({rate})",
+                f"declared {wan_en(p.declared_yuan)}, reviewed {wan_en(p.reviewed_yuan)}: "
+                f"reduced by {wan_en(cut)} ({rate})",
                 reduction_yuan=cut, rate=rate,
             )  # fmt: skip
         if not p.is_major:
@@ -541,8 +538,8 @@ def rule_estimates(ctx: Context) -> Iterator[Finding]:
                 "EST-DEVIATION", _p(p), p,
                 f"概算{wan(estimate)}超过批复可研估算{wan(fsr.approved_amount_yuan)}达{rate}（超10%），"
                 "项目单位应报告，可能需重报可行性研究报告",
-                f"budget estimate {wan(estimate)} exceeds the approved FSR estimate "
-                f"{wan(fsr.approved_amount_yuan)} by {rate} (over 10 %)",
+                f"budget estimate {wan_en(estimate)} exceeds the approved FSR estimate "
+                f"{wan_en(fsr.approved_amount_yuan)} by {rate} (over 10 %)",
                 estimate_yuan=estimate, fsr_yuan=fsr.approved_amount_yuan,
             )  # fmt: skip
 
@@ -572,8 +569,8 @@ def rule_construction(ctx: Context) -> Iterator[Finding]:
                 yield finding(
                     "CON-CHANGE", _p(p), p,
                     f"建设内容或投资（{wan(p.total_investment_yuan)}）与批复（{wan(estimate)}）不一致，无变更记录",
-                    f"scope or investment ({wan(p.total_investment_yuan)}) differs from the "
-                    f"approval ({wan(estimate)}) with no change record",
+                    f"scope or investment ({wan_en(p.total_investment_yuan)}) differs from the "
+                    f"approval ({wan_en(estimate)}) with no change record",
                 )  # fmt: skip
         in_construction = p.stage == Stage.CONSTRUCTION or (
             p.construction_start_on is not None and p.completed_on is None
@@ -637,7 +634,7 @@ def rule_budget(ctx: Context) -> Iterator[Finding]:
                 yield finding(
                     "BUD-NOPLAN", (SubjectType.BUDGET_LINE, line.id), p,
                     f"{year}年部门预算{wan(line.amount_yuan)}，项目未纳入{year}年度投资计划，不予纳入部门预算",
-                    f"{year} budget line of {wan(line.amount_yuan)} for a project not in the "
+                    f"{year} budget line of {wan_en(line.amount_yuan)} for a project not in the "
                     f"{year} annual investment plan",
                     year=year,
                 )  # fmt: skip
@@ -648,8 +645,8 @@ def rule_budget(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "BUD-MISMATCH", (SubjectType.BUDGET_LINE, lines[0].id), p,
                 f"{year}年计划{wan(plan_total)}，预算{wan(budget_total)}，相差{wan(abs(diff))}",
-                f"{year}: plan {wan(plan_total)}, budget {wan(budget_total)}, "
-                f"difference {wan(abs(diff))}",
+                f"{year}: plan {wan_en(plan_total)}, budget {wan_en(budget_total)}, "
+                f"difference {wan_en(abs(diff))}",
                 year=year, plan_yuan=plan_total, budget_yuan=budget_total,
             )  # fmt: skip
     for line in ctx.data.plan_lines:
@@ -658,7 +655,7 @@ def rule_budget(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "PLAN-NOBUDGET", (SubjectType.PLAN_LINE, line.id), p,
                 f"{line.year}年度投资计划安排{wan(line.amount_yuan)}，无对应部门预算",
-                f"{line.year} plan line of {wan(line.amount_yuan)} with no budget line",
+                f"{line.year} plan line of {wan_en(line.amount_yuan)} with no budget line",
                 year=line.year,
             )  # fmt: skip
     totals: dict[int, int] = defaultdict(int)
@@ -673,7 +670,7 @@ def rule_budget(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "PLAN-OVERESTIMATE", _p(p), p,
                 f"历年计划合计{wan(total)}，超过批复概算{wan(estimate)}",
-                f"plans over all years {wan(total)} exceed the approved estimate {wan(estimate)}",
+                f"plans over all years {wan_en(total)} exceed the approved estimate {wan_en(estimate)}",
                 plan_total_yuan=total, estimate_yuan=estimate,
             )  # fmt: skip
 

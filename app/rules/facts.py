@@ -25,6 +25,16 @@ class ConstructionType(StrEnum):
     OM = "运行维护"
 
 
+#: English names of the construction types (messages in English; the UI has its own labels)
+TYPE_EN = {
+    ConstructionType.NEW: "new",
+    ConstructionType.UPGRADE: "upgrade/extension",
+    ConstructionType.CONTINUATION: "continuation",
+    ConstructionType.SERVICE: "service purchase",
+    ConstructionType.OM: "O&M",
+}
+
+
 class Stage(StrEnum):
     """Lifecycle stage (DOMAIN §3)."""
 

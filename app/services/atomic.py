@@ -32,19 +32,21 @@ def sanitize_text(value: object, field: str | None = None) -> str:
     """Text safe for docx/xlsx/pdf: characters XML 1.0 forbids are removed, not fatal.
 
     `field` names where the text goes ("project_name", "计划表!C5 项目名称"); the log line of
-    a removal carries it, so that a missing character in an export can be traced to its field.
+    a removal carries it and the positions of the removed characters, so that a missing
+    character in an export can be traced to its field. Never the text itself: it may be
+    personal data (a responsible person's phone number), and logs must hold none (SEC-5).
     """
     text = "" if value is None else str(value)
-    removed = _NOT_XML_CHAR.findall(text)
-    if removed:
-        codes = " ".join(f"U+{ord(c):04X}" for c in removed[:10])
+    found = list(_NOT_XML_CHAR.finditer(text))
+    if found:
+        codes = " ".join(f"U+{ord(m.group()):04X}@{m.start() + 1}" for m in found[:10])
         clean = _NOT_XML_CHAR.sub("", text)
         log.info(
-            "removed %d character(s) not allowed in XML (%s) from field %s: %r",
-            len(removed),
+            "removed %d character(s) not allowed in XML (%s) from field %s (%d characters)",
+            len(found),
             codes,
             field or "(unnamed)",
-            clean[:40],
+            len(text),
             extra={"field": field},
         )
         return clean
