@@ -35,6 +35,27 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_ui() -> Iterator[None]:
+    """Every test starts untranslated (English) whatever an earlier test installed: a test that
+    wants Chinese installs it itself (install_translators), so no test depends on the order."""
+    _set_english()
+    yield
+    _set_english()
+
+
+def _set_english() -> None:
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    app = QCoreApplication.instance()
+    if app is None:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return
+    from app.ui.app import install_translators
+
+    install_translators(app, "en")  # type: ignore[arg-type]
+
+
 DEMO_TODAY_ISO = "2026-11-25"
 
 

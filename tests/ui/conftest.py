@@ -20,3 +20,11 @@ def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: win.projects_tab.model.counts(1) or win.ctx.findings_known)
     qtbot.waitUntil(lambda: "…" not in win.problem_label.text())
     return win
+
+
+@pytest.fixture
+def chinese(qapp):  # type: ignore[no-untyped-def]
+    """The Chinese UI for one test (the suite resets every test to English)."""
+    from app.ui.app import install_translators
+
+    assert install_translators(qapp, "zh_CN"), "reviewdesk_zh_CN.qm did not load"

@@ -74,7 +74,7 @@ def test_add_open_remove_and_undo(window: MainWindow, tmp_path: Path, opened: li
     assert warnings == []
 
 
-def test_refused_file_is_explained(window: MainWindow, tmp_path: Path, warnings: list[str]) -> None:  # fmt: skip
+def test_refused_file_is_explained(window: MainWindow, tmp_path: Path, warnings: list[str], chinese: None) -> None:  # fmt: skip
     box = editor_box(window)
     source = tmp_path / "setup.pdf"
     source.write_bytes(b"MZ\x90\x00 not a pdf")
@@ -83,7 +83,7 @@ def test_refused_file_is_explained(window: MainWindow, tmp_path: Path, warnings:
     assert box.filenames() == []
 
 
-def test_damaged_file_is_not_opened(window: MainWindow, tmp_path: Path, opened: list[str], warnings: list[str]) -> None:  # fmt: skip
+def test_damaged_file_is_not_opened(window: MainWindow, tmp_path: Path, opened: list[str], warnings: list[str], chinese: None) -> None:  # fmt: skip
     box = editor_box(window)
     source = tmp_path / "scan.png"
     source.write_bytes(PNG)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.services.experts import DEFAULT_RUBRIC, ExpertReviewInput, rubric_data
@@ -19,13 +17,6 @@ FORM = ExpertReviewInput(
 STORED = json.dumps({k: FORM[k] for k in ("answers", "comments", "chapters", "chapter_comments", "scores")}, ensure_ascii=False, sort_keys=True)  # fmt: skip
 DRAW = json.dumps({"seed": 7, "count": 3, "alternates": 2, "wanted": "", "pool": [1, 2, 3, 4, 5, 6],
                    "members": [1, 2, 3], "alternate_ids": [4, 5], "drawn_at": "2026-10-22T10:00:00"})  # fmt: skip
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    assert install_translators(qapp, "zh_CN")
-    yield
-    install_translators(qapp, "en")
 
 
 def test_expert_review_json_in_chinese(chinese: None) -> None:

@@ -5,11 +5,9 @@ database's entries show no raw database identifiers in Chinese or in English."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -26,14 +24,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 COLUMN_NAMES = {c.name for t in Base.metadata.tables.values() for c in t.columns}
 LABELLED = re.compile(r"(?:^|; |\n)([^:;\n]+): ")
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    app = qapp
-    assert install_translators(app, "zh_CN"), "reviewdesk_zh_CN.qm did not load"
-    yield
-    install_translators(app, "en")
 
 
 def _raw_words(text: str) -> list[str]:

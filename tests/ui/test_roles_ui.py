@@ -48,7 +48,7 @@ def test_reviewer_window_says_what_it_may_do_and_refuses_at_the_service(
 
 
 def test_uncaught_refusal_is_shown_in_chinese(
-    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, chinese: None
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
