@@ -80,7 +80,10 @@ def test_experts_tab_opens_on_the_last_confirmed_round_and_keeps_the_choice(
     assert tab.results.rowCount() > 0
     # the conclusions in the user's language (the suite runs untranslated: English)
     conclusions = {tab.results.item(r, 3).text() for r in range(tab.results.rowCount())}
-    assert "Do not agree" in conclusions and "Agree in principle, revise before approval" in conclusions
+    assert (
+        "Do not agree" in conclusions
+        and "Agree in principle, revise before approval" in conclusions
+    )
     tab.rounds.setCurrentIndex(1)
     tab.reload()  # what a data change does: the user's choice stays
     assert "第四批" in tab.rounds.currentText()
