@@ -134,6 +134,7 @@ def test_geometry_and_splitters_are_remembered(qtbot, demo_store) -> None:  # ty
     first.dossier_tab.main_splitter.setSizes([500, 700])
     first.resize(1200, 650)
     wanted = first.dossier_tab.main_splitter.sizes()
+    first.projects_tab.view.setColumnWidth(1, 260)  # the owner unit's column, widened
     size = first.size()
     first.close()
     second = MainWindow(demo_store, today=TODAY)
@@ -141,6 +142,10 @@ def test_geometry_and_splitters_are_remembered(qtbot, demo_store) -> None:  # ty
     second.show()
     assert second.size().height() == size.height()  # the 800 px offscreen screen clamps widths
     assert second.dossier_tab.main_splitter.sizes() == wanted
+    header = second.projects_tab.view.horizontalHeader()
+    assert header.sectionSize(1) == 260
+    # the name column takes what the others leave
+    assert header.sectionResizeMode(0) == header.ResizeMode.Stretch
     second.ctx.findings()
 
 

@@ -72,6 +72,9 @@ class ProjectsTab(QWidget):
         header.setStretchLastSection(False)
         for column, width in enumerate((300, 190, 90, 110, 110, 80, 50, 50, 50, 50)):
             self.view.setColumnWidth(column, width)
+        # the project's name takes the width the other columns leave (their widths are the user's)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.view.doubleClicked.connect(self._open_dossier)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.count_label = QLabel()
@@ -286,4 +289,7 @@ class ProjectsTab(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value("projects/header")
         if state is not None:
-            self.view.horizontalHeader().restoreState(state)
+            header = self.view.horizontalHeader()
+            header.restoreState(state)
+            # a state saved by an older version restores the name column as Interactive
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
