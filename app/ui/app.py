@@ -135,8 +135,9 @@ class AppController(QObject):
         return hook
 
     def message(self, exc: StoreError) -> str:
-        english = QLocale().language() == QLocale.Language.English
-        return exc.message_en if english else exc.message_zh
+        from app.ui.models.findings_table import user_message
+
+        return user_message(exc)
 
     def open(self, db: str | None, parent: QWidget | None = None) -> bool:
         """Open `db` (path or URL). On refusal the current store stays open."""

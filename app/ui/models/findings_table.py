@@ -24,6 +24,11 @@ def ui_language() -> str:
     return "en" if QLocale().language() == QLocale.Language.English else "zh"
 
 
+def user_message(exc: Any) -> str:
+    """A bilingual refusal or error (`message_zh` / `message_en`) in the UI language."""
+    return str(exc.message_en if ui_language() == "en" else exc.message_zh)
+
+
 def article_text(article: str) -> str:
     """'9, 14' → 'Art. 9, 14' / '第9、14条'."""
     if ui_language() == "zh":

@@ -24,7 +24,7 @@ from app.services.budget import BudgetRow, UnitGroup, budget_groups, money_trail
 from app.services.editing import Invalid, set_line_amount
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
-from app.ui.models.findings_table import ui_language
+from app.ui.models.findings_table import user_message
 from app.ui.tabs.lazy import LazyTab
 
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -248,9 +248,7 @@ class BudgetTab(LazyTab):
                 lambda session: apply_then(project_id, set_line_amount(session, project_id, year, which, yuan)), self,
             )  # fmt: skip
         except (MoneyError, Invalid) as exc:
-            QMessageBox.warning(
-                self, title, exc.message_en if ui_language() == "en" else exc.message_zh
-            )
+            QMessageBox.warning(self, title, user_message(exc))
             self.reload()
             return False
         return done is not None

@@ -58,7 +58,7 @@ from app.services.packages import (
 from app.services.projects import list_projects, list_units
 from app.ui.context import WorkbenchContext
 from app.ui.labels import conclusion_label
-from app.ui.models.findings_table import ui_language
+from app.ui.models.findings_table import ui_language, user_message
 from app.ui.tabs.lazy import LazyTab
 from app.ui.widgets.fields import ErrorLabel
 
@@ -71,10 +71,6 @@ def _checked(widget: QListWidget) -> list[int]:
         for i in range(widget.count())
         if widget.item(i).checkState() == Qt.CheckState.Checked
     ]
-
-
-def _message(exc: Invalid | OutputError | PackageRefused) -> str:
-    return exc.message_en if ui_language() == "en" else exc.message_zh
 
 
 def _round_to_show(rounds: list[RoundRow], current: object) -> int:
@@ -304,7 +300,7 @@ class ExpertsTab(LazyTab):
             with self.ctx.store.write() as session:
                 action(session)
         except Invalid as exc:
-            self.error.show_message(_message(exc))
+            self.error.show_message(user_message(exc))
             return False
         self.error.show_message("")
         self.ctx.data_changed.emit()
@@ -414,7 +410,7 @@ class ExpertsTab(LazyTab):
         try:
             paths = export_round_packages(self.ctx.store, round_id, folder, today=self.ctx.today)
         except (Invalid, OutputError) as exc:
-            self.error.show_message(_message(exc))
+            self.error.show_message(user_message(exc))
             return []
         self.error.show_message(QCoreApplication.translate("ExpertsTab", "%1 packages written to %2").replace("%1", str(len(paths))).replace("%2", str(folder)))  # fmt: skip
         return paths
@@ -441,7 +437,7 @@ class ExpertsTab(LazyTab):
                 return False
             result = merge_return(self.ctx.store, plan, confirm_replace=True)
         except PackageRefused as exc:
-            self.error.show_message(QCoreApplication.translate("ExpertsTab", "Package refused, nothing was changed: %1").replace("%1", _message(exc)))  # fmt: skip
+            self.error.show_message(QCoreApplication.translate("ExpertsTab", "Package refused, nothing was changed: %1").replace("%1", user_message(exc)))  # fmt: skip
             return False
         self.ctx.data_changed.emit()
         index = self.rounds.findData(result.round_id)
@@ -472,7 +468,7 @@ class ExpertsTab(LazyTab):
         try:
             written = write(round_id, path)
         except OutputError as exc:
-            self.error.show_message(_message(exc))
+            self.error.show_message(user_message(exc))
             return None
         self.error.show_message(
             QCoreApplication.translate("ExpertsTab", "Written: %1").replace("%1", str(written))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.rules.dates import parse_iso_date
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.editing import Invalid
+from app.ui.models.findings_table import user_message
 
 
 class DateField(QLineEdit):
@@ -78,8 +79,7 @@ class ErrorLabel(QLabel):
 
 def show_invalid(form: QWidget, error: ErrorLabel, exc: Invalid) -> None:
     """Show a validation message under the form and put the cursor in the field at fault."""
-    english = QLocale().language() == QLocale.Language.English
-    error.show_message(exc.message_en if english else exc.message_zh)
+    error.show_message(user_message(exc))
     widget = form.findChild(QWidget, exc.field)
     if widget is not None:
         widget.setFocus()
@@ -89,5 +89,4 @@ def show_message(parent: QWidget, title: str, exc: Invalid) -> None:
     """A refused action explained in a message box, in the UI language."""
     from PySide6.QtWidgets import QMessageBox
 
-    english = QLocale().language() == QLocale.Language.English
-    QMessageBox.warning(parent, title, exc.message_en if english else exc.message_zh)
+    QMessageBox.warning(parent, title, user_message(exc))

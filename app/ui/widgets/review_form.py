@@ -22,7 +22,7 @@ from app.rules.money import format_rate, format_wan
 from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, load_review, save_review
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
-from app.ui.models.findings_table import ui_language
+from app.ui.models.findings_table import ui_language, user_message
 from app.ui.widgets.fields import ErrorLabel, MoneyField, show_invalid
 
 
@@ -126,7 +126,7 @@ class ReviewForm(QScrollArea):
         try:
             declared, reviewed = self.declared.value(), self.reviewed.value()
         except Invalid as exc:
-            self.reduction.setText(exc.message_en if ui_language() == "en" else exc.message_zh)
+            self.reduction.setText(user_message(exc))
             return
         if declared is None or reviewed is None:
             self.reduction.setText("—")
