@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.crypto import CryptoUnavailable
 from app.models.db import Store
 from app.services import audit
+from app.ui.audit_labels import verify_message
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +42,11 @@ class StartupAuditCheck(QObject):
         self.store = store
         self.window = parent
         self.start_from = remembered_checkpoint(store)
-        self.thread = threading.Thread(target=self._run, name="audit-check", daemon=True)
+        self.worker = threading.Thread(target=self._run, name="audit-check", daemon=True)
         self.finished.connect(self._report)
 
     def start(self) -> None:
-        self.thread.start()
+        self.worker.start()
 
     def _run(self) -> None:
         try:
@@ -68,7 +69,5 @@ class StartupAuditCheck(QObject):
         if result.ok:
             remember_checkpoint(self.store, result.last_checkpoint)
             return
-        from app.ui.dialogs.audit_log import verify_message
-
         log.error("audit trail broken at %s: %s", result.first_bad_seq, result.reason_en)
         QMessageBox.warning(self.window, self.tr("Audit log"), verify_message(result))

@@ -18,6 +18,7 @@ from app.rules.facts import ConstructionType, DocStatus, ProjectStatus, Stage
 from app.rules.money import format_wan
 from app.services import audit
 from app.services.audit import Titles
+from app.services.editing import CONCLUSIONS
 from app.ui.audit_json import json_text
 from app.ui.labels import (
     conclusion_label,
@@ -273,7 +274,7 @@ def _values() -> dict[str, ValueLabels]:
     """Enum-like columns: stored value → label, keyed "table.column"."""
     from app.ui.dialogs.project_form import BASIS_LABELS, STEP_LABELS
 
-    conclusions = {code: conclusion_label(code) for code in ("agree", "agree_revise", "reject")}
+    conclusions = {code: conclusion_label(code) for code in CONCLUSIONS}
     parts = {str(k): _pick(v) for k, v in (*CHAPTER_LABELS.items(), *FRAMEWORK_LABELS.items())}
     tables = _tables()
     return {
@@ -479,3 +480,17 @@ def ordered_fields(table_name: str, keys: list[str]) -> list[str]:
     table = Base.metadata.tables.get(table_name)
     order = {name: i for i, name in enumerate(table.c.keys())} if table is not None else {}
     return sorted(keys, key=lambda k: order.get(k, len(order)))
+
+
+def verify_message(result: audit.VerifyResult) -> str:
+    """The outcome in the user's language, with the first broken entry when there is one."""
+    english = ui_language() == "en"
+    if not result.ok:
+        return QCoreApplication.translate("audit", "The audit trail has been tampered with: the first bad entry is No. %1.\n%2").replace(
+            "%1", str(result.first_bad_seq)).replace("%2", result.reason_en if english else result.reason_zh)  # fmt: skip
+    text = QCoreApplication.translate("audit", "Audit trail intact: %1 entries checked, %2 signed checkpoints.").replace(
+        "%1", str(result.entries)).replace("%2", str(result.checkpoints))  # fmt: skip
+    if result.foreign_keys:
+        text += "\n" + QCoreApplication.translate("audit", "Some checkpoints were signed on another computer (keys %1).").replace(
+            "%1", ", ".join(result.foreign_keys))  # fmt: skip
+    return text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,11 +19,9 @@ from PySide6.QtWidgets import (
 from app.crypto import CryptoUnavailable
 from app.models.db import Store
 from app.services import audit
-from app.ui.audit_labels import table_label
+from app.ui.audit_labels import table_label, verify_message
 from app.ui.models.audit_table import AuditTableModel, fit_columns
-from app.ui.models.findings_table import ui_language
-
-log = logging.getLogger(__name__)
+from app.ui.models.findings_table import user_message
 
 
 class AuditLogDialog(QDialog):
@@ -93,11 +89,7 @@ class AuditLogDialog(QDialog):
             with self.store.read() as session:
                 result = audit.verify_chain(session)
         except CryptoUnavailable as exc:
-            QMessageBox.critical(
-                self,
-                self.tr("Audit log"),
-                exc.message_en if ui_language() == "en" else exc.message_zh,
-            )
+            QMessageBox.critical(self, self.tr("Audit log"), user_message(exc))
             return None
         finally:
             self.unsetCursor()
@@ -108,19 +100,3 @@ class AuditLogDialog(QDialog):
         else:
             QMessageBox.warning(self, self.tr("Audit log"), text)
         return result
-
-
-def verify_message(result: audit.VerifyResult) -> str:
-    """The outcome in the user's language, with the first broken entry when there is one."""
-    from PySide6.QtCore import QCoreApplication
-
-    english = ui_language() == "en"
-    if not result.ok:
-        return QCoreApplication.translate("audit", "The audit trail has been tampered with: the first bad entry is No. %1.\n%2").replace(
-            "%1", str(result.first_bad_seq)).replace("%2", result.reason_en if english else result.reason_zh)  # fmt: skip
-    text = QCoreApplication.translate("audit", "Audit trail intact: %1 entries checked, %2 signed checkpoints.").replace(
-        "%1", str(result.entries)).replace("%2", str(result.checkpoints))  # fmt: skip
-    if result.foreign_keys:
-        text += "\n" + QCoreApplication.translate("audit", "Some checkpoints were signed on another computer (keys %1).").replace(
-            "%1", ", ".join(result.foreign_keys))  # fmt: skip
-    return text
