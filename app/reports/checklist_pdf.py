@@ -140,19 +140,18 @@ def _item_rows(
     commands: list[tuple[Any, ...]] = []
     number = sub = 0
     for item in items:
+        label_text = sanitize_text(item.label_zh, f"{item.key}.label")
         if item.parent is None:
             number, sub = number + 1, 0
-            label = Paragraph(text(item.label_zh, f"{item.key}.label"), st["cell"])
+            label = Paragraph(escape(label_text), st["cell"])
             seq = str(number)
         else:  # a chapter / opinion / element, indented under its document
             sub += 1
-            label = Paragraph("· " + text(item.label_zh, f"{item.key}.label"), st["sub"])
+            label = Paragraph("· " + escape(label_text), st["sub"])
             seq = f"{number}.{sub}"
         remark = _remark(item, sanitize_text(reviewer_remarks.get(item.key, ""), f"{item.key}.reviewer_remark"))  # fmt: skip
         if len(remark) > LONG_REMARK:
-            notes.append(
-                f"第 {seq} 项 {sanitize_text(item.label_zh, f'{item.key}.label')}：{remark}"
-            )
+            notes.append(f"第 {seq} 项 {label_text}：{remark}")
             remark = f"见附注 {len(notes)}"
         status = APPROVED_ZH[kind] if item.status == DocStatus.APPROVED else STATUS_ZH[item.status]
         rows.append([

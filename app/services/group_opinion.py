@@ -287,15 +287,18 @@ def build_scores_workbook(rnd: ReviewRound, opinions: list[ProjectOpinion]):  # 
     headers += ["加权总分", "评审结论", "不同意见", "建议投资（万元）", "评审意见"]
     widths = [6, 14, 28, 10, 18] + [12] * len(rubric) + [16, 16, 8, 14, 40]
 
-    def fit(row: int, texts: dict[int, str]) -> None:
-        """Wrapped text needs a stored row height: LibreOffice and Excel do not grow the row."""
-        ws.row_dimensions[row].height = row_height((t, widths[c - 1]) for c, t in texts.items())
+    def fit(row: int) -> None:
+        """Wrapped text needs a stored row height: LibreOffice and Excel do not grow the row.
+
+        Measured on the row's text cells as written (an empty cell read here is not saved)."""
+        cells = ((ws.cell(row=row, column=c).value, w) for c, w in enumerate(widths, start=1))
+        ws.row_dimensions[row].height = row_height((v, w) for v, w in cells if isinstance(v, str))
 
     put_text(ws, 1, 1, f"{rnd.name} 专家评分表", "rd_title")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     for col, text in enumerate(headers, start=1):
         put_value(ws, 2, col, text, "rd_header")
-    fit(2, dict(enumerate(headers, start=1)))
+    fit(2)
     row = 3
     first_score = 6
     for number, o in enumerate(opinions, start=1):
@@ -313,7 +316,7 @@ def build_scores_workbook(rnd: ReviewRound, opinions: list[ProjectOpinion]):  # 
             put_text(ws, row, col + 2, "是" if e.dissent else "")
             put_value(ws, row, col + 3, None if e.form.suggested_yuan is None else Decimal(e.form.suggested_yuan) / 10000, "rd_money")  # fmt: skip
             put_text(ws, row, col + 4, e.form.opinion)
-            fit(row, {3: o.name, 4: e.name, 5: e.organisation, col + 1: conclusion_zh(e.form.conclusion), col + 4: e.form.opinion})  # fmt: skip
+            fit(row)
             row += 1
         put_text(ws, row, 3, o.name, "rd_total_left")
         put_text(ws, row, 4, "平均（极差）", "rd_total_text")
@@ -323,7 +326,7 @@ def build_scores_workbook(rnd: ReviewRound, opinions: list[ProjectOpinion]):  # 
         put_text(ws, row, col, f"{fmt(o.mean)}（{fmt(o.spread)}）", "rd_total_text")
         put_text(ws, row, col + 1, conclusion_zh(o.conclusion), "rd_total_text")
         put_value(ws, row, col + 3, None if o.suggested_yuan is None else Decimal(o.suggested_yuan) / 10000, "rd_total_money")  # fmt: skip
-        fit(row, {3: o.name, 4: "平均（极差）", col: f"{fmt(o.mean)}（{fmt(o.spread)}）", col + 1: conclusion_zh(o.conclusion)})  # fmt: skip
+        fit(row)
         row += 1
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
