@@ -211,19 +211,20 @@ def build_package(handle: BinaryIO, manifest: dict[str, Any], members: dict[str,
     # stored, not deflated: the CRC-32 then covers every byte as written, and no byte of a
     # member (deflate padding) can change without a reader noticing
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as zf:
-        zf.writestr(_zinfo(MANIFEST, zipfile.ZIP_STORED), manifest_bytes)
-        zf.writestr(_zinfo(SIGNATURE, zipfile.ZIP_STORED), _dump(signature))
+        zf.writestr(_zinfo(MANIFEST), manifest_bytes)
+        zf.writestr(_zinfo(SIGNATURE), _dump(signature))
         for name, data in members.items():
-            zf.writestr(_zinfo(name, zipfile.ZIP_STORED), data)
-        for name, (path, listed) in (files or {}).items():
-            info = _zinfo(name, zipfile.ZIP_STORED)
-            info.file_size = listed["size"]
+            zf.writestr(_zinfo(name), data)
+        for name, (path, entry) in (files or {}).items():
+            info = _zinfo(name)
+            info.file_size = entry["size"]
             with open(path, "rb") as source, zf.open(info, "w") as target:
                 shutil.copyfileobj(source, target, CHUNK)
 
 
-def _zinfo(name: str, method: int) -> zipfile.ZipInfo:
-    """A member header in the one layout readers accept (see `_check_layout`)."""
+def _zinfo(name: str, method: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    """A member header in the one layout readers accept (see `_check_layout`); packages are
+    written stored, tests build deflated ones."""
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = method
     info.create_system = ZIP_SYSTEM
@@ -382,25 +383,31 @@ def _check_signature(manifest_bytes: bytes, manifest: dict[str, Any], raw_signat
         raise _refuse("bad_signature", "评审包签名校验失败：清单被修改，或签名不是由签发方密钥所做", "the package signature does not verify: the manifest was altered or signed by another key")  # fmt: skip
 
 
-def _read_member(zf: zipfile.ZipFile, entry: dict[str, Any], keep: bool) -> bytes:
-    """Read a member in chunks, checking size, SHA-256 and SM3; its bytes when `keep`."""
-    name, size = entry["name"], entry["size"]
-    info = zf.getinfo(name)
-    if info.file_size != size:
-        raise _refuse("hash_mismatch", f"评审包内文件 {name} 的大小与清单不符：文件已被修改或损坏", f"member {name} does not have the listed size: the package was altered or damaged")  # fmt: skip
-    sha, sm3, read, kept = hashlib.sha256(), sm3_new(), 0, io.BytesIO()
-    with zf.open(info) as handle:
+def _copy_member(zf: zipfile.ZipFile, entry: dict[str, Any], out: BinaryIO | None) -> bool:
+    """Stream a member in chunks (into `out` when given); whether it has the size, SHA-256 and
+    SM3 its manifest entry lists."""
+    sha, sm3, read = hashlib.sha256(), sm3_new(), 0
+    with zf.open(entry["name"]) as handle:
         while chunk := handle.read(CHUNK):
             read += len(chunk)
-            if read > size:
-                break
+            if read > entry["size"]:
+                return False
             sha.update(chunk)
             sm3.update(chunk)
-            if keep:
-                kept.write(chunk)
-    if read != size or sha.hexdigest() != entry["sha256"] or sm3.hexdigest() != entry["sm3"]:
+            if out is not None:
+                out.write(chunk)
+    return read == entry["size"] and sha.hexdigest() == entry["sha256"] and sm3.hexdigest() == entry["sm3"]  # fmt: skip
+
+
+def _read_member(zf: zipfile.ZipFile, entry: dict[str, Any], keep: bool) -> bytes:
+    """Read a member in chunks, checking size, SHA-256 and SM3; its bytes when `keep`."""
+    name = entry["name"]
+    if zf.getinfo(name).file_size != entry["size"]:
+        raise _refuse("hash_mismatch", f"评审包内文件 {name} 的大小与清单不符：文件已被修改或损坏", f"member {name} does not have the listed size: the package was altered or damaged")  # fmt: skip
+    kept = io.BytesIO() if keep else None
+    if not _copy_member(zf, entry, kept):
         raise _refuse("hash_mismatch", f"评审包内文件 {name} 的校验值不符：文件已被修改或损坏", f"member {name} does not match its SHA-256/SM3: the package was altered or damaged")  # fmt: skip
-    return kept.getvalue()
+    return kept.getvalue() if kept is not None else b""
 
 
 def _file_sha256(path: Path) -> str:
@@ -461,10 +468,7 @@ def read_package(path: str | Path, *, now: datetime | None = None) -> Package:
         raise
     except Exception as exc:  # zipfile.BadZipFile, zlib.error, bad CRC, EOF, JSON, …
         raise _refuse("corrupt", "评审包已损坏或不完整（可能在传输中被截断或修改）", f"the package is damaged or incomplete (truncated or altered in transit): {exc}") from exc  # fmt: skip
-    moment = now or datetime.now().astimezone()
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    if datetime.fromisoformat(manifest["expires_at"]) < moment:
+    if datetime.fromisoformat(manifest["expires_at"]) < (now or datetime.now()).astimezone():
         raise _refuse("expired", f"评审包已过期（有效期至 {manifest['expires_at'][:10]}），请发件方重新制作", f"the package expired on {manifest['expires_at'][:10]}; ask the sender for a new one")  # fmt: skip
     return Package(source, package_sha, manifest, members, attachments)
 
@@ -481,17 +485,8 @@ def extract_attachment(package: Package, sha256: str, folder: Path, filename: st
     temp = folder / f".{sha256[:16]}.part"
     try:
         with zipfile.ZipFile(package.path) as zf, open(temp, "wb") as out:
-            info = zf.getinfo(entry["name"])
-            sha, sm3, size = hashlib.sha256(), sm3_new(), 0
-            with zf.open(info) as handle:
-                while chunk := handle.read(CHUNK):
-                    size += len(chunk)
-                    if size > entry["size"]:
-                        break
-                    sha.update(chunk)
-                    sm3.update(chunk)
-                    out.write(chunk)
-        if size != entry["size"] or sha.hexdigest() != sha256 or sm3.hexdigest() != entry["sm3"]:
+            intact = _copy_member(zf, entry, out)
+        if not intact:
             raise _refuse("hash_mismatch", "附件校验值不符：评审包在打开后被修改或损坏，附件未打开", "the attachment does not match its hash: the package changed or is damaged; not opened")  # fmt: skip
         if target.exists():
             target.chmod(0o600)
@@ -777,11 +772,7 @@ def inspect_return(store: Store, path: str | Path, *, now: datetime | None = Non
             MergedPackage.expert_id != package.expert_id).limit(1))  # fmt: skip
         if other is not None:
             raise _refuse("expert_key_mismatch", "评审包的签名密钥属于另一位专家", "the package is signed with another expert's key")  # fmt: skip
-        if session.scalar(select(MergedPackage.id).where(MergedPackage.package_id == package.package_id)):  # fmt: skip
-            raise _refuse("duplicate", "该评审包已经导入过（重复导入被拒绝）", "this package has already been imported (replay refused)")  # fmt: skip
-        last = _last_sequence(session, package.issuer_key, rnd.id)
-        if package.sequence <= last:
-            raise _refuse("rollback", f"评审包比已导入的版本更旧（序号 {package.sequence}，已导入到 {last}），不能用旧版本覆盖", f"the package is older than one already merged (sequence {package.sequence} ≤ {last}); an older version cannot replace it")  # fmt: skip
+        _check_unseen(session, package, rnd.id)
         rubric = round_rubric(rnd)
         projects = {rp.project_id: rp.project.name for rp in rnd.projects}
         raw = package.json("reviews.json")
@@ -805,6 +796,16 @@ def inspect_return(store: Store, path: str | Path, *, now: datetime | None = Non
                 if before.get(item, "") != after.get(item, ""):
                     plan.differences.append(Difference(projects[project_id], item, before.get(item, ""), after.get(item, "")))  # fmt: skip
     return plan
+
+
+def _check_unseen(session: Session, package: Package, round_id: int) -> None:
+    """Refuse a package id merged before (replay) and a sequence not above the last one merged
+    from its key for the round (rollback)."""
+    if session.scalar(select(MergedPackage.id).where(MergedPackage.package_id == package.package_id)):  # fmt: skip
+        raise _refuse("duplicate", "该评审包已经导入过（重复导入被拒绝）", "this package has already been imported (replay refused)")  # fmt: skip
+    last = _last_sequence(session, package.issuer_key, round_id)
+    if package.sequence <= last:
+        raise _refuse("rollback", f"评审包比已导入的版本更旧（序号 {package.sequence}，已导入到 {last}），不能用旧版本覆盖", f"the package is older than one already merged (sequence {package.sequence} ≤ {last}); an older version cannot replace it")  # fmt: skip
 
 
 def _last_sequence(session: Session, issuer_key: str, round_id: int) -> int:
@@ -840,10 +841,7 @@ def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_repla
     stamp = (now or datetime.now()).replace(tzinfo=None)
     with store.write() as session:
         # checked again inside the write transaction: another import may have landed meanwhile
-        if session.scalar(select(MergedPackage.id).where(MergedPackage.package_id == plan.package.package_id)):  # fmt: skip
-            raise _refuse("duplicate", "该评审包已经导入过（重复导入被拒绝）", "this package has already been imported (replay refused)")  # fmt: skip
-        if plan.package.sequence <= _last_sequence(session, plan.package.issuer_key, plan.round_id):
-            raise _refuse("rollback", "评审包比已导入的版本更旧，不能用旧版本覆盖", "the package is older than one already merged")  # fmt: skip
+        _check_unseen(session, plan.package, plan.round_id)
         for old in session.scalars(select(ExpertReview).where(ExpertReview.round_id == plan.round_id, ExpertReview.expert_id == plan.expert_id)):  # fmt: skip
             session.delete(old)
         session.flush()
