@@ -32,7 +32,7 @@ from app.rules.money import format_wan
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
 from app.services.packages import PackageRefused, ReviewerWorkspace, fingerprint
-from app.ui.models.findings_table import ui_language
+from app.ui.models.findings_table import ui_language, user_message
 from app.ui.widgets.attachments_box import size_text
 from app.ui.widgets.expert_review_form import ExpertReviewForm
 from app.ui.widgets.fields import ErrorLabel, show_invalid
@@ -171,7 +171,7 @@ class ReviewerWindow(QMainWindow):
         try:
             path = self.workspace.open_attachment(sha256, filename)
         except PackageRefused as exc:
-            QMessageBox.warning(self, QCoreApplication.translate("ReviewerWindow", "Open attachment"), exc.message_en if ui_language() == "en" else exc.message_zh)  # fmt: skip
+            QMessageBox.warning(self, QCoreApplication.translate("ReviewerWindow", "Open attachment"), user_message(exc))  # fmt: skip
             return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
@@ -185,7 +185,7 @@ class ReviewerWindow(QMainWindow):
             show_invalid(self.form, self.error, exc)
             return False
         except OutputError as exc:
-            self.error.show_message(exc.message_en if ui_language() == "en" else exc.message_zh)
+            self.error.show_message(user_message(exc))
             return False
         self.error.show_message("")
         self._update_items()
@@ -208,7 +208,7 @@ class ReviewerWindow(QMainWindow):
         try:
             written = self.workspace.write_return(path)
         except OutputError as exc:
-            QMessageBox.warning(self, QCoreApplication.translate("ReviewerWindow", "ReviewDesk"), exc.message_en if ui_language() == "en" else exc.message_zh)  # fmt: skip
+            QMessageBox.warning(self, QCoreApplication.translate("ReviewerWindow", "ReviewDesk"), user_message(exc))  # fmt: skip
             return None
         self.statusBar().showMessage(QCoreApplication.translate("ReviewerWindow", "Return package written: %1").replace("%1", str(written)), 8000)  # fmt: skip
         return written
@@ -228,7 +228,7 @@ def open_reviewer(path: str | Path, parent: QWidget | None = None) -> ReviewerWi
     try:
         workspace = ReviewerWorkspace.open(path)
     except PackageRefused as exc:
-        QMessageBox.warning(parent, QCoreApplication.translate("ReviewerWindow", "Open review package"), exc.message_en if ui_language() == "en" else exc.message_zh)  # fmt: skip
+        QMessageBox.warning(parent, QCoreApplication.translate("ReviewerWindow", "Open review package"), user_message(exc))  # fmt: skip
         return None
     window = ReviewerWindow(workspace)
     window.show()
