@@ -499,7 +499,7 @@ def fill_paragraph(paragraph: Paragraph, values: dict[str, str]) -> None:
 def fill_template(template: Path, data: OpinionData) -> DocxDocument:
     """Replace {{占位符}} in a user template; a paragraph holding only {{正文}} becomes the points."""
     doc = new_document(str(template))
-    values = {key: sanitize_text(value, key) for key, value in data.fields().items()}
+    values = data.fields()  # sanitized in opinion_data, and the filled paragraph again
     for paragraph in list(template_paragraphs(doc)):
         if paragraph.text.strip() == "{{正文}}":
             scratch = new_document()
