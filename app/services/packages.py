@@ -396,7 +396,7 @@ def _copy_member(zf: zipfile.ZipFile, entry: dict[str, Any], out: BinaryIO | Non
             sm3.update(chunk)
             if out is not None:
                 out.write(chunk)
-    return read == entry["size"] and sha.hexdigest() == entry["sha256"] and sm3.hexdigest() == entry["sm3"]  # fmt: skip
+    return bool(read == entry["size"] and sha.hexdigest() == entry["sha256"] and sm3.hexdigest() == entry["sm3"])  # fmt: skip
 
 
 def _read_member(zf: zipfile.ZipFile, entry: dict[str, Any], keep: bool) -> bytes:
