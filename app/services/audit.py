@@ -675,15 +675,11 @@ def row_titles(session: Session, entries: Iterable[HistoryEntry]) -> Titles:
     titles: Titles = {}
     for _pass in range(2):  # the second for rows named by a foreign key (a round's expert…)
         for table_name, ids in wanted.items():
-            titles.update(
-                _fetch_titles(
-                    session, table_name, ids - {int(k[1]) for k in titles if k[0] == table_name}
-                )
-            )
-        wanted = {}
+            titles.update(_fetch_titles(session, table_name, ids))
+        wanted = {}  # rows a title points at and not named yet
         for (table_name, _row_id), (column, value) in titles.items():
             target = referenced_table(table_name, column)
-            if target is not None and (target, str(value)) not in titles:
+            if (target, str(value)) not in titles:
                 want(target, value)
     return titles
 
