@@ -132,18 +132,19 @@ def _help_text(spec: ColumnSpec) -> str:
 _HELP_STYLE = "rd_help"
 
 
-def _help_style() -> NamedStyle:
-    """One named style for the help table (setting font, border and alignment per cell is slow)."""
-    style = NamedStyle(name=_HELP_STYLE)
+def _cell_style(name: str, number_format: str = "General", *, border: bool = True) -> NamedStyle:
+    """宋体 10 pt, centred vertically, wrapped: one named style (formatting every cell is slow)."""
+    style = NamedStyle(name=name, number_format=number_format)
     style.font = Font(name=_FONT, size=10)
-    style.border = _BORDER
     style.alignment = Alignment(vertical="center", wrap_text=True)
+    if border:
+        style.border = _BORDER
     return style
 
 
 def _help_sheet(ws: Worksheet, year: int) -> None:
     ws.title = HELP_SHEET_NAME
-    ws.parent.add_named_style(_help_style())
+    ws.parent.add_named_style(_cell_style(_HELP_STYLE))
     ws["A1"] = f"{year}年度政务信息化项目申报表 填表说明"
     ws["A1"].font = Font(name=_FONT, size=14, bold=True)
     ws.merge_cells("A1:E1")
@@ -342,11 +343,7 @@ def _record_cells(record: SubmissionRecord) -> dict[str, Any]:
 def build_submission(records: list[SubmissionRecord], *, year: int) -> Workbook:
     """The template with one row per record (no database or file access)."""
     wb = build_template(year=year, rows=len(records))
-    text_style = NamedStyle(name=_TEXT_STYLE, number_format="@")
-    text_style.font = Font(name=_FONT, size=10)
-    text_style.alignment = Alignment(vertical="center", wrap_text=True)
-    text_style.border = _BORDER
-    wb.add_named_style(text_style)
+    wb.add_named_style(_cell_style(_TEXT_STYLE, "@"))
     ws = wb[SHEET_NAME]
     for row, record in enumerate(records, start=2):
         cells = _record_cells(record)
@@ -400,10 +397,7 @@ def write_error_list(issues: Sequence[ImportIssue], path: str | Path) -> Path:
     wb = Workbook()
     wb.properties.title = "项目申报表错误清单"
     wb.properties.creator = "ReviewDesk"
-    text_style = NamedStyle(name=_TEXT_STYLE)
-    text_style.font = Font(name=_FONT, size=10)
-    text_style.alignment = Alignment(vertical="center", wrap_text=True)
-    wb.add_named_style(text_style)
+    wb.add_named_style(_cell_style(_TEXT_STYLE, border=False))
     ws = wb.active
     ws.title = ERROR_LIST_SHEET
     for col, (header, width) in enumerate(
