@@ -213,7 +213,18 @@ class AppController(QObject):
             remember_file(str(store.path))
             QSettings().setValue("files/last", str(store.path))
         self.build_window()
+        self._check_audit_trail(store)
         return True
+
+    def _check_audit_trail(self, store: Store) -> None:
+        """Verify the audit chain on a worker, once per opened database (a language switch
+        rebuilds the window, not the check); a break is reported over the window."""
+        if self.window is None:  # no window to report to (tests that open stores only)
+            return
+        from app.ui.audit_check import StartupAuditCheck
+
+        self.audit_check = StartupAuditCheck(store, self.window)
+        self.audit_check.start()
 
     def ask_location(self, path: Path, location: Location, parent: QWidget | None) -> str:
         """Warn about a database that is not on a local disk: "copy", "in_place", "read_only"
@@ -319,10 +330,6 @@ class AppController(QObject):
             old.deleteLater()
         window.show()
         self.window = window
-        from app.ui.audit_check import StartupAuditCheck
-
-        self.audit_check = StartupAuditCheck(self.store, window)
-        self.audit_check.start()
         return window
 
     def set_language(self, language: str) -> None:
