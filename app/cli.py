@@ -7,7 +7,9 @@ error or blocker when asked with --fail-on, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -46,7 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def survive_console() -> None:
+    """Console output must never kill a command. Without UTF-8 mode (`python -m app` on Windows;
+    the bundle sets it) a pipe, a redirect or PYTHONIOENCODING uses the ANSI code page: cp1252
+    cannot encode Chinese at all and cp936 (GBK) lacks some characters, and printing one raised
+    UnicodeEncodeError after the work was done. Characters the encoding lacks are written as
+    `\\uXXXX` escapes instead: nothing is lost, and `check --json` stays valid JSON."""
+    for stream in (sys.stdout, sys.stderr):
+        if (
+            isinstance(stream, io.TextIOWrapper)
+            and stream.errors == "strict"  # PYTHONIOENCODING=enc:errors chose its own
+            and codecs.lookup(stream.encoding).name not in ("utf-8", "utf-16", "utf-32")
+        ):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    survive_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -83,13 +83,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.models.db import resolve_url
+    from app.models.db import describe_db, resolve_url, sqlite_path
     from app.services.demo import build_demo
 
     today = _today(args.today)
     url = resolve_url(args.db)
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+    path = sqlite_path(url)
+    if path is not None:
         if path.exists():
             if not args.force:
                 raise CommandError(
@@ -102,7 +102,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if store.path is None and _has_projects(store):
         store.close()  # a server database: never emptied from the command line
         raise CommandError(
-            f"目标不是空数据库，演示数据只能写入空数据库：{url} / the database is not empty"
+            f"目标不是空数据库，演示数据只能写入空数据库：{describe_db(url)} / the database is not empty"
         )
     try:
         with store.write() as session:
@@ -112,11 +112,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         findings = evaluate_store(store, today)
     finally:
         store.close()
-    from sqlalchemy.engine import make_url
-
-    shown = make_url(url).render_as_string(hide_password=True)  # never print a server password
-    print(
-        f"演示数据库已创建 / demo database created: {shown} ({len(findings)} findings on {today})"
+    print(  # a file as its path, a server without its password
+        f"演示数据库已创建 / demo database created: {describe_db(url)} ({len(findings)} findings on {today})"
     )
     return EXIT_OK
 

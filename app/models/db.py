@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.location import Location, classify_location
@@ -44,7 +44,28 @@ def resolve_url(db: str | None) -> str:
     value = db or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
         return value
-    return "sqlite:///" + str(Path(value).expanduser().resolve())
+    return sqlite_url(Path(value).expanduser().resolve())
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of an SQLite file, escaped: a name with `%`, `?` or `#` (all legal in file names)
+    would otherwise be read back as another file (`a%20b.db` as `a b.db`, `a?b.db` as `a`)."""
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for a server or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(str(parsed.database))
+    return None
+
+
+def describe_db(url: str) -> str:
+    """A database as the user names it in messages: the file's path as typed (a URL would show
+    `C:\\Users\\张三` as `C%3A%5CUsers%5C%E5%BC%A0…`), a server's URL without its password."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
 
 
 def _check_sqlite_version() -> None:
@@ -136,10 +157,7 @@ class Store:
 
     @property
     def path(self) -> Path | None:
-        parsed = make_url(self.url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            return Path(str(parsed.database))
-        return None
+        return sqlite_path(self.url)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from app.models.backups import backups_of, daily_backup, restore
-from app.models.db import Store, StoreError, open_store, resolve_url
+from app.models.db import (
+    Store,
+    StoreError,
+    describe_db,
+    open_store,
+    resolve_url,
+    sqlite_path,
+)
 from app.models.location import Location, VolumeProbe, classify_location, copy_to_local
 from app.paths import DB_ENV, data_dir
 
@@ -145,8 +152,9 @@ class AppController(QObject):
         read_only = False
         lock: QLockFile | None = None
         location = Location.LOCAL
-        if url.startswith("sqlite:///"):
-            path = url.removeprefix("sqlite:///")
+        file = sqlite_path(url)
+        if file is not None:
+            path = str(file)
             location = classify_location(path, self.volume_probe)
             if not location.is_local:
                 choice = self.ask_location(Path(path), location, parent)
@@ -156,7 +164,7 @@ class AppController(QObject):
                 if choice not in ("in_place", "read_only"):
                     return False
                 read_only = choice == "read_only"
-        if url.startswith("sqlite:///") and not read_only:
+        if file is not None and not read_only:
             lock = QLockFile(path + ".lock")
             lock.setStaleLockTime(0)
             if not lock.tryLock(200):
@@ -179,8 +187,8 @@ class AppController(QObject):
             if (
                 exc.code in RESTORABLE
                 and self.role == "drc"  # restoring a backup is DRC staff's
-                and url.startswith("sqlite:///")
-                and self.offer_restore(Path(url.removeprefix("sqlite:///")), exc, parent)
+                and file is not None
+                and self.offer_restore(file, exc, parent)
             ):
                 return self.open(db, parent)
             QMessageBox.critical(parent, self.tr("Cannot open the database"), self.message(exc))
@@ -188,7 +196,7 @@ class AppController(QObject):
         except DatabaseError as exc:
             if lock is not None:
                 lock.unlock()
-            log.warning("cannot open %s: %s", url, exc)
+            log.warning("cannot open %s: %s", describe_db(url), exc)
             error = StoreError(
                 "not_a_database",
                 "该文件不是 ReviewDesk 数据库，或已损坏。请从备份恢复或选择其他文件。",
