@@ -48,7 +48,6 @@ MONEY_FORMAT = "#,##0.00"
 #: prefixes that spreadsheet programs (or CSV consumers) may read as a formula
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: reconciliation shows the findings of these families (DOMAIN.md §4 money and budget)
-RECONCILIATION_PREFIXES = ("BUD-", "PLAN-", "EST-")
 
 BASIS_LABELS: dict[ListBasis, str] = {
     ListBasis.BUDGET: "部门年度预算安排",
@@ -204,26 +203,13 @@ def rolling_rows(session: Session, period_start: int) -> list[RollingRow]:
     ]
 
 
-def reconciliation_findings(findings: Iterable[Finding], year: int) -> dict[int, list[Finding]]:
-    """Open BUD-*/PLAN-*/EST-* findings by project; year-bound ones only for `year`."""
-    out: dict[int, list[Finding]] = defaultdict(list)
-    for f in findings:
-        if not f.open or f.project_id is None or not f.code.startswith(RECONCILIATION_PREFIXES):
-            continue
-        finding_year = f.details.get("year")
-        if finding_year is not None and finding_year != year:
-            continue
-        out[f.project_id].append(f)
-    return out
-
-
 def reconciliation_rows(
     session: Session, year: int, findings: Sequence[Finding]
 ) -> list[ReconciliationRow]:
     """Budget versus plan for `year` (the budget tab's rows), with each row's findings."""
-    from app.services.budget import budget_groups
+    from app.services.budget import budget_groups, money_findings
 
-    by_project = reconciliation_findings(findings, year)
+    by_project = money_findings(findings, year)
     groups = budget_groups(session, year, list(findings))
     ids = [row.project_id for g in groups for row in g.rows]
     codes = dict(session.execute(select(Project.id, Project.code).where(Project.id.in_(ids))).all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from app.rules.checklists import approved_estimate_yuan
 from app.rules.findings import Finding
 from app.services.snapshot import PROJECT_LOADS, project_facts
 
+#: the findings of the budget tab and of the reconciliation sheet
 MONEY_CODES = ("BUD-", "PLAN-", "EST-")
 
 
@@ -27,7 +29,11 @@ class BudgetRow:
     budget_yuan: int | None
     estimate_yuan: int | None  # approved 概算
     planned_all_years_yuan: int
-    codes: tuple[str, ...]
+    findings: tuple[Finding, ...]  # open BUD-*/PLAN-*/EST-* findings of this row's year
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted({f.code for f in self.findings}))
 
     @property
     def difference_yuan(self) -> int | None:
@@ -46,14 +52,22 @@ class UnitGroup:
         return sum(getattr(row, attribute) or 0 for row in self.rows)
 
 
+def money_findings(findings: Iterable[Finding], year: int) -> dict[int, list[Finding]]:
+    """Open BUD-*/PLAN-*/EST-* findings by project; year-bound ones only for `year`."""
+    out: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if not f.open or f.project_id is None or not f.code.startswith(MONEY_CODES):
+            continue
+        finding_year = f.details.get("year")
+        if finding_year is not None and finding_year != year:
+            continue
+        out[f.project_id].append(f)
+    return out
+
+
 def budget_groups(session: Session, year: int, findings: list[Finding]) -> list[UnitGroup]:
     """Every project with a plan or budget line in `year`, grouped by owner unit."""
-    codes: dict[int, set[str]] = defaultdict(set)
-    for f in findings:
-        if f.open and f.project_id is not None and f.code.startswith(MONEY_CODES):
-            year_of = f.details.get("year")
-            if year_of is None or year_of == year:
-                codes[f.project_id].add(f.code)
+    by_project = money_findings(findings, year)
     projects = session.scalars(
         select(Project)
         .options(*PROJECT_LOADS, selectinload(Project.unit), selectinload(Project.plan_lines),
@@ -77,7 +91,7 @@ def budget_groups(session: Session, year: int, findings: list[Finding]) -> list[
             budget_yuan=sum(budget) if budget else None,
             estimate_yuan=approved_estimate_yuan(facts),
             planned_all_years_yuan=sum(line.amount_yuan for line in p.plan_lines),
-            codes=tuple(sorted(codes.get(p.id, ()))),
+            findings=tuple(sorted(by_project.get(p.id, ()), key=lambda f: f.sort_key)),
         )
         groups.setdefault(p.unit_id, UnitGroup(p.unit_id, p.unit.name)).rows.append(row)
     return list(groups.values())
@@ -123,6 +137,17 @@ def rolling_rows(session: Session, period_start: int) -> list[RollingRow]:
     return [
         RollingRow(pid, names[pid][0], names[pid][1], (a[0], a[1], a[2])) for pid, a in rows.items()
     ]
+
+
+def rolling_editions(session: Session) -> list[int]:
+    """The first years of the rolling plan editions on file (oldest first)."""
+    from app.models import RollingLine
+
+    return list(
+        session.scalars(
+            select(RollingLine.period_start).distinct().order_by(RollingLine.period_start)
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

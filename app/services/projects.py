@@ -42,16 +42,14 @@ class UnitRow:
     short_name: str
 
 
-def list_projects(session: Session) -> list[ProjectRow]:
+def list_projects(session: Session, project_id: int | None = None) -> list[ProjectRow]:
+    """Every project (or the one `project_id`) as a list row."""
     # table columns, not ORM attributes: the rows skip the ORM's loading layer (about half the
     # time of the first paint's query at 10,000 projects)
     entry, project, unit = ListEntry.__table__.c, Project.__table__.c, Unit.__table__.c
     years: dict[int, list[int]] = defaultdict(list)
-    for project_id, year in session.execute(
-        select(entry.project_id, entry.year).order_by(entry.year)
-    ):
-        years[project_id].append(year)
-    rows = session.execute(
+    year_query = select(entry.project_id, entry.year).order_by(entry.year)
+    query = (
         select(
             project.id, project.code, project.name, project.unit_id, unit.name, project.type,
             project.total_investment_yuan, project.stage, project.status,
@@ -59,12 +57,24 @@ def list_projects(session: Session) -> list[ProjectRow]:
         .join_from(Project.__table__, Unit.__table__, unit.id == project.unit_id)
         .order_by(project.id)
     )  # fmt: skip
+    if project_id is not None:
+        year_query = year_query.where(entry.project_id == project_id)
+        query = query.where(project.id == project_id)
+    for pid, year in session.execute(year_query):
+        years[pid].append(year)
+    rows = session.execute(query)
     return [
         ProjectRow(
             pid, code, name, unit_id, unit_name, ptype, total, stage, status, tuple(years[pid])
         )
         for pid, code, name, unit_id, unit_name, ptype, total, stage, status in rows
     ]
+
+
+def project_row(session: Session, project_id: int) -> ProjectRow | None:
+    """One project's list row (None when it is gone)."""
+    rows = list_projects(session, project_id)
+    return rows[0] if rows else None
 
 
 def list_units(session: Session) -> list[UnitRow]:

@@ -333,6 +333,8 @@ class AppController(QObject):
         window = MainWindow(self.store, controller=self)
         if old is not None:
             window.setGeometry(old.geometry())
+            if isinstance(old, MainWindow):
+                window.take_over(old)
             old.setProperty("replaced", True)
             old.close()
             old.deleteLater()

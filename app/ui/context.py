@@ -166,5 +166,11 @@ class WorkbenchContext(QObject):
             self.year = year
             self.year_changed.emit(year)
 
+    def select_project(self, project_id: int | None) -> None:
+        """Make `project_id` the current project of every tab and dock (no signal when it
+        already is: tabs call this from their own selection handlers)."""
+        if project_id is not None and project_id != self.current_project_id:
+            self.project_selected.emit(project_id)
+
     def _remember_project(self, project_id: int) -> None:
         self.current_project_id = project_id

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QDate, QLocale, QMargins, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -42,6 +42,26 @@ if TYPE_CHECKING:
     from app.ui.app import AppController
 
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
+#: the tabs about one project: the change history dock belongs beside them only
+PROJECT_TABS = ("projects", "dossier", "budget", "acceptance")
+#: the window's size on first start, when the work area allows it
+DEFAULT_SIZE = QSize(1280, 800)
+#: room for the title bar and borders before the window manager has told us their size
+FRAME_ALLOWANCE = QMargins(8, 32, 8, 8)
+
+
+def fit_rect(rect: QRect, area: QRect, frame: QMargins) -> QRect:
+    """`rect` (the client area) shrunk and moved so that, with its `frame`, it lies inside
+    `area` (the screen's work area: without the taskbar)."""
+    width = min(rect.width(), area.width() - frame.left() - frame.right())
+    height = min(rect.height(), area.height() - frame.top() - frame.bottom())
+    left = min(
+        max(rect.left(), area.left() + frame.left()), area.right() - frame.right() - width + 1
+    )
+    top = min(
+        max(rect.top(), area.top() + frame.top()), area.bottom() - frame.bottom() - height + 1
+    )
+    return QRect(left, top, width, height)
 
 
 def server_label(url: str) -> str:
@@ -49,6 +69,22 @@ def server_label(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def restore_splitter(splitter: QSplitter, state: object) -> bool:
+    """Restore a saved splitter state unless it squeezes a pane below its minimum (a money
+    trail saved at 54 px) or hides it: then the default proportions stay."""
+    default = splitter.saveState()
+    if not splitter.restoreState(state):  # type: ignore[arg-type]
+        return False
+    horizontal = splitter.orientation() == Qt.Orientation.Horizontal
+    for index, size in enumerate(splitter.sizes()):
+        widget = splitter.widget(index)
+        least = widget.minimumWidth() if horizontal else widget.minimumHeight()
+        if size <= 0 or size < least:
+            splitter.restoreState(default)
+            return False
+    return True
 
 
 class MainWindow(QMainWindow):
@@ -101,8 +137,10 @@ class MainWindow(QMainWindow):
         # large files: show the window first, check after the first paint
         QTimer.singleShot(0, self.ctx.refresh_in_background)
         self.update_status()
-        self.resize(1280, 760)
+        self.place_on_screen()
         self._restore_settings()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_changed()
 
     # ------------------------------------------------------------------ building
     def _build_actions(self) -> None:
@@ -205,9 +243,7 @@ class MainWindow(QMainWindow):
         for year in years:
             self.year_combo.addItem(str(year), year)
         self.year_combo.setCurrentIndex(max(self.year_combo.findData(self.ctx.year), 0))
-        self.year_combo.currentIndexChanged.connect(
-            lambda _i: self.ctx.set_year(self.year_combo.currentData())
-        )
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
         toolbar.addWidget(self.year_combo)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("Today (for deadlines)") + " "))
@@ -236,6 +272,71 @@ class MainWindow(QMainWindow):
         widget = self.tab_widgets.get(key)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
+
+    def current_tab(self) -> str:
+        for key, widget in self.tab_widgets.items():
+            if widget is self.tabs.currentWidget():
+                return key
+        return TAB_KEYS[0]
+
+    def _tab_changed(self, *_args: object) -> None:
+        """The history dock only beside a tab about one project (the user's wish is kept for
+        when they come back); the tab is remembered for the next start."""
+        key = self.current_tab()
+        on_project = key in PROJECT_TABS
+        toggle = self.history_dock.toggleViewAction()
+        toggle.setEnabled(on_project)
+        self._switching_tab = True
+        try:
+            self.history_dock.setVisible(on_project and self.history_wanted)
+        finally:
+            self._switching_tab = False
+        QSettings().setValue("ui/tab", key)
+
+    def _history_visibility(self, visible: bool) -> None:
+        if not getattr(self, "_switching_tab", True) and self.isVisible():
+            self.history_wanted = visible
+
+    # ------------------------------------------------------------------ geometry
+    def work_area(self) -> QRect:
+        """The screen's available geometry (without the taskbar) the window is on."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _frame_margins(self) -> QMargins:
+        frame, inner = self.frameGeometry(), self.geometry()
+        margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                           frame.right() - inner.right(), frame.bottom() - inner.bottom())  # fmt: skip
+        if self.isVisible() and not margins.isNull():
+            return margins
+        return FRAME_ALLOWANCE
+
+    def place_on_screen(self) -> None:
+        """First start: the default size, no larger than the work area, centred on it."""
+        area = self.work_area()
+        frame = self._frame_margins()
+        rect = QRect(0, 0, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+        rect.moveCenter(area.center())
+        self.setGeometry(fit_rect(rect, area, frame))
+
+    def fit_to_work_area(self) -> None:
+        """A restored (or moved) window brought back inside the work area: a geometry saved on
+        a larger screen, or on a monitor that is gone, never leaves the window out of reach."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        fitted = fit_rect(self.geometry(), self.work_area(), self._frame_margins())
+        if fitted != self.geometry():
+            self.setGeometry(fitted)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # the window manager knows the real frame only now
+        QTimer.singleShot(0, self.fit_to_work_area)
+
+    def _year_chosen(self, _index: int) -> None:
+        year = self.year_combo.currentData()
+        QSettings().setValue("ui/plan_year", year)
+        self.ctx.set_year(year)
 
     def update_status(self, *_args: object) -> None:
         store = self.ctx.store
@@ -343,15 +444,38 @@ class MainWindow(QMainWindow):
                 lambda _checked=False, p=path: self.controller and self.controller.open(p, self)
             )
 
+    def take_over(self, old: MainWindow) -> None:
+        """A window rebuilt in place of `old` (language switch) carries on where the user was:
+        the same tab, plan year, "today" and current project."""
+        self.today_edit.setDate(QDate(old.ctx.today))
+        self.year_combo.setCurrentIndex(max(self.year_combo.findData(old.ctx.year), 0))
+        if old.ctx.current_project_id is not None:
+            self.ctx.select_project(old.ctx.current_project_id)
+        self.history_wanted = old.history_wanted
+        self.show_tab(old.current_tab())
+        self._tab_changed()
+
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            self.fit_to_work_area()
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        self.history_wanted = settings.value(
+            "ui/history_dock", self.history_dock.isVisibleTo(self), type=bool
+        )
+        self.history_dock.visibilityChanged.connect(self._history_visibility)
+        year = settings.value("ui/plan_year", None)
+        index = self.year_combo.findData(int(year)) if str(year or "").isdigit() else -1
+        if index >= 0:
+            self.year_combo.setCurrentIndex(index)
+        tab = settings.value("ui/tab", "", type=str)
+        if tab in self.tab_widgets:
+            self.show_tab(tab)
         self.projects_tab.restore_state(settings)
         for splitter in self.findChildren(QSplitter):
             state = (
@@ -360,12 +484,13 @@ class MainWindow(QMainWindow):
                 else None
             )
             if state is not None:
-                splitter.restoreState(state)
+                restore_splitter(splitter, state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        settings.setValue("ui/history_dock", self.history_wanted)
         self.projects_tab.save_state(settings)
         for splitter in self.findChildren(QSplitter):
             if splitter.objectName():

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtTest import QAbstractItemModelTester
 
 from app.ui.main_window import MainWindow
-from app.ui.tabs.budget_tab import COL_BUDGET, PROJECT_ROLE
+from app.ui.tabs.budget_tab import CODES_ROLE, COL_BUDGET, COL_FINDINGS, PROJECT_ROLE
 
 from .test_dossier_tab import project_id
 
@@ -34,7 +34,7 @@ def find_row(window: MainWindow, pid: int) -> tuple[int, object]:
 
 def row_codes(window: MainWindow, pid: int) -> str:
     row, parent = find_row(window, pid)
-    return window.budget_tab.model.index(row, 7, parent).data()  # type: ignore[arg-type]
+    return window.budget_tab.model.index(row, COL_FINDINGS, parent).data(CODES_ROLE)  # type: ignore[arg-type]
 
 
 def test_editing_budget_amount_raises_mismatch_and_undo_restores(qtbot, budget: MainWindow) -> None:  # type: ignore[no-untyped-def]

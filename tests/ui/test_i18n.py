@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.ui.app import choose_language, install_translators
 from app.ui.main_window import MainWindow
+from app.ui.models.project_table import ProjectTableModel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +44,10 @@ def test_menus_in_chinese_then_english(qtbot, demo_store) -> None:  # type: igno
         assert window.file_menu.title() == "文件(&F)"
         assert window.tabs.tabText(0) == "项目清单"
         assert (
-            window.projects_tab.model.headerData(3, Qt.Orientation.Horizontal) == "总投资（万元）"
+            window.projects_tab.model.headerData(
+                ProjectTableModel.COL_TOTAL, Qt.Orientation.Horizontal
+            )
+            == "总投资（万元）"
         )
     finally:
         for translator in translators:

@@ -9,6 +9,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
 from app.ui.main_window import MainWindow
+from app.ui.models.project_table import ProjectTableModel as M
+from app.ui.tabs.budget_tab import CODES_ROLE, COL_FINDINGS
 
 TODAY = date(2026, 11, 25)
 
@@ -33,7 +35,7 @@ def test_models_pass_the_model_tester(window: MainWindow) -> None:
 def test_search_and_filters_narrow_the_list(window: MainWindow) -> None:
     tab = window.projects_tab
     tab.search.setText("养老")
-    names = {tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())}
+    names = {tab.proxy.index(r, M.COL_NAME).data() for r in range(tab.proxy.rowCount())}
     assert names == {"江津区智慧养老服务平台", "江津区医养结合智慧养老服务平台"}
     tab.search.clear()
     tab.problems.setChecked(True)
@@ -42,16 +44,19 @@ def test_search_and_filters_narrow_the_list(window: MainWindow) -> None:
     tab.problems.setChecked(False)
     tab.path_filter.setCurrentIndex(tab.path_filter.findData(True))  # two-step only
     totals = [
-        tab.proxy.index(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(tab.proxy.rowCount())
+        tab.proxy.index(r, M.COL_TOTAL).data(Qt.ItemDataRole.UserRole)
+        for r in range(tab.proxy.rowCount())
     ]
     assert totals and min(totals) >= 30_000_000
 
 
 def test_sorting_by_total_uses_the_amount_not_the_text(window: MainWindow) -> None:
     view = window.projects_tab.view
-    view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    view.sortByColumn(M.COL_TOTAL, Qt.SortOrder.DescendingOrder)
     proxy = window.projects_tab.proxy
-    amounts = [proxy.index(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    amounts = [
+        proxy.index(r, M.COL_TOTAL).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())
+    ]
     assert amounts == sorted(amounts, reverse=True)
 
 
@@ -95,7 +100,7 @@ def test_budget_tab_groups_by_unit_with_codes(window: MainWindow) -> None:
     for r in range(model.rowCount() - 1):
         parent = model.index(r, 0)
         for c in range(model.rowCount(parent)):
-            found.append(model.index(c, 7, parent).data())
+            found.append(model.index(c, COL_FINDINGS, parent).data(CODES_ROLE))
     assert any("BUD-MISMATCH" in codes for codes in found)
 
 
@@ -134,7 +139,7 @@ def test_geometry_and_splitters_are_remembered(qtbot, demo_store) -> None:  # ty
     first.dossier_tab.main_splitter.setSizes([500, 700])
     first.resize(1200, 650)
     wanted = first.dossier_tab.main_splitter.sizes()
-    first.projects_tab.view.setColumnWidth(1, 260)  # the owner unit's column, widened
+    first.projects_tab.view.setColumnWidth(M.COL_UNIT, 260)  # the owner unit's column, widened
     size = first.size()
     first.close()
     second = MainWindow(demo_store, today=TODAY)
@@ -143,9 +148,9 @@ def test_geometry_and_splitters_are_remembered(qtbot, demo_store) -> None:  # ty
     assert second.size().height() == size.height()  # the 800 px offscreen screen clamps widths
     assert second.dossier_tab.main_splitter.sizes() == wanted
     header = second.projects_tab.view.horizontalHeader()
-    assert header.sectionSize(1) == 260
+    assert header.sectionSize(M.COL_UNIT) == 260
     # the name column takes what the others leave
-    assert header.sectionResizeMode(0) == header.ResizeMode.Stretch
+    assert header.sectionResizeMode(M.COL_NAME) == header.ResizeMode.Stretch
     second.ctx.findings()
 
 
@@ -164,9 +169,9 @@ def test_filter_and_sort_models_pass_the_tester_after_changes(window: MainWindow
 
     tab = window.projects_tab
     QAbstractItemModelTester(tab.proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    tab.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    tab.view.sortByColumn(M.COL_NAME, Qt.SortOrder.AscendingOrder)
     tab.search.setText("平台")
-    names = [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())]
+    names = [tab.proxy.index(r, M.COL_NAME).data() for r in range(tab.proxy.rowCount())]
     assert names == sorted(names, key=str.casefold) and all("平台" in n for n in names)
     tab.problems.setChecked(True)
     window.ctx.data_changed.emit()  # findings recomputed: the "problems" filter follows

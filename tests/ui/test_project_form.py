@@ -10,6 +10,7 @@ from app.rules.checklists import dossier_checklist
 from app.services.snapshot import read_project
 from app.ui.dialogs.project_form import ProjectForm
 from app.ui.main_window import MainWindow
+from app.ui.models.project_table import ProjectTableModel
 
 from .test_dossier_tab import project_id
 
@@ -61,13 +62,17 @@ def test_create_edit_threshold_and_delete_with_undo(
     new_id = form.saved_id
     assert row_of(window, "江津区新建测试平台") is not None
     assert window.projects_tab.model.total() == 49
-    path_column = window.projects_tab.model.index(row_of(window, "江津区新建测试平台"), 5).data()  # type: ignore[arg-type]
+    path_column = window.projects_tab.model.index(
+        row_of(window, "江津区新建测试平台"), ProjectTableModel.COL_PATH
+    ).data()  # type: ignore[arg-type]
     edit = ProjectForm(window.ctx, new_id)
     qtbot.addWidget(edit)
     assert edit.total.text() == "2999.99"
     edit.total.setText("3000.00")
     edit.accept()
-    new_path = window.projects_tab.model.index(row_of(window, "江津区新建测试平台"), 5).data()  # type: ignore[arg-type]
+    new_path = window.projects_tab.model.index(
+        row_of(window, "江津区新建测试平台"), ProjectTableModel.COL_PATH
+    ).data()  # type: ignore[arg-type]
     assert new_path != path_column
     # delete a documented demo project, undo brings it back with its dossier
     pid = project_id(window, "江津区智慧养老服务平台")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +35,17 @@ def article_text(article: str) -> str:
     if ui_language() == "zh":
         article = article.replace(", ", "、")
     return QCoreApplication.translate("FindingsTableModel", "Art. %1").replace("%1", article)
+
+
+def finding_text(f: Finding) -> str:
+    """One finding as a person reads it: severity, article, message (code for reference)."""
+    return f"{severity_label(f.severity)} · {article_text(f.article)} · {f.message(ui_language())}  [{f.code}]"
+
+
+def findings_tooltip(findings: list[Finding]) -> str:
+    """Findings as a tooltip (rich text, so that long messages wrap)."""
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    return "<qt>" + "<br>".join(html.escape(finding_text(f)) for f in ordered) + "</qt>"
 
 
 class FindingsTableModel(QAbstractTableModel):

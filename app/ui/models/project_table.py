@@ -19,6 +19,7 @@ from app.rules.findings import Finding
 from app.rules.money import format_wan
 from app.services.projects import ProjectRow
 from app.ui.labels import SEVERITY_COLOURS, path_label, stage_label, type_label
+from app.ui.models.findings_table import findings_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -28,8 +29,8 @@ SEVERITY_COLUMNS = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity
 
 
 class ProjectTableModel(QAbstractTableModel):
-    COL_NAME, COL_UNIT, COL_TYPE, COL_TOTAL, COL_STAGE, COL_PATH = range(6)
-    FIRST_SEVERITY = 6
+    COL_CODE, COL_NAME, COL_UNIT, COL_TYPE, COL_TOTAL, COL_STAGE, COL_PATH = range(7)
+    FIRST_SEVERITY = 7
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,7 @@ class ProjectTableModel(QAbstractTableModel):
         self._predicate: Callable[[ProjectRow], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._counts: dict[int, Counter[Severity]] = {}
+        self._findings: dict[int, list[Finding]] = {}
         self._row_of: dict[int, int] = {}
         self._haystacks: dict[int, str] = {}
 
@@ -100,10 +102,18 @@ class ProjectTableModel(QAbstractTableModel):
 
     def _set_counts(self, findings: list[Finding]) -> None:
         counts: dict[int, Counter[Severity]] = {}
+        by_project: dict[int, list[Finding]] = {}
         for f in findings:
             if f.open and f.project_id is not None:
                 counts.setdefault(f.project_id, Counter())[f.severity] += 1
+                by_project.setdefault(f.project_id, []).append(f)
         self._counts = counts
+        self._findings = by_project
+
+    def findings_of(self, project_id: int, severity: Severity | None = None) -> list[Finding]:
+        """The open findings behind a project's counts (of one severity)."""
+        found = self._findings.get(project_id, [])
+        return [f for f in found if severity is None or f.severity == severity]
 
     def row_at(self, row: int) -> ProjectRow:
         return self._rows[row]
@@ -137,7 +147,7 @@ class ProjectTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         titles = (
-            self.tr("Project"), self.tr("Owner unit"), self.tr("Type"),
+            self.tr("Project code"), self.tr("Project"), self.tr("Owner unit"), self.tr("Type"),
             self.tr("Total (10k yuan)"), self.tr("Stage"), self.tr("Path"),
             self.tr("Blockers"), self.tr("Errors"), self.tr("Warnings"), self.tr("Info"),
         )  # fmt: skip
@@ -159,6 +169,8 @@ class ProjectTableModel(QAbstractTableModel):
                 return SEVERITY_COLOURS[severity]
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
+            if role == Qt.ItemDataRole.ToolTipRole and count:
+                return findings_tooltip(self.findings_of(row.id, severity))
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -175,6 +187,8 @@ class ProjectTableModel(QAbstractTableModel):
         return None
 
     def _display(self, row: ProjectRow, column: int) -> str:
+        if column == self.COL_CODE:
+            return row.code
         if column == self.COL_NAME:
             return row.name
         if column == self.COL_UNIT:

@@ -6,30 +6,54 @@ undo stack like every other edit.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.rules.catalogue import RULES
+from app.rules.findings import Finding
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
-from app.services.budget import BudgetRow, UnitGroup, budget_groups, money_trail, rolling_rows
+from app.services.budget import (
+    BudgetRow,
+    MoneyTrail,
+    RollingRow,
+    UnitGroup,
+    budget_groups,
+    money_trail,
+    rolling_editions,
+    rolling_rows,
+)
 from app.services.editing import Invalid, set_line_amount
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
-from app.ui.models.findings_table import user_message
+from app.ui.finding_tabs import shown_on
+from app.ui.labels import severity_label
+from app.ui.models.findings_table import (
+    FindingsTableModel,
+    findings_tooltip,
+    ui_language,
+    user_message,
+)
 from app.ui.tabs.lazy import LazyTab
+from app.ui.widgets.current_project import CurrentProjectLabel
 
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
+CODES_ROLE = Qt.ItemDataRole.UserRole + 5
 HIGHLIGHT = QBrush(QColor("#fde0dc"))
-COL_PLAN, COL_BUDGET = 2, 3
+COL_PLAN, COL_BUDGET, COL_FINDINGS = 2, 3, 7
 EDITABLE = {COL_PLAN: "plan", COL_BUDGET: "budget"}
 
 
@@ -67,6 +91,8 @@ class BudgetTab(LazyTab):
         super().__init__(parent)
         self.ctx = ctx
         self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.current = CurrentProjectLabel(ctx)
         self.view = QTreeView()
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,38 +108,86 @@ class BudgetTab(LazyTab):
         self.rolling_view.setRootIsDecorated(False)
         self.rolling_model = QStandardItemModel(self)
         self.rolling_view.setModel(self.rolling_model)
+        self.rolling_view.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.rolling_empty = QLabel()
+        self.rolling_empty.setObjectName("rollingEmpty")
+        self.rolling_empty.setWordWrap(True)
+        self.rolling_empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.rolling_button = QPushButton()
+        self.rolling_button.clicked.connect(self._show_edition)
+        rolling_page = QWidget()
+        rolling_layout = QVBoxLayout(rolling_page)
+        rolling_layout.setContentsMargins(0, 0, 0, 0)
+        rolling_layout.addWidget(self.rolling_empty)
+        rolling_layout.addWidget(self.rolling_button, 0, Qt.AlignmentFlag.AlignLeft)
+        rolling_layout.addWidget(self.rolling_view, 1)
         self.views = QTabWidget()
         self.views.addTab(
             self.view, QCoreApplication.translate("BudgetTab", "Annual plan and budget")
         )
         self.views.addTab(
-            self.rolling_view, QCoreApplication.translate("BudgetTab", "3-year rolling plan")
+            rolling_page, QCoreApplication.translate("BudgetTab", "3-year rolling plan")
         )
+        # the current project's plan and budget findings: severity, article, message
+        self.findings_model = FindingsTableModel(self)
+        self.findings_view = QTableView()
+        self.findings_view.setObjectName("budgetFindings")
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings_view.verticalHeader().setVisible(False)
+        self.findings_view.setWordWrap(False)
+        self.findings_view.hideColumn(3)
+        self.findings_view.horizontalHeader().setStretchLastSection(True)
+        self.findings_caption = QLabel()
+        findings_box = QWidget()
+        findings_layout = QVBoxLayout(findings_box)
+        findings_layout.setContentsMargins(0, 0, 0, 0)
+        findings_layout.addWidget(self.findings_caption)
+        findings_layout.addWidget(self.findings_view, 1)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setObjectName("budget-findings")
+        left.addWidget(self.views)
+        left.addWidget(findings_box)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        left.setCollapsible(0, False)
         self.trail = QLabel()
+        self.trail.setObjectName("moneyTrail")
         self.trail.setWordWrap(True)
         self.trail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.trail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        trail_box = QWidget()
-        trail_layout = QVBoxLayout(trail_box)
+        self.trail_box = QWidget()
+        trail_layout = QVBoxLayout(self.trail_box)
         trail_layout.addWidget(
             QLabel("<b>" + QCoreApplication.translate("BudgetTab", "Money trail") + "</b>")
         )
         trail_layout.addWidget(self.trail, 1)
+        # readable: a label and a ten-figure amount side by side, never a column of 2–4 characters
+        metrics = self.fontMetrics()
+        self.trail_box.setMinimumWidth(
+            metrics.horizontalAdvance("批复概算（初步设计）")
+            + metrics.horizontalAdvance("99,999.0000")
+            + 48
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("budget-trail")
-        self.splitter.addWidget(self.views)
-        self.splitter.addWidget(trail_box)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.trail_box)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([900, self.trail_box.minimumWidth() + 40])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.current)
         layout.addWidget(self.splitter, 1)
         self._loading = False
+        self._editions: list[int] = []
         ctx.findings_ready.connect(self.reload)
         ctx.data_changed.connect(self.reload)
         ctx.year_changed.connect(self.reload)
         ctx.today_changed.connect(self.reload)
-        ctx.project_selected.connect(self.show_trail)
+        ctx.project_selected.connect(self.show_project)
         self.reload()
 
     def headers(self) -> list[str]:
@@ -130,6 +204,7 @@ class BudgetTab(LazyTab):
         with self.ctx.store.read() as session:
             groups = budget_groups(session, self.ctx.year, self.ctx.findings())
             rolling = rolling_rows(session, self.ctx.year)
+            self._editions = rolling_editions(session)
         self._loading = True
         try:
             self._fill_annual(groups)
@@ -138,7 +213,9 @@ class BudgetTab(LazyTab):
             self._loading = False
         self.title.setText(QCoreApplication.translate("BudgetTab", "Budget versus plan, %1 (10k yuan) — double-click a plan or budget amount to edit it").replace("%1", str(self.ctx.year)))  # fmt: skip
         if self.ctx.current_project_id is not None:
-            self.show_trail(self.ctx.current_project_id)
+            self._show_project(self.ctx.current_project_id)
+        else:
+            self._show_findings(None)
 
     def _fill_annual(self, groups: list[UnitGroup]) -> None:
         self.model.clear()
@@ -180,12 +257,14 @@ class BudgetTab(LazyTab):
             money_item(row.difference_yuan),
             money_item(row.estimate_yuan),
             money_item(row.planned_all_years_yuan),
-            *text_items(" ".join(row.codes)),
+            *text_items(findings_summary(row.findings)),
         ]
+        cells[COL_FINDINGS].setData(" ".join(row.codes), CODES_ROLE)
         for cell in cells:
             cell.setData(row.project_id, PROJECT_ROLE)
-            if row.codes:
+            if row.findings:
                 cell.setBackground(HIGHLIGHT)
+                cell.setToolTip(findings_tooltip(list(row.findings)))
         cells[COL_PLAN].setToolTip(
             QCoreApplication.translate(
                 "BudgetTab", "Plan amount in 10k yuan; empty removes the line"
@@ -198,7 +277,7 @@ class BudgetTab(LazyTab):
         )
         return cells
 
-    def _fill_rolling(self, rows: list) -> None:  # type: ignore[type-arg]
+    def _fill_rolling(self, rows: list[RollingRow]) -> None:
         self.rolling_model.clear()
         year = self.ctx.year
         self.rolling_model.setHorizontalHeaderLabels(
@@ -211,6 +290,9 @@ class BudgetTab(LazyTab):
                 QCoreApplication.translate("BudgetTab", "Total"),
             ]
         )
+        self._explain_rolling(bool(rows))
+        if not rows:
+            return
         totals = [0, 0, 0]
         for row in rows:
             cells = [
@@ -224,6 +306,28 @@ class BudgetTab(LazyTab):
             totals = [t + (a or 0) for t, a in zip(totals, row.amounts, strict=True)]
         self.rolling_model.appendRow(bold_row([*text_items(QCoreApplication.translate("BudgetTab", "Grand total"), ""), *(money_item(t) for t in totals), money_item(sum(totals))]))  # fmt: skip
         self.rolling_view.setColumnWidth(0, 330)
+
+    def _explain_rolling(self, has_rows: bool) -> None:
+        """An empty edition says why, which editions there are, and how lines get in."""
+        self.rolling_empty.setVisible(not has_rows)
+        self.rolling_view.setVisible(has_rows)
+        other = [y for y in self._editions if y != self.ctx.year]
+        self.rolling_button.setVisible(not has_rows and bool(other))
+        if has_rows:
+            return
+        year = self.ctx.year
+        text = QCoreApplication.translate("BudgetTab", "There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district's 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).").replace("%1", str(year)).replace("%2", str(year + 2))  # fmt: skip
+        if other:
+            nearest = min(other, key=lambda y: abs(y - year))
+            text += "\n" + QCoreApplication.translate("BudgetTab", "Editions on file: %1.").replace("%1", "、".join(f"{y}–{y + 2}" for y in self._editions))  # fmt: skip
+            self.rolling_button.setText(QCoreApplication.translate("BudgetTab", "Show the %1–%2 edition").replace("%1", str(nearest)).replace("%2", str(nearest + 2)))  # fmt: skip
+            self.rolling_button.setProperty("edition", nearest)
+        self.rolling_empty.setText(text)
+
+    def _show_edition(self) -> None:
+        edition = self.rolling_button.property("edition")
+        if edition is not None:
+            self.ctx.set_year(int(edition))
 
     # ------------------------------------------------------------------ editing
     def _amount_edited(self, item: QStandardItem) -> None:
@@ -239,6 +343,7 @@ class BudgetTab(LazyTab):
         """Store a plan/budget amount typed in 万元 for the selected year (empty removes it)."""
         year = self.ctx.year
         title = QCoreApplication.translate("BudgetTab", "Amount not accepted")
+        self.ctx.select_project(project_id)  # the edited project is the current one
         try:
             yuan = None if text in ("", "—") else wan_to_yuan(text)
             label = (QCoreApplication.translate("BudgetTab", "Edit plan amount") if which == "plan"
@@ -253,11 +358,58 @@ class BudgetTab(LazyTab):
             return False
         return done is not None
 
-    # ------------------------------------------------------------------ money trail
+    # ------------------------------------------------------------------ current project
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """A row selected here makes its project the current one of every tab."""
         project_id = current.data(PROJECT_ROLE) if current.isValid() else None
-        if project_id is not None:
-            self.show_trail(project_id)
+        if project_id is not None and not self._loading:
+            self.ctx.select_project(project_id)
+
+    def show_project(self, project_id: int) -> None:
+        if self.isVisible():
+            self._show_project(project_id)  # else the next reload (when shown) does it
+
+    def _show_project(self, project_id: int) -> None:
+        self._select_row(project_id)
+        self.show_trail(project_id)
+        self._show_findings(project_id)
+
+    def _select_row(self, project_id: int) -> None:
+        """The current project's row selected in the annual table (when it has one)."""
+        current = self.view.currentIndex()
+        if current.isValid() and current.data(PROJECT_ROLE) == project_id:
+            return
+        matches = self.model.match(self.model.index(0, 0), PROJECT_ROLE, project_id, 1,
+                                   Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)  # fmt: skip
+        self._loading = True  # selecting the row must not select the project again
+        try:
+            if matches:
+                self.view.setCurrentIndex(matches[0])
+                self.view.scrollTo(matches[0])
+            else:
+                self.view.selectionModel().clearCurrentIndex()
+                self.view.clearSelection()
+        finally:
+            self._loading = False
+
+    def _show_findings(self, project_id: int | None) -> None:
+        findings = [
+            f for f in self.ctx.findings()
+            if project_id is not None and f.project_id == project_id and shown_on("budget", f)
+        ]  # fmt: skip
+        self.findings_model.set_findings(sorted(findings, key=lambda f: f.sort_key))
+        self.findings_view.resizeColumnToContents(0)
+        self.findings_view.resizeColumnToContents(1)
+        self.findings_view.resizeColumnToContents(2)
+        if project_id is None:
+            caption = QCoreApplication.translate(
+                "BudgetTab", "Plan and budget findings of the current project"
+            )
+        elif findings:
+            caption = QCoreApplication.translate("BudgetTab", "Plan and budget findings of the current project (all years): %1").replace("%1", str(len(findings)))  # fmt: skip
+        else:
+            caption = QCoreApplication.translate("BudgetTab", "No plan or budget findings for the current project.")  # fmt: skip
+        self.findings_caption.setText(caption)
 
     def show_trail(self, project_id: int) -> None:
         if not self.isVisible():
@@ -267,19 +419,47 @@ class BudgetTab(LazyTab):
         if trail is None:
             self.trail.setText("")
             return
+        self.trail.setText(trail_html(trail))
 
-        def fmt(yuan: int | None) -> str:
-            return format_wan(yuan) if yuan is not None else "—"
 
-        lines = [
-            trail.name,
-            QCoreApplication.translate("BudgetTab", "Declared: %1").replace("%1", fmt(trail.declared_yuan)),
-            QCoreApplication.translate("BudgetTab", "Reviewed: %1").replace("%1", fmt(trail.reviewed_yuan)),
-            QCoreApplication.translate("BudgetTab", "FSR estimate: %1 (approved %2)").replace("%1", fmt(trail.estimate_yuan)).replace("%2", fmt(trail.fsr_approved_yuan)),
-            QCoreApplication.translate("BudgetTab", "Budget estimate proposed: %1").replace("%1", fmt(trail.proposed_budget_estimate_yuan)),
-            QCoreApplication.translate("BudgetTab", "Approved budget estimate: %1").replace("%1", fmt(trail.approved_estimate_yuan)),
-            QCoreApplication.translate("BudgetTab", "Plan by year: %1").replace("%1", "; ".join(f"{y}: {fmt(a)}" for y, a in trail.plan_by_year.items()) or "—"),
-            QCoreApplication.translate("BudgetTab", "Budget by year: %1").replace("%1", "; ".join(f"{y}: {fmt(a)}" for y, a in trail.budget_by_year.items()) or "—"),
-            QCoreApplication.translate("BudgetTab", "Contract: %1, paid: %2").replace("%1", fmt(trail.contract_yuan)).replace("%2", fmt(trail.paid_yuan)),
-        ]  # fmt: skip
-        self.trail.setText("\n".join(lines))
+def findings_summary(findings: tuple[Finding, ...]) -> str:
+    """The findings column: each finding's severity and rule title, in the UI language."""
+    english = ui_language() == "en"
+    parts = []
+    for f in findings:
+        rule = RULES[f.code]
+        parts.append(f"{severity_label(f.severity)}：{rule.title_en if english else rule.title_zh}")
+    return "；".join(dict.fromkeys(parts))
+
+
+def trail_html(trail: MoneyTrail) -> str:
+    """Every figure of the money trail as a two-column table (label, amount)."""
+
+    def fmt(yuan: int | None) -> str:
+        return format_wan(yuan) if yuan is not None else "—"
+
+    def by_year(amounts: dict[int, int]) -> str:
+        return "<br>".join(f"{y}：{fmt(a)}" for y, a in amounts.items()) or "—"
+
+    t = QCoreApplication.translate
+    rows = [
+        (t("BudgetTab", "Declared"), fmt(trail.declared_yuan)),
+        (t("BudgetTab", "Reviewed"), fmt(trail.reviewed_yuan)),
+        (t("BudgetTab", "FSR estimate"), fmt(trail.estimate_yuan)),
+        (t("BudgetTab", "FSR approved"), fmt(trail.fsr_approved_yuan)),
+        (t("BudgetTab", "Budget estimate proposed"), fmt(trail.proposed_budget_estimate_yuan)),
+        (t("BudgetTab", "Approved budget estimate"), fmt(trail.approved_estimate_yuan)),
+        (t("BudgetTab", "Plan by year"), by_year(trail.plan_by_year)),
+        (t("BudgetTab", "Budget by year"), by_year(trail.budget_by_year)),
+        (t("BudgetTab", "Contract"), fmt(trail.contract_yuan)),
+        (t("BudgetTab", "Paid"), fmt(trail.paid_yuan)),
+    ]
+    cells = "".join(
+        f"<tr><td style='padding-right:8px'>{html.escape(label)}</td>"
+        f"<td align='right'>{value if '<br>' in value else html.escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return (
+        f"<p><b>{html.escape(trail.name)}</b></p>"
+        f"<p>{html.escape(t('BudgetTab', '10k yuan'))}</p><table>{cells}</table>"
+    )

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from app.rules.findings import Finding
 from app.services.projects import list_projects, list_units
 from app.ui.context import WorkbenchContext
+from app.ui.finding_tabs import DATED_CODES, home_tab
 from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel
 from app.ui.tabs.lazy import LazyTab
-
-DATED_CODES = ("ACC-DUE", "PERF-WINDOW", "PERF-OVERDUE", "SUP-RECTIFY", "CON-DELAY")
+from app.ui.widgets.current_project import CurrentProjectLabel
 
 
 def deadline_of(f: Finding) -> date | None:
@@ -83,6 +83,8 @@ class DeadlinesTab(LazyTab):
         self.view.horizontalHeader().moveSection(FindingsTableModel.COLUMNS, 0)
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._open)
+        self.view.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.current = CurrentProjectLabel(ctx)
         self.unit_filter = QComboBox()
         self.unit_filter.currentIndexChanged.connect(self.reload)
         top = QHBoxLayout()
@@ -92,6 +94,7 @@ class DeadlinesTab(LazyTab):
         top.addWidget(self.unit_filter)
         top.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
         layout.addLayout(top)
         layout.addWidget(self.view)
         self._unit_of: dict[int, int] = {}
@@ -126,9 +129,15 @@ class DeadlinesTab(LazyTab):
         for column in (0, 1, 2, 3, 5):
             self.view.resizeColumnToContents(column)
 
+    def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Selecting an obligation makes its project the current one of every tab."""
+        finding = current.data(FINDING_ROLE) if current.isValid() else None
+        if finding is not None and finding.project_id is not None:
+            self.ctx.select_project(finding.project_id)
+
     def _open(self, index: QModelIndex) -> None:
+        """Double-click: the project's tab where this obligation is dealt with."""
         finding: Finding = index.data(FINDING_ROLE)
         if finding.project_id is not None:
-            self.ctx.project_selected.emit(finding.project_id)
-            tab = "acceptance" if finding.code.startswith(("ACC-", "PERF-")) else "dossier"
-            self.ctx.tab_requested.emit(tab)
+            self.ctx.select_project(finding.project_id)
+            self.ctx.tab_requested.emit(home_tab(finding.code))

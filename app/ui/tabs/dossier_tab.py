@@ -23,6 +23,7 @@ from app.rules.money import format_wan
 from app.services.attachments import counts_by_item
 from app.services.snapshot import read_project
 from app.ui.context import WorkbenchContext
+from app.ui.finding_tabs import shown_on
 from app.ui.labels import STATUS_COLOURS, doc_status_label, path_label, stage_label, type_label
 from app.ui.models.findings_table import (
     FINDING_ROLE,
@@ -158,7 +159,7 @@ class ChecklistTab(LazyTab):
         return dossier_checklist(project)
 
     def relevant(self, finding: Finding) -> bool:
-        return finding.code.startswith(("DOS-", "APV-", "PLAN-", "DUP-", "UNIT-", "EST-", "CON-"))
+        return shown_on(self.kind, finding)
 
     def show_empty(self) -> None:
         self.header.setText(
@@ -190,7 +191,7 @@ class ChecklistTab(LazyTab):
         self.project = project
         self.header.setText(
             QCoreApplication.translate("ChecklistTab", "%1 — %2 · %3 · %4 10k yuan · %5 · %6")
-            .replace("%1", project.name).replace("%2", unit_name)
+            .replace("%1", f"{project.code} {project.name}".strip()).replace("%2", unit_name)
             .replace("%3", type_label(project.type)).replace("%4", format_wan(project.total_investment_yuan))
             .replace("%5", stage_label(project.stage))
             .replace("%6", path_label(None if project.type.value == "运行维护" else project.is_major))
@@ -274,9 +275,6 @@ class AcceptanceTab(ChecklistTab):
 
     def items_for(self, project: ProjectFacts) -> list[ChecklistItem]:
         return acceptance_checklist(project)
-
-    def relevant(self, finding: Finding) -> bool:
-        return finding.code.startswith(("ACC-", "OM-", "PERF-", "SUP-"))
 
     def build_extra(self) -> QWidget | None:
         self.facts_label = QLabel()

@@ -60,6 +60,7 @@ from app.ui.context import WorkbenchContext
 from app.ui.labels import conclusion_label
 from app.ui.models.findings_table import ui_language, user_message
 from app.ui.tabs.lazy import LazyTab
+from app.ui.widgets.current_project import CurrentProjectLabel
 from app.ui.widgets.fields import ErrorLabel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -93,7 +94,9 @@ class ExpertsTab(LazyTab):
         splitter.setObjectName("expertsSplitter")
         splitter.addWidget(self._build_pool())
         splitter.addWidget(self._build_rounds())
+        self.current = CurrentProjectLabel(ctx)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
         layout.addWidget(splitter)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
@@ -107,7 +110,15 @@ class ExpertsTab(LazyTab):
         self.pool = QTableWidget(0, 4)
         self.pool.setHorizontalHeaderLabels([QCoreApplication.translate("ExpertsTab", "Name"), QCoreApplication.translate("ExpertsTab", "Organisation"), QCoreApplication.translate("ExpertsTab", "Specialties"), QCoreApplication.translate("ExpertsTab", "Avoids")])  # fmt: skip
         self.pool.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.pool.horizontalHeader().setStretchLastSection(True)
+        self.pool.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pool.verticalHeader().setVisible(False)
+        # every column readable: organisations and specialties wrap instead of being cut
+        self.pool.setWordWrap(True)
+        self.pool.setTextElideMode(Qt.TextElideMode.ElideNone)
+        pool_header = self.pool.horizontalHeader()
+        pool_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        pool_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        pool_header.sectionResized.connect(lambda *_a: self.pool.resizeRowsToContents())
         layout.addWidget(self.pool, 1)
         form = QFormLayout()
         self.expert_name = QLineEdit()
@@ -153,6 +164,9 @@ class ExpertsTab(LazyTab):
         layout.addLayout(new_row)
         self.round_projects = QListWidget()
         self.round_projects.setMaximumHeight(110)
+        self.round_projects.currentItemChanged.connect(
+            lambda item, _old: item is not None and self.ctx.select_project(item.data(ID_ROLE))
+        )
         layout.addWidget(self.round_projects)
         pick = QHBoxLayout()
         pick.addWidget(QLabel(QCoreApplication.translate("ExpertsTab", "Round")))
@@ -184,6 +198,12 @@ class ExpertsTab(LazyTab):
             draw_row.addWidget(widget)
         layout.addLayout(draw_row)
         self.candidates = QListWidget()
+        self.candidates.setObjectName("candidates")
+        # a conflict's reason is long: wrapped in full, never cut at the list's edge
+        self.candidates.setWordWrap(True)
+        self.candidates.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.candidates.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addWidget(self.candidates, 1)
         self.draw_label = QLabel()
         self.draw_label.setWordWrap(True)
@@ -213,6 +233,9 @@ class ExpertsTab(LazyTab):
         self.results = QTableWidget(0, 5)
         self.results.setHorizontalHeaderLabels([QCoreApplication.translate("ExpertsTab", "Project"), QCoreApplication.translate("ExpertsTab", "Expert"), QCoreApplication.translate("ExpertsTab", "Weighted total"), QCoreApplication.translate("ExpertsTab", "Conclusion"), QCoreApplication.translate("ExpertsTab", "Dissent")])  # fmt: skip
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.verticalHeader().setVisible(False)
+        self.results.currentCellChanged.connect(self._result_selected)
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the project's name
@@ -232,7 +255,7 @@ class ExpertsTab(LazyTab):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)  # the narrow pool column elides; the tooltip has it all
                 self.pool.setItem(row, col, item)
-        self.pool.resizeColumnToContents(0)
+        self.pool.resizeRowsToContents()
         current_unit = self.expert_unit.currentData()
         self.expert_unit.clear()
         self.expert_unit.addItem(QCoreApplication.translate("ExpertsTab", "— none —"), None)
@@ -287,12 +310,22 @@ class ExpertsTab(LazyTab):
             if seed
             else ""
         )
-        rows = [(o.name, e.name, fmt(e.total), conclusion_label(e.form.conclusion), "✗" if e.dissent else "") for o in opinions for e in o.experts]  # fmt: skip
-        rows += [(o.name, QCoreApplication.translate("ExpertsTab", "Mean / spread"), f"{fmt(o.mean)} / {fmt(o.spread)}", conclusion_label(o.conclusion), "") for o in opinions if o.experts]  # fmt: skip
+        rows = [(o.project_id, o.name, e.name, fmt(e.total), conclusion_label(e.form.conclusion), "✗" if e.dissent else "") for o in opinions for e in o.experts]  # fmt: skip
+        rows += [(o.project_id, o.name, QCoreApplication.translate("ExpertsTab", "Mean / spread"), f"{fmt(o.mean)} / {fmt(o.spread)}", conclusion_label(o.conclusion), "") for o in opinions if o.experts]  # fmt: skip
+        self.results.blockSignals(True)
         self.results.setRowCount(len(rows))
-        for row, values in enumerate(rows):
+        for row, (project_id, *values) in enumerate(rows):
             for col, text in enumerate(values):
-                self.results.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, project_id)
+                self.results.setItem(row, col, item)
+        self.results.blockSignals(False)
+
+    def _result_selected(self, row: int, *_args: int) -> None:
+        """A result selected here makes its project the current one of every tab."""
+        item = self.results.item(row, 0) if row >= 0 else None
+        if item is not None and item.data(ID_ROLE) is not None:
+            self.ctx.select_project(int(item.data(ID_ROLE)))
 
     # ------------------------------------------------------------------ actions
     def _write(self, action) -> bool:  # type: ignore[no-untyped-def]

@@ -22,8 +22,14 @@ from PySide6.QtWidgets import (
 from app.rules.facts import ConstructionType, Stage
 from app.services.projects import list_projects, list_units
 from app.ui.context import WorkbenchContext
+from app.ui.finding_tabs import home_tab
 from app.ui.labels import stage_label, type_label
-from app.ui.models.project_table import ID_ROLE, ProjectFilterProxy, ProjectTableModel
+from app.ui.models.project_table import (
+    ID_ROLE,
+    SEVERITY_COLUMNS,
+    ProjectFilterProxy,
+    ProjectTableModel,
+)
 
 
 class ProjectsTab(QWidget):
@@ -70,10 +76,11 @@ class ProjectsTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((300, 190, 90, 110, 110, 80, 50, 50, 50, 50)):
+        code_width = self.view.fontMetrics().horizontalAdvance("JJ-2026-0000") + 16
+        for column, width in enumerate((code_width, 300, 190, 90, 110, 110, 80, 50, 50, 50, 50)):
             self.view.setColumnWidth(column, width)
         # the project's name takes the width the other columns leave (their widths are the user's)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ProjectTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         self.view.doubleClicked.connect(self._open_dossier)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -231,13 +238,21 @@ class ProjectsTab(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         project_id = current.data(ID_ROLE) if current.isValid() else None
         self.current_changed.emit(project_id)
-        if project_id is not None and project_id != self.ctx.current_project_id:
-            self.ctx.project_selected.emit(project_id)
+        self.ctx.select_project(project_id)
 
     def _open_dossier(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.ctx.project_selected.emit(index.data(ID_ROLE))
-            self.ctx.tab_requested.emit("dossier")
+        """Double-click: the dossier; on a count, the tab that lists those findings."""
+        if not index.isValid():
+            return
+        project_id = index.data(ID_ROLE)
+        self.ctx.select_project(project_id)
+        tab = "dossier"
+        column = index.column() - ProjectTableModel.FIRST_SEVERITY
+        if column >= 0:
+            found = self.model.findings_of(project_id, SEVERITY_COLUMNS[column])
+            if found:
+                tab = home_tab(min(found, key=lambda f: f.sort_key).code)
+        self.ctx.tab_requested.emit(tab)
 
     # ------------------------------------------------------------------ add / edit / delete
     def add_project(self) -> int | None:
@@ -285,11 +300,14 @@ class ProjectsTab(QWidget):
     # ------------------------------------------------------------------ settings
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("projects/header", self.view.horizontalHeader().saveState())
+        settings.setValue("projects/columns", self.model.columnCount())
 
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value("projects/header")
-        if state is not None:
+        columns = settings.value("projects/columns", 0, type=int)
+        # a state saved with other columns (an older version, before 项目编码) would put the
+        # widths on the wrong columns: the defaults are better
+        if state is not None and columns == self.model.columnCount():
             header = self.view.horizontalHeader()
             header.restoreState(state)
-            # a state saved by an older version restores the name column as Interactive
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(ProjectTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
