@@ -1218,7 +1218,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     </message>
     <message>
         <source>Findings</source>
-        <translation>问题代码</translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Plan amount in 10k yuan; empty removes the line</source>
@@ -1241,6 +1241,18 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>合计</translation>
     </message>
     <message>
+        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district's 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
+        <translation>本数据库中没有自 %1 年起（%1—%2 年）的3年滚动规划。区级各部门按照区政府投资项目3年滚动规划提出年度建设计划（第八条）；滚动规划数据通过数据交换文件导入（reviewdesk import-json，格式见 docs/data-format.md 中的 rolling_lines 表）。</translation>
+    </message>
+    <message>
+        <source>Editions on file: %1.</source>
+        <translation>库中已有的滚动规划：%1。</translation>
+    </message>
+    <message>
+        <source>Show the %1–%2 edition</source>
+        <translation>查看 %1—%2 年滚动规划</translation>
+    </message>
+    <message>
         <source>Amount not accepted</source>
         <translation>金额无效</translation>
     </message>
@@ -1253,36 +1265,60 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>修改预算金额</translation>
     </message>
     <message>
-        <source>Declared: %1</source>
-        <translation>申报金额：%1</translation>
+        <source>Plan and budget findings of the current project</source>
+        <translation>当前项目的计划与预算问题</translation>
     </message>
     <message>
-        <source>Reviewed: %1</source>
-        <translation>审定金额：%1</translation>
+        <source>Plan and budget findings of the current project (all years): %1</source>
+        <translation>当前项目的计划与预算问题（各年度）：%1 条</translation>
     </message>
     <message>
-        <source>FSR estimate: %1 (approved %2)</source>
-        <translation>可研估算：%1（批复 %2）</translation>
+        <source>No plan or budget findings for the current project.</source>
+        <translation>当前项目没有计划与预算方面的问题。</translation>
     </message>
     <message>
-        <source>Budget estimate proposed: %1</source>
-        <translation>报批概算：%1</translation>
+        <source>Declared</source>
+        <translation>申报金额</translation>
     </message>
     <message>
-        <source>Approved budget estimate: %1</source>
-        <translation>批复概算：%1</translation>
+        <source>Reviewed</source>
+        <translation>审定金额</translation>
     </message>
     <message>
-        <source>Plan by year: %1</source>
-        <translation>各年度计划：%1</translation>
+        <source>FSR estimate</source>
+        <translation>可研估算</translation>
     </message>
     <message>
-        <source>Budget by year: %1</source>
-        <translation>各年度预算：%1</translation>
+        <source>FSR approved</source>
+        <translation>可研批复估算</translation>
     </message>
     <message>
-        <source>Contract: %1, paid: %2</source>
-        <translation>合同金额：%1，已支付：%2</translation>
+        <source>Budget estimate proposed</source>
+        <translation>报批概算</translation>
+    </message>
+    <message>
+        <source>Approved budget estimate</source>
+        <translation>批复概算</translation>
+    </message>
+    <message>
+        <source>Plan by year</source>
+        <translation>各年度计划</translation>
+    </message>
+    <message>
+        <source>Budget by year</source>
+        <translation>各年度预算</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>Amounts in 10k yuan</source>
+        <translation>金额单位：万元</translation>
     </message>
     <message>
         <source>Grand total</source>
@@ -1402,6 +1438,17 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <message>
         <source>Extension requested on %1</source>
         <translation>已于 %1 申请延期</translation>
+    </message>
+</context>
+<context>
+    <name>CurrentProject</name>
+    <message>
+        <source>No current project: select one in the project list.</source>
+        <translation>尚未选择当前项目：请在项目清单中选择。</translation>
+    </message>
+    <message>
+        <source>Current project: %1 %2</source>
+        <translation>当前项目：%1 %2</translation>
     </message>
 </context>
 <context>
@@ -1975,6 +2022,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <name>MainWindow</name>
     <message>
         <source>Projects</source>
+        <extracomment>the tabs about one project: the change history dock belongs beside them only the window's size on first start, when the work area allows it room for the title bar and borders before the window manager has told us their size</extracomment>
         <translation>项目清单</translation>
     </message>
     <message>
@@ -2445,6 +2493,10 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Type</source>
         <translation>建设性质</translation>
+    </message>
+    <message>
+        <source>Project code</source>
+        <translation>项目编码</translation>
     </message>
     <message>
         <source>Total (10k yuan)</source>

@@ -367,7 +367,9 @@ class BudgetTab(LazyTab):
 
     def show_project(self, project_id: int) -> None:
         if self.isVisible():
-            self._show_project(project_id)  # else the next reload (when shown) does it
+            self._show_project(project_id)
+        else:
+            self.reload()  # when shown: the table, then the current project's row and trail
 
     def _show_project(self, project_id: int) -> None:
         self._select_row(project_id)
@@ -439,27 +441,32 @@ def trail_html(trail: MoneyTrail) -> str:
         return format_wan(yuan) if yuan is not None else "—"
 
     def by_year(amounts: dict[int, int]) -> str:
-        return "<br>".join(f"{y}：{fmt(a)}" for y, a in amounts.items()) or "—"
+        return "<br>".join(f"{y}: {fmt(a)}" for y, a in amounts.items()) or "—"
 
-    t = QCoreApplication.translate
     rows = [
-        (t("BudgetTab", "Declared"), fmt(trail.declared_yuan)),
-        (t("BudgetTab", "Reviewed"), fmt(trail.reviewed_yuan)),
-        (t("BudgetTab", "FSR estimate"), fmt(trail.estimate_yuan)),
-        (t("BudgetTab", "FSR approved"), fmt(trail.fsr_approved_yuan)),
-        (t("BudgetTab", "Budget estimate proposed"), fmt(trail.proposed_budget_estimate_yuan)),
-        (t("BudgetTab", "Approved budget estimate"), fmt(trail.approved_estimate_yuan)),
-        (t("BudgetTab", "Plan by year"), by_year(trail.plan_by_year)),
-        (t("BudgetTab", "Budget by year"), by_year(trail.budget_by_year)),
-        (t("BudgetTab", "Contract"), fmt(trail.contract_yuan)),
-        (t("BudgetTab", "Paid"), fmt(trail.paid_yuan)),
+        (QCoreApplication.translate("BudgetTab", "Declared"), fmt(trail.declared_yuan)),
+        (QCoreApplication.translate("BudgetTab", "Reviewed"), fmt(trail.reviewed_yuan)),
+        (QCoreApplication.translate("BudgetTab", "FSR estimate"), fmt(trail.estimate_yuan)),
+        (QCoreApplication.translate("BudgetTab", "FSR approved"), fmt(trail.fsr_approved_yuan)),
+        (
+            QCoreApplication.translate("BudgetTab", "Budget estimate proposed"),
+            fmt(trail.proposed_budget_estimate_yuan),
+        ),
+        (
+            QCoreApplication.translate("BudgetTab", "Approved budget estimate"),
+            fmt(trail.approved_estimate_yuan),
+        ),
+        (QCoreApplication.translate("BudgetTab", "Plan by year"), by_year(trail.plan_by_year)),
+        (QCoreApplication.translate("BudgetTab", "Budget by year"), by_year(trail.budget_by_year)),
+        (QCoreApplication.translate("BudgetTab", "Contract"), fmt(trail.contract_yuan)),
+        (QCoreApplication.translate("BudgetTab", "Paid"), fmt(trail.paid_yuan)),
     ]
     cells = "".join(
         f"<tr><td style='padding-right:8px'>{html.escape(label)}</td>"
         f"<td align='right'>{value if '<br>' in value else html.escape(value)}</td></tr>"
         for label, value in rows
     )
+    unit = QCoreApplication.translate("BudgetTab", "Amounts in 10k yuan")
     return (
-        f"<p><b>{html.escape(trail.name)}</b></p>"
-        f"<p>{html.escape(t('BudgetTab', '10k yuan'))}</p><table>{cells}</table>"
+        f"<p><b>{html.escape(trail.name)}</b></p><p>{html.escape(unit)}</p><table>{cells}</table>"
     )

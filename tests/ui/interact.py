@@ -1,0 +1,49 @@
+"""Acting on the real widgets as a user does: click a row, double-click it, type into a cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from app.ui.models.project_table import ID_ROLE, ProjectTableModel
+
+
+def click_index(qtbot: Any, view: QAbstractItemView, index: QModelIndex, *, double: bool = False) -> None:  # fmt: skip
+    """A left click (or double click) on the cell of `index`, scrolled into view first."""
+    assert index.isValid()
+    view.scrollTo(index)
+    QApplication.processEvents()
+    point = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    if double:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def project_list_index(window: Any, name: str, column: int = ProjectTableModel.COL_NAME) -> QModelIndex:  # fmt: skip
+    """The project list's cell of the project called `name` (the filter must show it)."""
+    proxy = window.projects_tab.proxy
+    for row in range(proxy.rowCount()):
+        if proxy.index(row, ProjectTableModel.COL_NAME).data() == name:
+            return proxy.index(row, column)
+    raise AssertionError(f"{name} is not in the project list")
+
+
+def click_project(qtbot: Any, window: Any, name: str) -> int:
+    """Select the project `name` by clicking its row in the project list; returns its id."""
+    window.show_tab("projects")
+    index = project_list_index(window, name)
+    click_index(qtbot, window.projects_tab.view, index)
+    project_id: int = index.data(ID_ROLE)
+    assert window.ctx.current_project_id == project_id
+    return project_id
+
+
+def tree_index(model: Any, role: int, value: object, column: int = 0) -> QModelIndex:
+    """The first row (at any depth) whose `role` data is `value`, at `column`."""
+    matches = model.match(model.index(0, 0), role, value, 1,
+                          Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)  # fmt: skip
+    assert matches, f"no row with {value!r}"
+    first = matches[0]
+    return first.sibling(first.row(), column)

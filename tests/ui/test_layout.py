@@ -1,0 +1,177 @@
+"""Layout that fits (issue 11, problems 4, 10, 11): the window inside the screen's work area,
+a readable money trail whatever splitter state was saved, a 项目编码 column, the history dock
+only beside a project, readable expert columns and conflict reasons; the plan year and the tab
+remembered across restarts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
+from PySide6.QtGui import QFontMetrics, QScreen
+from PySide6.QtWidgets import QApplication, QSplitter
+
+from app.ui.main_window import MainWindow
+from app.ui.models.project_table import ProjectTableModel
+
+from .conftest import TODAY
+from .interact import click_project
+
+#: a 1366×768 laptop with a 40 px taskbar
+LAPTOP = QRect(0, 0, 1366, 728)
+
+
+def open_window(qtbot: Any, store: Any) -> MainWindow:
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    QApplication.processEvents()
+    return window
+
+
+def inside(window: MainWindow, area: QRect) -> bool:
+    return area.contains(window.frameGeometry())
+
+
+def test_window_opens_inside_a_small_work_area(qtbot: Any, demo_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: LAPTOP)
+    window = open_window(qtbot, demo_store)
+    assert inside(window, LAPTOP)
+    assert window.height() <= LAPTOP.height() - 40  # room for the title bar
+
+
+def test_a_geometry_saved_on_a_larger_screen_is_brought_inside(qtbot: Any, demo_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    big = open_window(qtbot, demo_store)
+    big.setGeometry(QRect(300, 200, 1800, 1000))  # the office's 1920×1080 monitor
+    big.close()
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: LAPTOP)
+    window = open_window(qtbot, demo_store)
+    assert inside(window, LAPTOP)
+
+
+def test_fit_rect_keeps_the_frame_inside_the_area() -> None:
+    from PySide6.QtCore import QMargins
+
+    from app.ui.main_window import fit_rect
+
+    frame = QMargins(8, 31, 8, 8)
+    fitted = fit_rect(QRect(-50, 700, 1280, 800), LAPTOP, frame)
+    outer = fitted.marginsAdded(frame)
+    assert LAPTOP.contains(outer) and outer.height() == LAPTOP.height()
+    small = fit_rect(QRect(100, 100, 640, 480), LAPTOP, frame)
+    assert small == QRect(100, 100, 640, 480)  # a window that fits is left alone
+
+
+def test_a_squeezed_money_trail_state_is_repaired(qtbot: Any, demo_store: Any) -> None:
+    probe = QSplitter(Qt.Orientation.Horizontal)
+    probe.addWidget(QSplitter())
+    probe.addWidget(QSplitter())
+    probe.setSizes([1040, 54])  # what a user's settings held
+    QSettings().setValue("splitters/budget-trail", probe.saveState())
+    window = open_window(qtbot, demo_store)
+    window.show_tab("budget")
+    QApplication.processEvents()
+    tab = window.budget_tab
+    assert tab.trail_box.width() >= tab.trail_box.minimumWidth() >= 200
+    sizes = tab.splitter.sizes()
+    assert sizes[1] >= 200 and sizes[0] > sizes[1]
+
+
+def test_the_money_trail_cannot_be_dragged_below_a_readable_width(qtbot: Any, window: Any) -> None:  # fmt: skip
+    window.show_tab("budget")
+    tab = window.budget_tab
+    tab.splitter.setSizes([2000, 10])
+    QApplication.processEvents()
+    assert tab.trail_box.width() >= tab.trail_box.minimumWidth() >= 200
+    click_project(qtbot, window, "江津区公共资源交易电子化平台")
+    window.show_tab("budget")
+    tab.splitter.setSizes([2000, 10])
+    QApplication.processEvents()
+    # a dozen lines of label and amount, not a column of two or three characters a line
+    lines = tab.trail.heightForWidth(tab.trail.width()) / tab.trail.fontMetrics().lineSpacing()
+    assert "Paid" in tab.trail.text() and lines <= 20
+
+
+def test_the_project_list_has_a_project_code_column(window: Any) -> None:
+    model = window.projects_tab.model
+    column = ProjectTableModel.COL_CODE
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Project code"
+    codes = [window.projects_tab.proxy.index(r, column).data() for r in range(5)]
+    assert all(code.startswith("JJ-2026-") for code in codes)
+    view = window.projects_tab.view
+    assert view.columnWidth(column) >= view.fontMetrics().horizontalAdvance(codes[0])
+
+
+def test_history_dock_only_beside_a_tab_about_one_project(window: Any, qtbot: Any) -> None:
+    click_project(qtbot, window, "江津区智慧养老服务平台")
+    window.history_dock.toggleViewAction().trigger()
+    assert window.history_dock.isVisible()
+    for key in ("deadlines", "experts"):
+        window.show_tab(key)
+        assert not window.history_dock.isVisible(), key
+        assert not window.history_dock.toggleViewAction().isEnabled()
+    window.show_tab("dossier")
+    assert window.history_dock.isVisible()  # the user's choice comes back with the project
+    window.history_dock.toggleViewAction().trigger()
+    window.show_tab("experts")
+    window.show_tab("budget")
+    assert not window.history_dock.isVisible()
+
+
+def test_plan_year_and_tab_are_remembered_across_restarts(qtbot: Any, demo_store: Any) -> None:
+    first = open_window(qtbot, demo_store)
+    first.year_combo.setCurrentIndex(first.year_combo.findData(2027))
+    first.tab_actions[2].trigger()  # Ctrl+3: budget
+    first.close()
+    second = open_window(qtbot, demo_store)
+    assert second.ctx.year == 2027 and second.year_combo.currentData() == 2027
+    assert second.current_tab() == "budget"
+    assert "2027" in second.budget_tab.title.text()
+
+
+def fits(view: Any, row: int, column: int) -> bool:
+    """The cell's whole text fits its rectangle (wrapped on as many lines as it needs)."""
+    item = view.item(row, column)
+    rect = view.visualItemRect(item)
+    metrics = QFontMetrics(view.font())
+    needed = metrics.boundingRect(QRect(0, 0, rect.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, item.text())  # fmt: skip
+    return needed.height() <= rect.height()
+
+
+def test_expert_pool_columns_and_conflict_reasons_are_readable(window: Any, qtbot: Any) -> None:
+    window.resize(1366, 768)
+    window.show_tab("experts")
+    tab = window.experts_tab
+    QApplication.processEvents()
+    for row in range(tab.pool.rowCount()):
+        for column in range(tab.pool.columnCount()):
+            assert fits(tab.pool, row, column), tab.pool.item(row, column).text()
+    tab.rounds.setCurrentIndex(tab.rounds.count() - 1)
+    qtbot.mouseClick(tab.propose_button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    conflicted = [tab.candidates.item(i) for i in range(tab.candidates.count())
+                  if not tab.candidates.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]  # fmt: skip
+    assert conflicted
+    viewport = tab.candidates.viewport().width()
+    for item in conflicted:
+        rect = tab.candidates.visualItemRect(item)
+        assert rect.width() <= viewport  # not cut at the right edge
+        metrics = QFontMetrics(tab.candidates.font())
+        needed = metrics.boundingRect(QRect(0, 0, rect.width() - 24, 10_000), Qt.TextFlag.TextWordWrap, item.text())  # fmt: skip
+        assert needed.height() <= rect.height() + 2, item.text()
+    assert tab.candidates.horizontalScrollBar().maximum() == 0
+
+
+def test_saved_splitter_state_is_kept_when_it_is_sane(qtbot: Any, demo_store: Any) -> None:
+    first = open_window(qtbot, demo_store)
+    first.show_tab("budget")
+    QApplication.processEvents()
+    first.budget_tab.splitter.setSizes([700, 400])
+    wanted = first.budget_tab.splitter.sizes()
+    first.close()
+    second = open_window(qtbot, demo_store)
+    second.show_tab("budget")
+    QApplication.processEvents()
+    assert second.budget_tab.splitter.sizes() == wanted
+    assert isinstance(QSettings().value("splitters/budget-trail"), QByteArray)
