@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, CommandError
+from app.cli import EXIT_FINDINGS, EXIT_OK, CommandError
 
 SEVERITY_CHOICES = ("blocker", "error", "warning", "info")
 
@@ -52,6 +54,59 @@ def _open(args: argparse.Namespace, *, read_only: bool = False, create: bool = F
     return store
 
 
+def _new_paths(args: argparse.Namespace) -> list[Path]:
+    """What opening `args.db` with create=True would create: the folders that do not exist yet
+    (outermost first) and the database file, when it does not exist; [] for a server URL."""
+    from app.models.db import resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(getattr(args, "db", None)))
+    if path is None or path.exists():
+        return []
+    folders = [p for p in path.parents if not p.exists()]
+    return [*reversed(folders), path]
+
+
+def _remove_new(paths: list[Path]) -> None:
+    """Undo `_new_paths`: the database file with its journal files, then the folders it needed
+    (each only when empty: nothing else is ever removed)."""
+    *folders, database = paths
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # something else was put there meanwhile: leave it
+
+
+@contextmanager
+def command_store(
+    args: argparse.Namespace, *, read_only: bool = False, create: bool = False, runs: Any = None
+) -> Iterator[Any]:
+    """The store a command works on, closed afterwards.
+
+    `runs` is the service function the command calls: a role it refuses is refused here, before
+    any file is opened or created. With `create`, a database (and its folders) that did not
+    exist is created, and removed again when the command fails: a refused command leaves
+    nothing behind."""
+    if runs is not None:
+        from app.services.roles import refuse_unless_allowed
+
+        refuse_unless_allowed(runs, getattr(args, "role", None))
+    created = _new_paths(args) if create and not read_only else []
+    done = False
+    try:
+        store = _open(args, read_only=read_only, create=create)
+        try:
+            yield store
+        finally:
+            store.close()
+        done = True
+    finally:
+        if created and not done:
+            _remove_new(created)
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = subparsers.add_parser("demo", help="create a demo database / 创建演示数据库")
     _add_db(demo)
@@ -85,33 +140,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.models.db import describe_db, resolve_url, sqlite_path
     from app.services.demo import build_demo
+    from app.services.roles import refuse_unless_allowed
 
     today = _today(args.today)
+    refuse_unless_allowed(build_demo, getattr(args, "role", None))  # before --force deletes
     url = resolve_url(args.db)
     path = sqlite_path(url)
-    if path is not None:
-        if path.exists():
-            if not args.force:
-                raise CommandError(
-                    f"文件已存在：{path}（使用 --force 覆盖） / {path} exists (use --force)"
-                )
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    store = _open(args, create=True)
-    if store.path is None and _has_projects(store):
-        store.close()  # a server database: never emptied from the command line
-        raise CommandError(
-            f"目标不是空数据库，演示数据只能写入空数据库：{describe_db(url)} / the database is not empty"
-        )
-    try:
+    if path is not None and path.exists():
+        if not args.force:
+            raise CommandError(
+                f"文件已存在：{path}（使用 --force 覆盖） / {path} exists (use --force)"
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    with command_store(args, create=True) as store:
+        if store.path is None and _has_projects(store):  # a server database: never emptied here
+            raise CommandError(
+                f"目标不是空数据库，演示数据只能写入空数据库：{describe_db(url)} / the database is not empty"
+            )
         with store.write() as session:
             build_demo(session, today)
         from app.services.snapshot import evaluate_store
 
         findings = evaluate_store(store, today)
-    finally:
-        store.close()
     print(  # a file as its path, a server without its password
         f"演示数据库已创建 / demo database created: {describe_db(url)} ({len(findings)} findings on {today})"
     )
@@ -215,20 +266,18 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 def cmd_import_json(args: argparse.Namespace) -> int:
     from app.services.jsonio import ImportRejected, import_json
 
-    store = _open(args, create=True)
-    try:
-        summary = import_json(store, args.path, replace=args.replace)
-    except ImportRejected as exc:
-        print(
-            "导入被拒绝，数据库未作任何修改 / import rejected, nothing was changed:",
-            file=sys.stderr,
-        )
-        for problem in exc.problems:
-            print(
-                f"  {problem.where}: {problem.message_zh} / {problem.message_en}", file=sys.stderr
-            )
-        return EXIT_BAD_INPUT
-    finally:
-        store.close()
+    with command_store(args, create=True, runs=import_json) as store:
+        try:
+            summary = import_json(store, args.path, replace=args.replace)
+        except ImportRejected as exc:
+            lines = [f"  {p.where}: {p.message_zh} / {p.message_en}" for p in exc.problems]
+            raise CommandError(
+                "\n".join(
+                    [
+                        "导入被拒绝，数据库未作任何修改 / import rejected, nothing was changed:",
+                        *lines,
+                    ]
+                )
+            ) from None
     print(f"已导入 / imported: {args.path} {summary}")
     return EXIT_OK

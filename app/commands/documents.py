@@ -106,9 +106,12 @@ def cmd_export_opinions(args: argparse.Namespace) -> int:
     from app.reports.opinion_docx import write_opinions_for_year
     from app.services.atomic import OutputError
 
+    today = _today(args.today)
+    if not 1900 <= args.year <= 9999:
+        raise CommandError(f"年度无效：{args.year} / invalid year")
     store = _open(args, read_only=True)
     try:
-        written = write_opinions_for_year(store, args.year, args.output, today=_today(args.today))
+        written = write_opinions_for_year(store, args.year, args.output, today=today)
     except OutputError as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
     finally:

@@ -4,11 +4,10 @@ export-group-opinion."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, CommandError
-from app.commands.core import _add_db, _open, _today
+from app.cli import EXIT_OK, CommandError
+from app.commands.core import _add_db, _open, _today, command_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,13 +56,12 @@ def cmd_export_packages(args: argparse.Namespace) -> int:
     from app.services.editing import Invalid
     from app.services.packages import export_round_packages
 
-    store = _open(args)
-    try:
-        paths = export_round_packages(store, args.round_id, args.output, today=_today(args.today))
-    except (Invalid, OutputError) as exc:
-        raise CommandError(_message(exc)) from None
-    finally:
-        store.close()
+    today = _today(args.today)
+    with command_store(args, runs=export_round_packages) as store:
+        try:
+            paths = export_round_packages(store, args.round_id, args.output, today=today)
+        except (Invalid, OutputError) as exc:
+            raise CommandError(_message(exc)) from None
     for path in paths:
         print(path)
     print(f"已导出 {len(paths)} 个评审包 / exported {len(paths)} review packages")
@@ -73,20 +71,15 @@ def cmd_export_packages(args: argparse.Namespace) -> int:
 def cmd_import_package(args: argparse.Namespace) -> int:
     from app.services.packages import NeedsConfirmation, PackageRefused, merge_return
 
-    store = _open(args)
-    try:
-        result = merge_return(store, args.path, confirm_replace=args.replace)
-    except PackageRefused as exc:
-        print(f"评审包被拒绝，数据库未作任何修改 / package refused, nothing was changed: {_message(exc)}", file=sys.stderr)  # fmt: skip
-        return EXIT_BAD_INPUT
-    except NeedsConfirmation as exc:
-        plan = exc.plan
-        print(f"{plan.expert_name} 已返回过该批次的评审意见，差异如下（使用 --replace 确认替换） / this expert already returned this round; differences (confirm with --replace):", file=sys.stderr)  # fmt: skip
-        for d in plan.differences:
-            print(f"  {d.project} · {d.item}: {d.before or '—'} → {d.after or '—'}", file=sys.stderr)  # fmt: skip
-        return EXIT_BAD_INPUT
-    finally:
-        store.close()
+    with command_store(args, runs=merge_return) as store:
+        try:
+            result = merge_return(store, args.path, confirm_replace=args.replace)
+        except PackageRefused as exc:
+            raise CommandError(f"评审包被拒绝，数据库未作任何修改：{exc.message_zh} / package refused, nothing was changed: {exc.message_en}") from None  # fmt: skip
+        except NeedsConfirmation as exc:
+            plan = exc.plan
+            lines = [f"  {d.project} · {d.item}: {d.before or '—'} → {d.after or '—'}" for d in plan.differences]  # fmt: skip
+            raise CommandError("\n".join([f"{plan.expert_name} 已返回过该批次的评审意见，差异如下（使用 --replace 确认替换） / this expert already returned this round; differences (confirm with --replace):", *lines])) from None  # fmt: skip
     verb = "已替换 / replaced" if result.replaced else "已导入 / merged"
     print(f"{verb}: {result.expert_name}, {result.projects} 个项目 / projects (round {result.round_id})")  # fmt: skip
     return EXIT_OK

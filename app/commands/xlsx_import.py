@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, CommandError
-from app.commands.core import _add_db, _open
+from app.commands.core import _add_db, command_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,21 +50,20 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from app.services.submission_import import ImportFailed, import_submission
 
-    store = _open(args, create=True)
-    try:
-        result = import_submission(store, args.path, valid_rows_only=args.valid_rows_only)
-    except ImportFailed as exc:
-        raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
-    finally:
-        store.close()
-    for issue in result.issues:
-        print(f"{issue.cell}: {issue.message_zh}", file=sys.stderr)
+    with command_store(args, create=True, runs=import_submission) as store:
+        try:
+            result = import_submission(store, args.path, valid_rows_only=args.valid_rows_only)
+        except ImportFailed as exc:
+            raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
+        lines = [
+            f"{issue.cell}: {issue.message_zh} / {issue.message_en}" for issue in result.issues
+        ]
+        if lines and not (result.created or result.updated):
+            raise CommandError("\n".join([*lines, "导入被拒绝，数据库未作任何修改 / nothing was imported"]))  # fmt: skip
+    for line in lines:
+        print(line, file=sys.stderr)
     print(
         f"新建 {result.created} 个，更新 {result.updated} 个，未导入 {result.skipped} 行 / "
         f"created {result.created}, updated {result.updated}, skipped {result.skipped}"
     )
-    if result.issues:
-        if not (result.created or result.updated):
-            print("导入被拒绝，数据库未作任何修改 / nothing was imported", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    return EXIT_BAD_INPUT if result.issues else EXIT_OK

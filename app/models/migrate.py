@@ -144,12 +144,12 @@ def backup(
     like a backup; the disk-full case raises the `disk_full` StoreError.
     """
     folder = backups_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
     partial = folder / f"{target.name}.partial"
     result = None
     try:
+        folder.mkdir(parents=True, exist_ok=True)  # a file in its place is a failed backup too
         reader = source or sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         destination = sqlite3.connect(partial)
         try:
@@ -162,7 +162,8 @@ def backup(
         if result and result[0] == "ok":
             partial.replace(target)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
+        if partial.exists():  # (not when the folder itself is missing or a file)
+            partial.unlink()
         if is_disk_full(exc):
             raise disk_full_error() from exc
         raise StoreError(
@@ -171,7 +172,8 @@ def backup(
             f"cannot back up the database ({exc}); check that the backup folder {folder} is writable and not held by another program",
         ) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        if partial.exists():
+            partial.unlink()
     if not result or result[0] != "ok":
         raise StoreError(
             "backup_failed",

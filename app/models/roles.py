@@ -46,16 +46,17 @@ def parse_role(value: str | Role | None) -> Role:
 class PermissionDenied(StoreError):
     """A reviewer asked for an operation reserved to DRC staff. Nothing was changed."""
 
-    def __init__(self, operation: str, role: Role | str) -> None:
+    def __init__(self, operation_zh: str, operation_en: str, role: Role | str) -> None:
         role = Role(role)
         super().__init__(
             "permission_denied",
-            f"当前身份（{ROLE_NAMES_ZH[role]}）无权执行此操作：{operation}。"
+            f"当前身份（{ROLE_NAMES_ZH[role]}）无权执行此操作：{operation_zh}。"
             "此操作仅限区发展改革委（区大数据发展局）工作人员，数据未作任何修改。",
-            f"Your role ({ROLE_NAMES_EN[role]}) may not do this: {operation}. "
+            f"Your role ({ROLE_NAMES_EN[role]}) may not do this: {operation_en}. "
             "Only DRC staff may; nothing was changed.",
         )
-        self.operation = operation
+        self.operation = operation_en
+        self.operation_zh = operation_zh
         self.role = role
 
 
@@ -76,7 +77,8 @@ def _reviewer_flush_guard(session: Session, _context: Any, _instances: Any) -> N
     dirty = [obj for obj in session.dirty if session.is_modified(obj)]
     for obj in (*session.new, *session.deleted, *dirty):
         if _table_name(obj) not in REVIEWER_TABLES:
-            raise PermissionDenied(f"修改 {_table_name(obj)}", Role.REVIEWER)
+            name = _table_name(obj)
+            raise PermissionDenied(f"修改数据表 {name}", f"change table {name}", Role.REVIEWER)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -88,4 +90,4 @@ def _reviewer_statement_guard(state: ORMExecuteState) -> None:
         table = getattr(state.statement, "table", None)
         name = str(getattr(table, "name", "?"))
         if name not in REVIEWER_TABLES:
-            raise PermissionDenied(f"修改 {name}", Role.REVIEWER)
+            raise PermissionDenied(f"修改数据表 {name}", f"change table {name}", Role.REVIEWER)

@@ -552,7 +552,6 @@ def write_opinions_for_year(
     from app.models import ListEntry
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     listed = select(ListEntry.project_id).where(ListEntry.year == year)
     with store.read() as session:
         rows = session.execute(
@@ -568,8 +567,11 @@ def write_opinions_for_year(
             continue
         if project_id not in latest or rank[step] > rank[latest[project_id][1]]:
             latest[project_id] = (code, step)
-    written = []
+    written: list[Path] = []
+    if not latest:
+        return written  # nothing to write: no empty folder either
     findings = evaluate_store(store, today)  # once for the whole batch
+    folder.mkdir(parents=True, exist_ok=True)
     for project_id, (code, step) in latest.items():
         kind = KIND_OF_STEP[step]
         name = UNSAFE_FILENAME.sub("_", f"{code}-{SUBJECT[kind]}批复.docx")

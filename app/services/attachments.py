@@ -251,7 +251,7 @@ def _row(a: Attachment) -> AttachmentRow:
                          a.media_type, a.attached_at, a.attached_by, a.note)  # fmt: skip
 
 
-@drc_only("添加附件")
+@drc_only("添加附件", "attach a file")
 def add_attachment(session: Session, project_id: int, item_key: str, blob: Blob, *,
                    now: datetime | None = None, note: str = "") -> int:  # fmt: skip
     """A row for a stored file on one checklist item; the same file twice on one item is refused."""
@@ -273,7 +273,7 @@ def add_attachment(session: Session, project_id: int, item_key: str, blob: Blob,
     return row.id
 
 
-@drc_only("移除附件")
+@drc_only("移除附件", "remove an attachment")
 def remove_attachment(session: Session, attachment_id: int) -> int:
     """Delete the row (the stored file stays until it is pruned); returns the project id."""
     row = session.get(Attachment, attachment_id)
@@ -285,7 +285,7 @@ def remove_attachment(session: Session, attachment_id: int) -> int:
     return project_id
 
 
-@drc_only("添加附件")
+@drc_only("添加附件", "attach a file")
 def attach(store: Store, project_id: int, item_key: str, source: str | Path, *,
            now: datetime | None = None, note: str = "") -> int:  # fmt: skip
     """Check, store and attach a file in one go; returns the new row's id."""
@@ -294,7 +294,7 @@ def attach(store: Store, project_id: int, item_key: str, source: str | Path, *,
         return add_attachment(session, project_id, item_key, blob, now=now, note=note)
 
 
-@drc_only("移除附件")
+@drc_only("移除附件", "remove an attachment")
 def detach(store: Store, attachment_id: int) -> None:
     """Remove an attachment; its file is deleted when no other row refers to it."""
     with store.write() as session:

@@ -579,7 +579,7 @@ class Demo:
         )  # fmt: skip
 
 
-@drc_only("生成演示数据")
+@drc_only("生成演示数据", "create demo data")
 def build_demo(session: Session, today: date) -> None:
     """Fill an empty store with the demo dataset (raises if the store has projects)."""
     if session.scalar(select(func.count()).select_from(Project)):

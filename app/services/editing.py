@@ -77,15 +77,13 @@ class DocumentInput:
     remark: str = ""
 
 
-@drc_only("修改申报要件状态")
+@drc_only("修改申报要件状态", "change the status of a dossier document")
 def set_document(session: Session, project_id: int, kind: DocKind, value: DocumentInput) -> None:
     """Record a checklist document's status; 不适用 needs a reason, 已批复 needs a date order."""
     project = _project(session, project_id)
     reason = clean_text(value.na_reason, "na_reason")
     if value.status == DocStatus.NOT_APPLICABLE and not reason:
-        raise Invalid(
-            "na_reason", "标为“不适用”必须填写理由", "不适用 (not applicable) needs a reason"
-        )
+        raise Invalid("na_reason", "标为“不适用”必须填写理由", "“not applicable” needs a reason")
     if value.submitted_on and value.approved_on and value.approved_on < value.submitted_on:
         raise Invalid(
             "approved_on",
@@ -105,7 +103,7 @@ def set_document(session: Session, project_id: int, kind: DocKind, value: Docume
     session.flush()
 
 
-@drc_only("修改要件审查状态")
+@drc_only("修改要件审查状态", "change the review status of dossier parts")
 def set_parts(
     session: Session, project_id: int, kind: DocKind, part: str, present: set[str]
 ) -> None:
@@ -169,12 +167,14 @@ def load_review(session: Session, project_id: int) -> ReviewInput:
     )
 
 
-@reviewer_may("填写评审意见")
+@reviewer_may("填写评审意见", "fill in a review")
 def save_review(session: Session, project_id: int, value: ReviewInput, *, now: Any = None) -> None:
     project = _project(session, project_id)
     stored = (project.declared_yuan, project.reviewed_yuan)
     if role_of(session) == Role.REVIEWER and (value.declared_yuan, value.reviewed_yuan) != stored:
-        raise PermissionDenied("修改申报金额或审定金额", Role.REVIEWER)  # amounts are DRC's
+        raise PermissionDenied(
+            "修改申报金额或审定金额", "change the declared or reviewed amount", Role.REVIEWER
+        )  # amounts are DRC's
     if value.conclusion is not None and value.conclusion not in CONCLUSIONS:
         raise Invalid("conclusion", "评审结论无效", "unknown conclusion")
     for key, answer in value.answers.items():
@@ -214,7 +214,7 @@ def save_review(session: Session, project_id: int, value: ReviewInput, *, now: A
 # --------------------------------------------------------------------------- plan and budget
 
 
-@drc_only("修改计划或预算金额")
+@drc_only("修改计划或预算金额", "change a plan or budget amount")
 def set_line_amount(
     session: Session, project_id: int, year: int, which: str, yuan: int | None
 ) -> None:
@@ -267,7 +267,7 @@ def load_acceptance(session: Session, project_id: int) -> AcceptanceInput:
     )  # fmt: skip
 
 
-@drc_only("修改竣工验收信息")
+@drc_only("修改竣工验收信息", "change the acceptance record")
 def save_acceptance(session: Session, project_id: int, value: AcceptanceInput) -> None:
     project = _project(session, project_id)
     if value.result is not None and value.accepted_on is None:

@@ -232,7 +232,7 @@ def split_specialties(text: str) -> list[str]:
     return [s for s in (part.strip() for part in re.split(r"[、,，;；/\s]+", text)) if s]
 
 
-@drc_only("维护评审专家库")
+@drc_only("维护评审专家库", "maintain the expert pool")
 def save_expert(session: Session, value: ExpertInput, expert_id: int | None = None) -> int:
     name = clean_text(value.name, "name", max_length=100)
     if not name:
@@ -338,7 +338,7 @@ def propose(session: Session, project_ids: list[int], wanted: list[str] | str = 
 # --------------------------------------------------------------------------- rounds
 
 
-@drc_only("创建评审批次")
+@drc_only("创建评审批次", "create a review round")
 def create_round(session: Session, name: str, project_ids: list[int], *,
                  rubric: tuple[Criterion, ...] | None = None, now: datetime | None = None) -> int:  # fmt: skip
     title = clean_text(name, "round_name", max_length=200)
@@ -371,7 +371,7 @@ def round_project_ids(rnd: ReviewRound) -> list[int]:
     return [rp.project_id for rp in rnd.projects]
 
 
-@drc_only("确定评审专家")
+@drc_only("确定评审专家", "confirm the experts of a round")
 def set_round_experts(session: Session, round_id: int, members: list[int] | tuple[int, ...],
                       alternates: list[int] | tuple[int, ...] = ()) -> None:  # fmt: skip
     """The confirmed list: refused (with every reason) when any expert has a conflict."""
@@ -399,7 +399,7 @@ class Draw:
     pool: tuple[int, ...]  # the eligible experts drawn from, in id order
 
 
-@drc_only("抽取评审专家")
+@drc_only("抽取评审专家", "draw experts at random")
 def draw(session: Session, round_id: int, count: int, alternates: int = 0, *,
          seed: int | None = None, wanted: str = "", now: datetime | None = None) -> Draw:  # fmt: skip
     """Random draw among eligible experts (matching `wanted` specialties when given).

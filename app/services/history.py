@@ -86,7 +86,7 @@ def _clear_children(session: Session, project_id: int) -> None:
         session.execute(delete(table).where(table.c[column] == project_id))
 
 
-@drc_only("恢复项目数据（撤销/重做）")
+@drc_only("恢复项目数据（撤销/重做）", "restore project data (undo/redo)")
 def restore_project(session: Session, project_id: int, dump: ProjectDump | None) -> None:
     """Make the project's rows exactly `dump` (None: the project does not exist)."""
     exists = session.scalar(select(PROJECTS.c.id).where(PROJECTS.c.id == project_id)) is not None

@@ -440,7 +440,7 @@ def _advance_id_sequences(session: Session, imported: list[Table]) -> None:
         )
 
 
-@drc_only("导入数据（JSON）")
+@drc_only("导入数据（JSON）", "import data (JSON)")
 def import_json(store: Store, path: str | Path, *, replace: bool = False) -> ImportSummary:
     """Validate the whole file, then write it in one transaction (nothing on any problem).
 

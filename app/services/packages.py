@@ -579,7 +579,7 @@ def _pinned_key(session: Session, expert_id: int) -> str | None:
         .order_by(MergedPackage.id.desc()).limit(1))  # fmt: skip
 
 
-@drc_only("发出评审包")
+@drc_only("发出评审包", "issue review packages")
 def export_round_packages(store: Store, round_id: int, folder: str | Path, *, today: date | None = None,
                           now: datetime | None = None, expert_ids: list[int] | None = None,
                           signer: Signer | None = None, valid_days: int = OUT_VALID_DAYS) -> list[Path]:  # fmt: skip
@@ -592,7 +592,6 @@ def export_round_packages(store: Store, round_id: int, folder: str | Path, *, to
     from app.services.attachments import verified_blob
 
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now()).astimezone()
     drc = signer or installation_signer()
     findings = evaluate_store(store, today or date.today())
@@ -618,6 +617,7 @@ def export_round_packages(store: Store, round_id: int, folder: str | Path, *, to
         rubric = round_rubric(rnd)
         blank = {str(p["id"]): ExpertReviewInput().to_data() for p in projects}
         head = _audit_head(session)
+        target.mkdir(parents=True, exist_ok=True)  # only now: a refused export leaves no folder
         for member in chosen:
             expert = member.expert
             package_id = str(uuid.uuid4())
@@ -826,7 +826,7 @@ class MergeResult:
     backup: Path | None
 
 
-@drc_only("合并专家回传的评审包")
+@drc_only("合并专家回传的评审包", "merge an expert's return package")
 def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_replace: bool = False,
                  now: datetime | None = None) -> MergeResult:  # fmt: skip
     """Merge a verified return in one transaction; a replacement needs `confirm_replace`."""

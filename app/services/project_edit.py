@@ -220,7 +220,7 @@ def next_code(session: Session, year: int) -> str:
             return code
 
 
-@drc_only("新建或修改项目")
+@drc_only("新建或修改项目", "create or change a project")
 def save_project(
     session: Session, value: ProjectInput, project_id: int | None = None, *, today: date
 ) -> int:
@@ -262,7 +262,7 @@ def save_project(
     return p.id
 
 
-@drc_only("删除项目")
+@drc_only("删除项目", "delete a project")
 def delete_project(session: Session, project_id: int) -> int:
     """Delete a project with everything that hangs off it; refused while an O&M project maintains it."""
     p = session.get(Project, project_id)

@@ -2,8 +2,8 @@
 
 Every public service function that writes is marked:
 
-- `@drc_only("…")`: refuses `Role.REVIEWER` with `PermissionDenied` before its body runs;
-- `@reviewer_may("…")`: a write a reviewer may do (their own review forms).
+- `@drc_only("…", "…")` (the operation in Chinese and English): refuses `Role.REVIEWER` with `PermissionDenied` before its body runs;
+- `@reviewer_may("…", "…")`: a write a reviewer may do (their own review forms).
 
 The role comes from the function's Store argument (`store.role`) or Session argument
 (`session.info["role"]`, set by `Store.write()`/`Store.read()`). A session that no Store made
@@ -49,8 +49,9 @@ def _find_role(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict
     raise TypeError("a role-checked service function needs a Store or Session argument")
 
 
-def drc_only(operation_zh: str) -> Callable[[F], F]:
-    """Only DRC staff may run the decorated function; `operation_zh` names it in the refusal."""
+def drc_only(operation_zh: str, operation_en: str) -> Callable[[F], F]:
+    """Only DRC staff may run the decorated function; the refusal names the operation in the
+    user's language (`operation_zh`, `operation_en`)."""
 
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
@@ -59,25 +60,37 @@ def drc_only(operation_zh: str) -> Callable[[F], F]:
         def checked(*args: Any, **kwargs: Any) -> Any:
             role = _find_role(signature, args, kwargs)
             if role != Role.DRC:
-                raise PermissionDenied(operation_zh, role)
+                raise PermissionDenied(operation_zh, operation_en, role)
             return function(*args, **kwargs)
 
-        checked.__role_policy__ = (DRC_ONLY, operation_zh)  # type: ignore[attr-defined]
+        checked.__role_policy__ = (DRC_ONLY, operation_zh, operation_en)  # type: ignore[attr-defined]
         return checked  # type: ignore[return-value]
 
     return decorate
 
 
-def reviewer_may(operation_zh: str) -> Callable[[F], F]:
+def reviewer_may(operation_zh: str, operation_en: str) -> Callable[[F], F]:
     """A write a reviewer may do too (their own review records); marked for the registry."""
 
     def decorate(function: F) -> F:
-        function.__role_policy__ = (REVIEWER_MAY, operation_zh)  # type: ignore[attr-defined]
+        function.__role_policy__ = (REVIEWER_MAY, operation_zh, operation_en)  # type: ignore[attr-defined]
         return function
 
     return decorate
 
 
-def policy(function: Any) -> tuple[str, str] | None:
+def policy(function: Any) -> tuple[str, str, str] | None:
+    """(DRC_ONLY or REVIEWER_MAY, the operation in Chinese, in English), None when unmarked."""
     value = getattr(function, "__role_policy__", None)
     return value if isinstance(value, tuple) else None
+
+
+def refuse_unless_allowed(function: Any, role: str | Role | None) -> None:
+    """Raise the refusal `function` would raise for `role`, before anything is opened or
+    created (the command line checks a DRC-only command before it touches a file)."""
+    from app.models.roles import parse_role
+
+    marked = policy(function)
+    checked = parse_role(role)
+    if marked is not None and marked[0] == DRC_ONLY and checked != Role.DRC:
+        raise PermissionDenied(marked[1], marked[2], checked)

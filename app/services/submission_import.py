@@ -950,7 +950,7 @@ _PROJECT_FIELDS = (
 )  # fmt: skip
 
 
-@drc_only("导入部门申报表")
+@drc_only("导入部门申报表", "import a department submission")
 def import_submission(
     store: Store, path: str | Path, *, valid_rows_only: bool = False
 ) -> ImportResult:

@@ -55,9 +55,42 @@ def test_uncaught_refusal_is_shown_in_chinese(
     passed_on: list[BaseException] = []
     controller = AppController(qapp)
     hook = controller.error_hook(lambda _k, exc, _tb: passed_on.append(exc))
-    refusal = PermissionDenied("导入部门申报表", Role.REVIEWER)
+    refusal = PermissionDenied("导入部门申报表", "import a department submission", Role.REVIEWER)
     hook(PermissionDenied, refusal, None)
     other = RuntimeError("boom")
     hook(RuntimeError, other, None)
     assert shown == [refusal.message_zh] and "无权" in shown[0]
     assert passed_on == [other]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_refusal_from_a_button_reads_english_only_in_the_english_ui(
+    qtbot: Any, qapp: QApplication, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the English refusal named the operation in Chinese (「may not do this: 导入数据（JSON）」)."""
+    import re
+    import sys
+
+    from PySide6.QtCore import Qt
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    controller = AppController(qapp)
+    monkeypatch.setattr(sys, "excepthook", controller.error_hook(sys.excepthook))
+    store = open_store(str(demo_db), role="reviewer")
+    win = MainWindow(store, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        win.show_tab("experts")
+        tab = win.tab_widgets["experts"]
+        tab.expert_name.setText("Wang")
+        before = content_hash(store)
+        qtbot.mouseClick(tab.add_expert_button, Qt.MouseButton.LeftButton)
+        assert shown, "the refusal was not shown"
+        assert "maintain the expert pool" in shown[-1]
+        assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", shown[-1]), shown[-1]
+        assert content_hash(store) == before
+    finally:
+        win.close()
+        store.close()
