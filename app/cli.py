@@ -57,7 +57,9 @@ def survive_console() -> None:
     for stream in (sys.stdout, sys.stderr):
         if (
             isinstance(stream, io.TextIOWrapper)
-            and stream.errors == "strict"  # PYTHONIOENCODING=enc:errors chose its own
+            # the defaults: strict, and on Windows always surrogateescape (which only passes
+            # undecodable bytes of file names through); PYTHONIOENCODING=enc:replace is left be
+            and stream.errors in ("strict", "surrogateescape")
             and codecs.lookup(stream.encoding).name not in ("utf-8", "utf-16", "utf-32")
         ):
             stream.reconfigure(errors="backslashreplace")

@@ -85,6 +85,13 @@ def test_help_survives_cp1252() -> None:
     assert "ReviewDesk \\u653f\\u52a1" in result.stdout.decode("cp1252")  # 政务, escaped
 
 
+def test_windows_default_error_handler_is_no_excuse() -> None:
+    """Python on Windows opens stdio with errors=surrogateescape, which encodes no Chinese."""
+    result = run_cli("cp1252:surrogateescape", "--help", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "ReviewDesk \\u653f\\u52a1" in result.stdout.decode("cp1252")
+
+
 def test_an_explicit_error_handler_is_left_alone() -> None:
     result = run_cli("cp1252:replace", "--help", cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -121,3 +128,18 @@ def test_a_file_name_that_looks_like_url_syntax_opens_that_file(tmp_path: Path, 
         store.close()
     assert typed.is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [name]
+
+
+def test_a_path_through_a_symlink_is_shown_as_typed(tmp_path: Path) -> None:
+    """Made absolute, not resolved: the message names the folder the user knows."""
+    (tmp_path / "真实").mkdir()
+    (tmp_path / "评审 数据").symlink_to(tmp_path / "真实", target_is_directory=True)
+    typed = tmp_path / "评审 数据" / "x.db"
+    assert describe_db(resolve_url(str(typed))) == str(typed)
+    relative = Path("评审 数据") / "y.db"
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert describe_db(resolve_url(str(relative))) == str(tmp_path / relative)
+    finally:
+        os.chdir(cwd)

@@ -44,7 +44,10 @@ def resolve_url(db: str | None) -> str:
     value = db or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
         return value
-    return sqlite_url(Path(value).expanduser().resolve())
+    # absolute, but not resolve(): that would replace what the user typed with the disk's
+    # spelling (C:\users for C:\Users under Wine, a symlink's target, on Windows a mapped
+    # drive's \\server\share), and every message would name a path they never typed
+    return sqlite_url(Path(os.path.abspath(Path(value).expanduser())))
 
 
 def sqlite_url(path: Path) -> str:
