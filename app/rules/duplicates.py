@@ -2,15 +2,26 @@
 
 Texts are cut into Chinese character bigrams (and ASCII words), minus bigrams that every
 e-government project shares (系统, 平台, 建设, 项目, 江津 …). Two subjects are similar when
-their names overlap strongly, or their names overlap and their contents do too. Candidate
-pairs come from an inverted index over name bigrams, so the cost is near-linear.
+their names overlap strongly, or their names overlap and their contents do too.
+
+Candidates come from an inverted index over name terms (`SimilarityIndex`): two subjects are
+compared only when they share a name term that at most MAX_POSTING subjects have. The index
+keeps every project's scored matches, so adding, editing or removing one subject compares it
+with its candidates only and says which projects' reported pairs may have changed. Why an
+index of bigram postings rather than MinHash/LSH or SQLite's FTS5 trigram: the definition of a
+match (Jaccard over bigram sets, and the rarity rule that decides which pairs are compared) is
+the bigram postings themselves, so the index gives exactly the pairs the definition gives,
+where LSH would be a probabilistic approximation and trigrams a different definition; and the
+postings can be kept in plain SQL tables (a term, a subject per row) on SQLite and
+PostgreSQL alike.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from app.rules.facts import ConstructionType, Dataset, ProjectFacts
@@ -103,15 +114,29 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return both / (len(a) + len(b) - both)
 
 
+#: a subject of the index: ("project", project id) or ("system", registered system id);
+#: tuples order projects before systems, then by id (the order ties are broken in)
+Key = tuple[str, int]
+
+
 @dataclass(frozen=True, slots=True)
-class _Subject:
+class Subject:
+    """What DUP-SIMILAR knows of a project or a registered system."""
+
     kind: str  # "project" | "system"
     id: int
     unit_id: int
     name: str
-    first_year: int | None
-    name_terms: frozenset[str]
-    content_terms: frozenset[str]
+    first_year: int | None  # projects: the first year on the project list
+    content: str
+    name_terms: frozenset[str] = field(init=False, compare=False)
+    content_terms: frozenset[str] = field(init=False, compare=False)
+    key: Key = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name_terms", terms(self.name))
+        object.__setattr__(self, "content_terms", terms(self.content))
+        object.__setattr__(self, "key", (self.kind, self.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,69 +154,272 @@ def _first_year(p: ProjectFacts) -> int | None:
     return min((e.year for e in p.list_entries), default=None)
 
 
-def _comparable(a: _Subject, b: _Subject) -> bool:
+def project_subject(p: ProjectFacts) -> Subject | None:
+    """The project as a subject, or None for 运行维护 (the O&M of a system repeats its name)."""
+    if p.type == ConstructionType.OM:
+        return None
+    return Subject("project", p.id, p.unit_id, p.name, _first_year(p), p.content)
+
+
+def dataset_subjects(data: Dataset) -> list[Subject]:
+    """Every subject of the dataset: its projects (in order), then its registered systems."""
+    projects = [s for s in map(project_subject, data.projects) if s is not None]
+    systems = [
+        Subject("system", s.id, s.unit_id, s.name, None, s.content) for s in data.registered_systems
+    ]
+    return projects + systems
+
+
+def _comparable(a: Subject, b: Subject) -> bool:
     if a.unit_id != b.unit_id:
         return True
     # same unit: only a project of another year (a re-submission under a new name)
     return b.kind == "project" and a.first_year != b.first_year
 
 
-def similar_pairs(data: Dataset) -> list[SimilarPair]:
-    subjects = [
-        _Subject(
-            "project", p.id, p.unit_id, p.name, _first_year(p), terms(p.name), terms(p.content)
-        )
-        for p in data.projects
-        if p.type != ConstructionType.OM  # O&M of a system naturally repeats its name
-    ] + [
-        _Subject("system", s.id, s.unit_id, s.name, None, terms(s.name), terms(s.content))
-        for s in data.registered_systems
-    ]
-    index: dict[str, list[int]] = defaultdict(list)
-    for position, subject in enumerate(subjects):
+def score(a: Subject, b: Subject) -> int | None:
+    """The similarity of project `a` and subject `b` in percent, or None when they do not match.
+
+    Symmetric for two projects (Jaccard is, and so is comparability)."""
+    if not _comparable(a, b):
+        return None
+    name_score = jaccard(a.name_terms, b.name_terms)
+    if name_score < NAME_WITH_CONTENT:
+        return None
+    content_score = jaccard(a.content_terms, b.content_terms)
+    if name_score >= NAME_THRESHOLD or content_score >= CONTENT_THRESHOLD:
+        return round(max(name_score, (name_score + content_score) / 2) * 100)
+    return None
+
+
+class Postings:
+    """Which subjects have each name term (in memory). A store may keep the same in SQL
+    tables, loading a term's members only when the term is rare enough to propose candidates."""
+
+    def __init__(self) -> None:
+        self._members: defaultdict[str, set[Key]] = defaultdict(set)
+
+    def size(self, term: str) -> int:
+        members = self._members.get(term)
+        return 0 if members is None else len(members)
+
+    def members(self, term: str) -> set[Key]:
+        """The subjects having `term` (asked only when size(term) ≤ MAX_POSTING + 1)."""
+        return self._members.get(term) or set()
+
+    def add(self, term: str, key: Key) -> None:
+        self._members[term].add(key)
+
+    def discard(self, term: str, key: Key) -> None:
+        members = self._members.get(term)
+        if members is not None:
+            members.discard(key)
+            if not members:
+                del self._members[term]
+
+
+class SimilarityIndex:
+    """Name-term postings and every subject's matches (other subject → score), kept current.
+
+    `subjects` and `matches` may be mappings that load what they lack on first access, and
+    `postings` an object like `Postings` over a store (a store can keep all three in
+    SQL tables): the index reads only the entries it needs and notes in `changed_subjects` and
+    `changed_matches` what it modified, so the caller can write those back. Matches are kept on
+    both sides of a pair (a registered system keeps the projects that match it, so that editing
+    it finds them); only projects report pairs.
+    """
+
+    def __init__(
+        self,
+        subjects: MutableMapping[Key, Subject] | None = None,
+        postings: Postings | None = None,
+        matches: MutableMapping[Key, dict[Key, int]] | None = None,
+    ) -> None:
+        self.subjects: MutableMapping[Key, Subject] = {} if subjects is None else subjects
+        self.postings: Postings = Postings() if postings is None else postings
+        self.matches: MutableMapping[Key, dict[Key, int]] = {} if matches is None else matches
+        self.changed_subjects: set[Key] = set()
+        self.changed_matches: set[Key] = set()
+
+    # ------------------------------------------------------------------ building at once
+    @classmethod
+    def build(cls, subjects: Iterable[Subject]) -> SimilarityIndex:
+        """The index of `subjects`, each unordered pair scored once (the fast path of a full run)."""
+        ordered = list(subjects)
+        position: dict[Key, int] = {}
+        index = cls()
+        members = index.postings._members
+        for i, subject in enumerate(ordered):
+            position[subject.key] = i
+            index.subjects[subject.key] = subject
+            for term in subject.name_terms:
+                members[term].add(subject.key)
+        matches: defaultdict[Key, dict[Key, int]] = defaultdict(dict)
+        for i, subject in enumerate(ordered):
+            if subject.kind != "project":
+                continue
+            candidates = {
+                other
+                for term in subject.name_terms
+                if len(posting := members[term]) <= MAX_POSTING
+                for other in posting
+                if other[0] != "project" or position[other] > i
+            }
+            for other_key in candidates:
+                value = score(subject, index.subjects[other_key])
+                if value is not None:
+                    matches[subject.key][other_key] = value
+                    matches[other_key][subject.key] = value
+        matches.default_factory = None  # from now on a missing key is missing
+        index.matches = matches
+        return index
+
+    # ------------------------------------------------------------------ one subject at a time
+    def _subject(self, key: Key) -> Subject | None:
+        try:
+            return self.subjects[key]
+        except KeyError:
+            return None
+
+    def _matches(self, key: Key) -> dict[Key, int]:
+        try:
+            return self.matches[key]
+        except KeyError:  # a plain dict; a loading mapping never raises
+            return self.matches.setdefault(key, {})
+
+    def candidates(self, subject: Subject) -> set[Key]:
+        """Subjects sharing a name term that at most MAX_POSTING subjects have."""
+        found: set[Key] = set()
         for term in subject.name_terms:
-            index[term].append(position)
-    # each unordered pair of projects is scored once, from its lower position, for both sides;
-    # a project against a registered system only from the project's side
-    scored: dict[int, list[tuple[int, int]]] = defaultdict(list)  # position → (score, other)
-    for position, subject in enumerate(subjects):
-        if subject.kind != "project":
-            continue
-        candidates = {
-            other
-            for term in subject.name_terms
-            if len(index[term]) <= MAX_POSTING
-            for other in index[term]
-            if other > position or subjects[other].kind != "project"
-        }
-        for other_position in candidates:
-            other = subjects[other_position]
-            if not _comparable(subject, other):
+            if self.postings.size(term) <= MAX_POSTING:
+                found |= self.postings.members(term)
+        found.discard(subject.key)
+        return found
+
+    def _score_pair(self, a: Subject, b: Subject) -> int | None:
+        if a.kind == "project":
+            return score(a, b)
+        return score(b, a) if b.kind == "project" else None  # systems are not compared
+
+    def _rematch(self, key: Key) -> set[Key]:
+        """Score `key` against its candidates again; both sides updated. Returns who changed."""
+        subject = self._subject(key)
+        old = dict(self._matches(key))
+        new: dict[Key, int] = {}
+        if subject is not None:
+            for other_key in self.candidates(subject):
+                other = self._subject(other_key)
+                value = None if other is None else self._score_pair(subject, other)
+                if value is not None:
+                    new[other_key] = value
+        if new == old:
+            return set()
+        changed = {key}
+        self.matches[key] = new
+        self.changed_matches.add(key)
+        for other_key in old.keys() | new.keys():
+            if old.get(other_key) == new.get(other_key):
                 continue
-            name_score = jaccard(subject.name_terms, other.name_terms)
-            if name_score < NAME_WITH_CONTENT:
-                continue
-            content_score = jaccard(subject.content_terms, other.content_terms)
-            if name_score >= NAME_THRESHOLD or content_score >= CONTENT_THRESHOLD:
-                score = round(max(name_score, (name_score + content_score) / 2) * 100)
-                scored[position].append((score, other_position))
-                if other.kind == "project":
-                    scored[other_position].append((score, position))
-    rank = [(subject.kind, subject.id) for subject in subjects]  # ties: projects, then by id
-    pairs: list[SimilarPair] = []
-    for position, subject in enumerate(subjects):
-        if position not in scored:
-            continue
-        best = sorted(scored[position], key=lambda item: (-item[0], rank[item[1]]))
-        for score, other_position in best[:MAX_MATCHES]:
-            other = subjects[other_position]
+            theirs = self._matches(other_key)
+            if other_key in new:
+                theirs[key] = new[other_key]
+            else:
+                theirs.pop(key, None)
+            self.changed_matches.add(other_key)
+            changed.add(other_key)
+        return changed
+
+    def _set_terms(self, key: Key, old: frozenset[str], new: frozenset[str]) -> set[str]:
+        """Move `key` between postings; the terms whose posting crossed MAX_POSTING."""
+        crossed = set()
+        for term in old - new:
+            self.postings.discard(term, key)
+            if self.postings.size(term) == MAX_POSTING:
+                crossed.add(term)
+        for term in new - old:
+            self.postings.add(term, key)
+            if self.postings.size(term) == MAX_POSTING + 1:
+                crossed.add(term)
+        return crossed
+
+    def put(self, subject: Subject) -> set[int]:
+        """Add or replace a subject; the ids of the projects whose matches may have changed."""
+        old = self._subject(subject.key)
+        if old == subject:
+            return set()
+        self.subjects[subject.key] = subject
+        self.changed_subjects.add(subject.key)
+        crossed = self._set_terms(
+            subject.key, old.name_terms if old else frozenset(), subject.name_terms
+        )
+        changed = self._rematch(subject.key)
+        if old is not None:
+            changed.add(subject.key)  # its name or unit, shown in its pairs, may have changed
+            changed |= self._matches(subject.key).keys()  # they name it in their findings
+        changed |= self._recount(crossed)
+        return {key[1] for key in changed if key[0] == "project"}
+
+    def remove(self, key: Key) -> set[int]:
+        """Remove a subject (deleted, or now 运行维护); the projects whose matches changed."""
+        old = self._subject(key)
+        if old is None:
+            return set()
+        crossed = self._set_terms(key, old.name_terms, frozenset())
+        del self.subjects[key]
+        self.changed_subjects.add(key)
+        changed = {key}
+        for other_key in self._matches(key):
+            self._matches(other_key).pop(key, None)
+            self.changed_matches.add(other_key)
+            changed.add(other_key)
+        self.matches[key] = {}
+        self.changed_matches.add(key)
+        changed |= self._recount(crossed)
+        return {k[1] for k in changed if k[0] == "project"}
+
+    def _recount(self, crossed: set[str]) -> set[Key]:
+        """A term that became too common (or rare enough) adds or removes candidates of every
+        subject that has it: score each of them again."""
+        changed: set[Key] = set()
+        for term in crossed:
+            for member in list(self.postings.members(term)):
+                changed |= self._rematch(member)
+        return changed
+
+    # ------------------------------------------------------------------ what is reported
+    def pairs(self, project_id: int) -> list[SimilarPair]:
+        """The project's closest matches (at most MAX_MATCHES), as DUP-SIMILAR reports them."""
+        key = ("project", project_id)
+        subject = self._subject(key)
+        try:
+            found = self.matches[key]
+        except KeyError:
+            return []
+        if subject is None or not found:
+            return []
+        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_MATCHES]
+        pairs = []
+        for other_key, value in best:
+            other = self.subjects[other_key]
             matched = common_phrases(subject.name, other.name) or sorted(
                 subject.name_terms & other.name_terms
             )
             pairs.append(
                 SimilarPair(
-                    subject.id, other.kind, other.id, other.name, other.unit_id, score,
+                    subject.id, other.kind, other.id, other.name, other.unit_id, value,
                     tuple(matched[:8]),
                 )
             )  # fmt: skip
-    return pairs
+        return pairs
+
+
+def similar_pairs(data: Dataset) -> list[SimilarPair]:
+    """Every project's reported pairs, in the order of `data.projects`."""
+    subjects = dataset_subjects(data)
+    index = SimilarityIndex.build(subjects)
+    return [
+        pair
+        for subject in subjects
+        if subject.kind == "project"
+        for pair in index.pairs(subject.id)
+    ]

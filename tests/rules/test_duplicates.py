@@ -100,3 +100,56 @@ def test_a_pair_is_reported_from_both_projects() -> None:
         per_project[a] = per_project.get(a, 0) + 1
     assert all(per_project.get(b, 0) == MAX_MATCHES for _a, b in one_sided)
     assert duplicates.MAX_POSTING > 180  # every term proposes candidates in these datasets
+
+
+def _matches(index: duplicates.SimilarityIndex) -> dict[duplicates.Key, dict[duplicates.Key, int]]:
+    return {key: found for key, found in index.matches.items() if found}
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("max_posting", [4, 200])
+def test_subjects_put_and_removed_one_at_a_time_give_what_a_fresh_index_gives(
+    seed: int, max_posting: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits, additions and removals, including terms crossing MAX_POSTING both ways; after
+    each step the kept matches equal a fresh build's, and the projects the step said changed
+    are exactly those whose reported pairs differ."""
+    monkeypatch.setattr(duplicates, "MAX_POSTING", max_posting)
+    rng = random.Random(seed)
+    data = random_dataset(seed, n=60)
+    subjects = {s.key: s for s in duplicates.dataset_subjects(data)}
+    index = duplicates.SimilarityIndex.build(subjects.values())
+    base = random_dataset(seed + 100, n=60)
+    pool = duplicates.dataset_subjects(base)  # names and contents to borrow
+    for step in range(120):
+        before = {key[1]: index.pairs(key[1]) for key in subjects if key[0] == "project"}
+        action = rng.random()
+        if action < 0.2 and subjects:
+            key = rng.choice(sorted(subjects))
+            del subjects[key]
+            changed = index.remove(key)
+        else:
+            donor = rng.choice(pool)
+            kind = "system" if rng.random() < 0.15 else "project"
+            ident = rng.randint(1, 80)
+            subject = duplicates.Subject(
+                kind, ident, rng.randint(1, 6), donor.name if rng.random() < 0.8 else donor.name[:4],
+                rng.choice([2025, 2026, None]) if kind == "project" else None, donor.content,
+            )  # fmt: skip
+            subjects[subject.key] = subject
+            changed = index.put(subject)
+        fresh = duplicates.SimilarityIndex.build(sorted(subjects.values(), key=lambda s: s.key))
+        assert _matches(index) == _matches(fresh), f"step {step}"
+        after = {key[1]: index.pairs(key[1]) for key in subjects if key[0] == "project"}
+        differs = {
+            pid for pid in before.keys() | after.keys() if before.get(pid, []) != after.get(pid, [])
+        }
+        assert differs <= changed, f"step {step}: {differs - changed} changed unannounced"
+
+
+def test_an_unchanged_subject_changes_nothing() -> None:
+    data = random_dataset(1, n=40)
+    subjects = duplicates.dataset_subjects(data)
+    index = duplicates.SimilarityIndex.build(subjects)
+    assert index.put(subjects[0]) == set()
+    assert index.changed_matches == set() and index.changed_subjects == set()
