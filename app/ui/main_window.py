@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,15 +32,16 @@ from app.services.projects import plan_years
 from app.services.snapshot import CROSS_PROJECT_CODES, evaluate_project, evaluate_store
 from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
-from app.ui.tabs.budget_tab import BudgetTab
-from app.ui.tabs.deadlines_tab import DeadlinesTab
-from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
-from app.ui.tabs.experts_tab import ExpertsTab
+from app.ui.tabs.lazy import TabSlots
 from app.ui.tabs.projects_tab import ProjectsTab
 from app.ui.widgets.project_history import ProjectHistoryDock
 
 if TYPE_CHECKING:
     from app.ui.app import AppController
+    from app.ui.tabs.budget_tab import BudgetTab
+    from app.ui.tabs.deadlines_tab import DeadlinesTab
+    from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
+    from app.ui.tabs.experts_tab import ExpertsTab
 
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 #: the tabs about one project: the change history dock belongs beside them only
@@ -62,6 +64,26 @@ def fit_rect(rect: QRect, area: QRect, frame: QMargins) -> QRect:
         max(rect.top(), area.top() + frame.top()), area.bottom() - frame.bottom() - height + 1
     )
     return QRect(left, top, width, height)
+
+
+def _tab_factory(module: str, name: str, ctx: WorkbenchContext) -> Callable[[], QWidget]:
+    """Builds a tab when it is first needed, importing its module only then (start-up time)."""
+
+    def build() -> QWidget:
+        import importlib
+
+        tab: QWidget = getattr(importlib.import_module(module), name)(ctx)
+        return tab
+
+    return build
+
+
+def _restore_splitters(root: QWidget, settings: QSettings) -> None:
+    for splitter in root.findChildren(QSplitter):
+        name = splitter.objectName()
+        state = settings.value(f"splitters/{name}") if name else None
+        if state is not None:
+            restore_splitter(splitter, state)
 
 
 def server_label(url: str) -> str:
@@ -107,19 +129,23 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.projects_tab = ProjectsTab(self.ctx)
-        self.dossier_tab = DossierTab(self.ctx)
-        self.budget_tab = BudgetTab(self.ctx)
-        self.acceptance_tab = AcceptanceTab(self.ctx)
-        self.deadlines_tab = DeadlinesTab(self.ctx)
-        self.experts_tab = ExpertsTab(self.ctx)
-        self.tab_widgets: dict[str, QWidget] = dict(
-            zip(TAB_KEYS, (self.projects_tab, self.dossier_tab, self.budget_tab,
-                           self.acceptance_tab, self.deadlines_tab, self.experts_tab), strict=True)
-        )  # fmt: skip
         titles = (self.tr("Projects"), self.tr("Dossier checklist"), self.tr("Budget vs plan"),
                   self.tr("Acceptance"), self.tr("Deadlines"), self.tr("Expert review"))  # fmt: skip
-        for key, title in zip(TAB_KEYS, titles, strict=True):
-            self.tabs.addTab(self.tab_widgets[key], title)
+        # the other tabs are built when first shown (or asked for): see TabSlots
+        factories: dict[str, Callable[[], QWidget]] = {"projects": lambda: self.projects_tab}
+        for key, (module, name) in {
+            "dossier": ("app.ui.tabs.dossier_tab", "DossierTab"),
+            "budget": ("app.ui.tabs.budget_tab", "BudgetTab"),
+            "acceptance": ("app.ui.tabs.dossier_tab", "AcceptanceTab"),
+            "deadlines": ("app.ui.tabs.deadlines_tab", "DeadlinesTab"),
+            "experts": ("app.ui.tabs.experts_tab", "ExpertsTab"),
+        }.items():
+            factories[key] = self._restoring(_tab_factory(module, name, self.ctx))
+        self.tab_widgets = TabSlots(
+            self.tabs, factories, dict(zip(TAB_KEYS, titles, strict=True)),
+            lambda: self.ctx.current_project_id,
+        )  # fmt: skip
+        self.tab_widgets["projects"]
         self.setCentralWidget(self.tabs)
         self.history_dock = ProjectHistoryDock(self.ctx, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
@@ -141,6 +167,37 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed()
+
+    # ------------------------------------------------------------------ tabs built when needed
+    @property
+    def dossier_tab(self) -> DossierTab:
+        return self.tab_widgets["dossier"]  # type: ignore[return-value]
+
+    @property
+    def budget_tab(self) -> BudgetTab:
+        return self.tab_widgets["budget"]  # type: ignore[return-value]
+
+    @property
+    def acceptance_tab(self) -> AcceptanceTab:
+        return self.tab_widgets["acceptance"]  # type: ignore[return-value]
+
+    @property
+    def deadlines_tab(self) -> DeadlinesTab:
+        return self.tab_widgets["deadlines"]  # type: ignore[return-value]
+
+    @property
+    def experts_tab(self) -> ExpertsTab:
+        return self.tab_widgets["experts"]  # type: ignore[return-value]
+
+    def _restoring(self, build: Callable[[], QWidget]) -> Callable[[], QWidget]:
+        """A tab built late gets the splitter positions saved by an earlier session."""
+
+        def restored() -> QWidget:
+            tab = build()
+            _restore_splitters(tab, QSettings())
+            return tab
+
+        return restored
 
     # ------------------------------------------------------------------ building
     def _build_actions(self) -> None:
@@ -274,10 +331,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(widget)
 
     def current_tab(self) -> str:
-        for key, widget in self.tab_widgets.items():
-            if widget is self.tabs.currentWidget():
-                return key
-        return TAB_KEYS[0]
+        return self.tab_widgets.key_of(self.tabs.currentWidget()) or TAB_KEYS[0]
 
     def _tab_changed(self, *_args: object) -> None:
         """The history dock only beside a tab about one project (the user's wish is kept for
@@ -477,14 +531,7 @@ class MainWindow(QMainWindow):
         if tab in self.tab_widgets:
             self.show_tab(tab)
         self.projects_tab.restore_state(settings)
-        for splitter in self.findChildren(QSplitter):
-            state = (
-                settings.value(f"splitters/{splitter.objectName()}")
-                if splitter.objectName()
-                else None
-            )
-            if state is not None:
-                restore_splitter(splitter, state)
+        _restore_splitters(self, settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()

@@ -177,3 +177,23 @@ def test_filter_and_sort_models_pass_the_tester_after_changes(window: MainWindow
     window.ctx.data_changed.emit()  # findings recomputed: the "problems" filter follows
     assert all(tab.model.counts(tab.model.row_at(r).id) for r in range(tab.model.rowCount()))
     assert tab.model.total() == 48
+
+
+def test_tabs_other_than_the_list_are_built_when_first_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Start-up builds the project list only; a tab shown later is built then, in its place,
+    and shows the project chosen before it existed."""
+    placeholders = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
+    assert placeholders[0] == "" and all(n.startswith("tab-placeholder-") for n in placeholders[1:])
+    tab = window.projects_tab
+    tab.search.setText("生态环境监测")
+    index = tab.proxy.index(0, 0)
+    qtbot.mouseClick(
+        tab.view.viewport(), Qt.MouseButton.LeftButton, pos=tab.view.visualRect(index).center()
+    )
+    window.activateWindow()
+    window.tab_actions[3].trigger()  # Acceptance, Ctrl+4
+    acceptance = window.tabs.currentWidget()
+    assert acceptance is window.acceptance_tab
+    assert window.tabs.indexOf(acceptance) == 3 and window.tabs.count() == 6
+    assert "生态环境监测监控平台" in acceptance.header.text()
+    assert window.tabs.widget(1).objectName() == "tab-placeholder-dossier"  # still not built
