@@ -149,6 +149,24 @@ def approval_done(project: ProjectFacts) -> bool:
     return final_approval_date(project) is not None
 
 
+def unrecorded_after_approval(project: ProjectFacts, kind: DocKind) -> bool:
+    """No record at all of a dossier document while the final approval is on record.
+
+    The dossier serves the approval (Art 9; Art 14: 「数据资源目录、密码应用方案是审批政务信息化项目的
+    必备条件」). Once the approval is recorded, the gate these rules guard has been passed: a
+    document never recorded here (a project approved before ReviewDesk, brought in from a
+    ledger) is a gap in the record, not a bar to an approval already given. A document
+    recorded as 缺, or recorded without its chapters, still fires (docs/rules.md).
+    """
+    return project.document(kind) is None and approval_done(project)
+
+
+def lacks(project: ProjectFacts, kind: DocKind) -> bool:
+    """A dossier document that is missing for the rules: not satisfied, and not merely unrecorded
+    after the approval (`unrecorded_after_approval`)."""
+    return not satisfied(project.document(kind)) and not unrecorded_after_approval(project, kind)
+
+
 def in_acceptance_scope(project: ProjectFacts) -> bool:
     acc = project.acceptance
     started = acc is not None and (acc.applied_on or acc.organized_on or acc.accepted_on)
@@ -287,7 +305,7 @@ def _incomplete(
 ) -> Iterator[Finding]:
     """A document that must exist and must cover `required` parts (opinions, elements)."""
     document = p.document(kind)
-    if not satisfied(document):
+    if lacks(p, kind):
         yield _missing_doc(code, p, kind, *absent_text)
         return
     if document is None or not document.present:
@@ -308,37 +326,35 @@ def rule_dossier_documents(ctx: Context) -> Iterator[Finding]:
     for p in ctx.data.projects:
         if not in_dossier_scope(p):
             continue
-        if not satisfied(p.document(DocKind.FSR)):
+        if lacks(p, DocKind.FSR):
             yield _missing_doc("DOS-FSR", p, DocKind.FSR)
         if not p.is_major:
-            if not satisfied(p.document(DocKind.FSR_ESTIMATE)):
+            if lacks(p, DocKind.FSR_ESTIMATE):
                 yield _missing_doc(
                     "DOS-ESTIMATE", p, DocKind.FSR_ESTIMATE,
                     "一步审批缺概算（代初步设计）", "one-step dossier without the budget estimate",
                 )  # fmt: skip
         else:
             fsr = p.approval(ApprovalStep.FSR)
-            if fsr and fsr.approved_on and not satisfied(p.document(DocKind.DESIGN)):
+            if fsr and fsr.approved_on and lacks(p, DocKind.DESIGN):
                 yield _missing_doc(
                     "DOS-ESTIMATE", p, DocKind.DESIGN,
                     f"可行性研究报告已于{fsr.approved_on}批复，缺初步设计及概算方案",
                     f"FSR approved on {fsr.approved_on}, no preliminary design and estimate",
                 )  # fmt: skip
-        if p.type == ConstructionType.UPGRADE and not satisfied(
-            p.document(DocKind.POST_EVALUATION)
-        ):
+        if p.type == ConstructionType.UPGRADE and lacks(p, DocKind.POST_EVALUATION):
             yield _missing_doc("DOS-POSTEVAL", p, DocKind.POST_EVALUATION)
-        if not satisfied(p.document(DocKind.DATA_CATALOGUE)):
+        if lacks(p, DocKind.DATA_CATALOGUE):
             yield _missing_doc(
                 "DOS-DATACAT", p, DocKind.DATA_CATALOGUE,
                 "缺数据资源目录，不予审批", "no data resource catalogue: approval impossible",
             )  # fmt: skip
-        if not satisfied(p.document(DocKind.CRYPTO_PLAN)):
+        if lacks(p, DocKind.CRYPTO_PLAN):
             yield _missing_doc(
                 "DOS-CRYPTOPLAN", p, DocKind.CRYPTO_PLAN,
                 "缺密码应用方案，不予审批", "no crypto application plan: approval impossible",
             )  # fmt: skip
-        if not satisfied(p.document(DocKind.SECURITY_PRODUCTS)):
+        if lacks(p, DocKind.SECURITY_PRODUCTS):
             yield _missing_doc("DOS-SECPROD", p, DocKind.SECURITY_PRODUCTS)
 
 
@@ -361,8 +377,8 @@ def rule_order(ctx: Context) -> Iterator[Finding]:
             if d is not None
         ]
         present = (design is not None and design.present) or bool(dates)
-        if not present:
-            continue
+        if not present or (fsr is None and approval_done(p)):
+            continue  # an FSR step never recorded beside a recorded final approval: nothing to order
         if fsr_on is None:
             yield finding(
                 "DOS-ORDER", _p(p), p,
@@ -416,8 +432,8 @@ def rule_dossier_quality(ctx: Context) -> Iterator[Finding]:
     for p in ctx.data.projects:
         if not in_dossier_scope(p):
             continue
-        no_mech = not satisfied(p.document(DocKind.SHARE_MECHANISM))
-        no_feedback = not satisfied(p.document(DocKind.SHARE_FEEDBACK))
+        no_mech = lacks(p, DocKind.SHARE_MECHANISM)
+        no_feedback = lacks(p, DocKind.SHARE_FEEDBACK)
         if no_mech or no_feedback:
             kinds = [k for k, m in ((DocKind.SHARE_MECHANISM, no_mech), (DocKind.SHARE_FEEDBACK, no_feedback)) if m]  # fmt: skip
             yield finding(
@@ -465,7 +481,7 @@ def rule_art12(ctx: Context) -> Iterator[Finding]:
         why_en = "new civil works" if p.new_civil_works else "high energy use"
         for kind in ART12_KINDS:
             doc = p.document(kind)
-            if doc is not None and doc.present:
+            if (doc is not None and doc.present) or unrecorded_after_approval(p, kind):
                 continue
             zh, en, _a = DOC_LABELS[kind]
             yield finding(
