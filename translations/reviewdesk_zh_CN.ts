@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceForm</name>
@@ -146,8 +147,8 @@ Open it read-only?</source>
     </message>
     <message>
         <source>The database %1 is %2.
-There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other's work.
-Copy it to this computer's data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
+There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other&apos;s work.
+Copy it to this computer&apos;s data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
         <translation>数据库 %1 %2。
 在这里，网络中断、拔出磁盘或同步软件复制写了一半的文件都可能损坏数据库，两台电脑也可能互相覆盖对方的修改。
 建议复制到本机数据目录并打开副本；也可以仍在原位置打开（使用回滚日志，打开期间独占锁定），或只读打开。</translation>
@@ -259,7 +260,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <name>AuditLabels</name>
     <message>
         <source>Project</source>
-        <extracomment>an enum-like column's labels: stored value → text</extracomment>
+        <extracomment>an enum-like column&apos;s labels: stored value → text</extracomment>
         <translation>项目</translation>
     </message>
     <message>
@@ -1166,7 +1167,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>校验</translation>
     </message>
     <message>
-        <source>Check every entry's hash, the links and the signed checkpoints</source>
+        <source>Check every entry&apos;s hash, the links and the signed checkpoints</source>
         <translation>校验每条记录的哈希、前后链接和签名检查点</translation>
     </message>
     <message>
@@ -1241,7 +1242,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>合计</translation>
     </message>
     <message>
-        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district's 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
+        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district&apos;s 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
         <translation>本数据库中没有自 %1 年起（%1—%2 年）的3年滚动规划。区级各部门按照区政府投资项目3年滚动规划提出年度建设计划（第八条）；滚动规划数据通过数据交换文件导入（reviewdesk import-json，格式见 docs/data-format.md 中的 rolling_lines 表）。</translation>
     </message>
     <message>
@@ -1416,7 +1417,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>验收期限：%1（%2）</translation>
     </message>
     <message>
-        <source>Organized by DRC on the owner's application</source>
+        <source>Organized by DRC on the owner&apos;s application</source>
         <translation>由项目建设单位申请，区发展改革委组织验收</translation>
     </message>
     <message>
@@ -1900,7 +1901,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>已导入%1的评审意见（%2个项目）。</translation>
     </message>
     <message>
-        <source>First package signed with this expert's key, fingerprint %1: please confirm it with the expert.</source>
+        <source>First package signed with this expert&apos;s key, fingerprint %1: please confirm it with the expert.</source>
         <translation>这是该专家密钥签名的第一个评审包，密钥指纹 %1：请与专家本人核对。</translation>
     </message>
     <message>
@@ -1958,7 +1959,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
 <context>
     <name>ItemEditor</name>
     <message>
-        <source>Required for 'not applicable'</source>
+        <source>Required for &apos;not applicable&apos;</source>
         <translation>标为“不适用”时必填</translation>
     </message>
     <message>
@@ -2006,7 +2007,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>不适用：%1</translation>
     </message>
     <message>
-        <source>Computed from the project's facts; edit them in the project form or the acceptance tab.</source>
+        <source>Computed from the project&apos;s facts; edit them in the project form or the acceptance tab.</source>
         <translation>由项目信息自动计算；请在项目表单或验收页签中修改。</translation>
     </message>
     <message>
@@ -2019,10 +2020,340 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     </message>
 </context>
 <context>
+    <name>LedgerActions</name>
+    <message>
+        <source>Import an existing ledger (Excel, WPS, CSV)…</source>
+        <translation>导入已有台账（Excel、WPS、CSV）…</translation>
+    </message>
+    <message>
+        <source>Import an edited plan table…</source>
+        <translation>导入修改后的计划表…</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (%1);;All files (*)</source>
+        <translation>电子表格 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import an existing ledger</source>
+        <translation>导入已有台账</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <source>%1 project(s) created, %2 updated, %3 row(s) not imported.</source>
+        <translation>新建项目 %1 个，更新 %2 个，未导入 %3 行。</translation>
+    </message>
+    <message>
+        <source>Units created: %1.</source>
+        <translation>新建单位：%1。</translation>
+    </message>
+    <message>
+        <source>Ledger imported</source>
+        <translation>台账已导入</translation>
+    </message>
+    <message>
+        <source>Import an edited plan table</source>
+        <translation>导入修改后的计划表</translation>
+    </message>
+    <message>
+        <source>Year of the plan table</source>
+        <translation>计划表的年度</translation>
+    </message>
+    <message>
+        <source>The table&apos;s title is gone. Which year is it for?</source>
+        <translation>表格的标题已被删除。这是哪一年的计划表？</translation>
+    </message>
+    <message>
+        <source>No changes</source>
+        <translation>没有修改</translation>
+    </message>
+    <message>
+        <source>The table holds the same values as ReviewDesk: nothing to apply.</source>
+        <translation>表中数据与 ReviewDesk 中一致，没有需要应用的修改。</translation>
+    </message>
+    <message>
+        <source>%1 change(s) applied to %2 project(s); Edit → Undo takes them back.</source>
+        <translation>已应用 %1 处修改，涉及 %2 个项目；可用“编辑 → 撤销”恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerImportDialog</name>
+    <message>
+        <source>Import an existing ledger — %1</source>
+        <translation>导入已有台账 — %1</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Not stated: choose</source>
+        <translation>未注明，请选择</translation>
+    </message>
+    <message>
+        <source>Amounts without a unit in their header are in:</source>
+        <translation>表头未注明单位的金额按：</translation>
+    </message>
+    <message>
+        <source>(from the year column or the title)</source>
+        <translation>（按“年度”列或标题）</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>Construction type when the ledger has none:</source>
+        <translation>台账未注明建设性质时按：</translation>
+    </message>
+    <message>
+        <source>Load mapping…</source>
+        <translation>载入列映射…</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>保存列映射…</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header in the file</source>
+        <translation>文件中的表头</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>前几行的值</translation>
+    </message>
+    <message>
+        <source>ReviewDesk field</source>
+        <translation>对应的 ReviewDesk 字段</translation>
+    </message>
+    <message>
+        <source>Columns and the fields they fill</source>
+        <translation>各列及其对应字段</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Owner unit</source>
+        <translation>建设单位</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>建设性质</translation>
+    </message>
+    <message>
+        <source>Total (10k yuan)</source>
+        <translation>总投资（万元）</translation>
+    </message>
+    <message>
+        <source>Plan (10k yuan)</source>
+        <translation>年度计划（万元）</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>批复</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Preview: the first rows as they will be imported</source>
+        <translation>预览：前几行导入后的样子</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Why skipped</source>
+        <translation>跳过原因</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Unit to be created</source>
+        <translation>将新建的单位</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import the valid rows only</source>
+        <translation>只导入无误的行</translation>
+    </message>
+    <message>
+        <source>yuan (元)</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>10k yuan (万元)</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <source>100 million yuan (亿元)</source>
+        <translation>亿元</translation>
+    </message>
+    <message>
+        <source>header row %1</source>
+        <translation>表头在第%1行</translation>
+    </message>
+    <message>
+        <source>header rows %1–%2</source>
+        <translation>表头在第%1—%2行</translation>
+    </message>
+    <message>
+        <source>amounts in %1 (title)</source>
+        <translation>金额单位%1（见标题）</translation>
+    </message>
+    <message>
+        <source>year %1 (title)</source>
+        <translation>%1年度（见标题）</translation>
+    </message>
+    <message>
+        <source>the mapping you confirmed last time for this header</source>
+        <translation>沿用上次为此表头确认的列映射</translation>
+    </message>
+    <message>
+        <source>Excel 97-2003 / WPS</source>
+        <translation>Excel 97-2003 / WPS 表格</translation>
+    </message>
+    <message>
+        <source>%1 — %2, sheet “%3”: %4</source>
+        <translation>%1 — %2，工作表“%3”：%4</translation>
+    </message>
+    <message>
+        <source>(as the file states)</source>
+        <translation>（按文件注明）</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>Cannot read the sheet</source>
+        <translation>无法读取工作表</translation>
+    </message>
+    <message>
+        <source>Load mapping</source>
+        <translation>载入列映射</translation>
+    </message>
+    <message>
+        <source>Ledger mapping (*.json)</source>
+        <translation>台账列映射 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot load the mapping</source>
+        <translation>无法载入列映射</translation>
+    </message>
+    <message>
+        <source>Mapping loaded</source>
+        <translation>已载入列映射</translation>
+    </message>
+    <message>
+        <source>These columns of the mapping are not in this file: %1</source>
+        <translation>列映射中的以下列在本文件中找不到：%1</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存列映射</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Update %1</source>
+        <translation>更新 %1</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source> (new unit)</source>
+        <translation>（新单位）</translation>
+    </message>
+    <message>
+        <source>(default: %1)</source>
+        <translation>（默认：%1）</translation>
+    </message>
+    <message>
+        <source> (note)</source>
+        <translation>（提示）</translation>
+    </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <source>Skipped rows (%1)</source>
+        <translation>跳过的行（%1）</translation>
+    </message>
+    <message>
+        <source>New units (%1)</source>
+        <translation>新建单位（%1）</translation>
+    </message>
+    <message>
+        <source>%1 row(s) ready: %2 new project(s), %3 update(s).</source>
+        <translation>可导入 %1 行：新建项目 %2 个，更新 %3 个。</translation>
+    </message>
+    <message>
+        <source>%1 unit(s) will be created.</source>
+        <translation>将新建单位 %1 个。</translation>
+    </message>
+    <message>
+        <source>%1 row(s) skipped (totals, headings, notes).</source>
+        <translation>跳过 %1 行（合计、标题、说明等）。</translation>
+    </message>
+    <message>
+        <source>The sheet cannot be imported as mapped: see the problems.</source>
+        <translation>按当前映射无法导入此工作表，请查看问题列表。</translation>
+    </message>
+    <message>
+        <source>%1 row(s) have problems: nothing is imported unless you choose the valid rows only.</source>
+        <translation>%1 行有问题：除非选择“只导入无误的行”，否则不导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>The ledger has problems; nothing was imported.</source>
+        <translation>台账有问题，未导入任何数据。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Projects</source>
-        <extracomment>the tabs about one project: the change history dock belongs beside them only the window's size on first start, when the work area allows it room for the title bar and borders before the window manager has told us their size</extracomment>
+        <extracomment>the tabs about one project: the change history dock belongs beside them only the window&apos;s size on first start, when the work area allows it room for the title bar and borders before the window manager has told us their size</extracomment>
         <translation>项目清单</translation>
     </message>
     <message>
@@ -2204,6 +2535,129 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>PlanChangesDialog</name>
+    <message>
+        <source>Changes in the edited plan table — %1</source>
+        <translation>计划表修改清单 — %1</translation>
+    </message>
+    <message>
+        <source>%1, sheet “%2”: %3 change(s) (%4 changed, %5 added, %6 removed); %7 row(s) matched no project; %8 cell(s) could not be read. Check the changes to apply.</source>
+        <translation>%1，工作表“%2”：共 %3 处修改（修改 %4、新增 %5、删除 %6）；%7 行未匹配到项目；%8 个单元格无法读取。请勾选要应用的修改。</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>项目编码</translation>
+    </message>
+    <message>
+        <source>Owner unit</source>
+        <translation>建设单位</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改类型</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Project in the file</source>
+        <translation>文件中的项目</translation>
+    </message>
+    <message>
+        <source>Why not matched</source>
+        <translation>未匹配原因</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Changes (%1)</source>
+        <translation>修改（%1）</translation>
+    </message>
+    <message>
+        <source>Unmatched rows (%1)</source>
+        <translation>未匹配的行（%1）</translation>
+    </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <source>Check all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Check none</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>Apply the checked changes</source>
+        <translation>应用所选修改</translation>
+    </message>
+    <message>
+        <source>Annual investment plan %1</source>
+        <translation>%1年度投资计划表</translation>
+    </message>
+    <message>
+        <source>Budget versus plan reconciliation %1</source>
+        <translation>%1年度部门预算与投资计划对照表</translation>
+    </message>
+    <message>
+        <source>3-year rolling plan from %1</source>
+        <translation>%1年起三年滚动计划表</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>row added</source>
+        <translation>新增行</translation>
+    </message>
+    <message>
+        <source>row removed</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>%1 (10k yuan)</source>
+        <translation>%1 万元</translation>
+    </message>
+    <message>
+        <source>(no longer in the file)</source>
+        <translation>（文件中已无此行）</translation>
+    </message>
+    <message>
+        <source>Apply %1 change(s) from %2</source>
+        <translation>应用 %2 中的 %1 处修改</translation>
     </message>
 </context>
 <context>

@@ -97,3 +97,48 @@ def show_error(parent: QWidget | None, exc: Exception) -> None:
             "%1", str(exc)
         )
     QMessageBox.warning(parent, QCoreApplication.translate("commands", "ReviewDesk"), text)
+
+
+class BulkEditCommand(ProjectEditCommand):
+    """One undo step for an edit of many projects at once (an edited plan table brought back):
+    `before`/`after` hold a dump per project, and undo/redo restore them all in one transaction."""
+
+    def __init__(self, ctx: WorkbenchContext, text: str, before: dict[int, ProjectDump | None],
+                 after: dict[int, ProjectDump | None]) -> None:  # fmt: skip
+        QUndoCommand.__init__(self, text)
+        self.ctx = ctx
+        self.before = before  # type: ignore[assignment]
+        self.after = after  # type: ignore[assignment]
+        self._applied = True  # the first redo() is a no-op: run_bulk_edit already applied it
+
+    def _restore(self, dumps: dict[int, ProjectDump | None]) -> None:  # type: ignore[override]
+        try:
+            with self.ctx.store.write() as session:
+                for project_id, dump in dumps.items():
+                    restore_project(session, project_id, dump)
+        except (StoreError, OperationalError) as exc:
+            log.exception("undo/redo failed")
+            show_error(None, exc)
+            return
+        self.ctx.data_changed.emit()
+
+
+def run_bulk_edit(ctx: WorkbenchContext, text: str, project_ids: list[int],
+                  edit: Callable[[Session], object], parent: QWidget | None = None) -> object | None:  # fmt: skip
+    """Apply `edit` to the given projects in one write transaction, as one undo step.
+
+    Returns what `edit` returned, or None when the store refused it (the message has been shown).
+    """
+    try:
+        with ctx.store.write() as session:
+            before = {pid: dump_project(session, pid) for pid in project_ids}
+            result = edit(session)
+            session.flush()
+            after = {pid: dump_project(session, pid) for pid in project_ids}
+    except (StoreError, OperationalError) as exc:
+        log.exception("bulk edit refused by the store")
+        show_error(parent, exc)
+        return None
+    ctx.undo_stack.push(BulkEditCommand(ctx, text, before, after))
+    ctx.data_changed.emit()
+    return result

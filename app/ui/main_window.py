@@ -249,6 +249,12 @@ class MainWindow(QMainWindow):
         self.import_menu = self.file_menu.addMenu(self.tr("&Import"))
         self.documents = DocumentActions(self.ctx, self)
         self.documents.fill_menus(self.export_menu, self.import_menu)
+        from app.ui.ledger_actions import LedgerActions
+
+        self.ledger_actions = LedgerActions(self.ctx, self)
+        self.import_menu.addSeparator()
+        self.import_menu.addAction(self.ledger_actions.ledger_action)
+        self.import_menu.addAction(self.ledger_actions.plan_action)
         # the project list's context menu: the documents of the project under the cursor
         separator = QAction(self)
         separator.setSeparator(True)

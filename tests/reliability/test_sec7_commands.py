@@ -66,6 +66,14 @@ CASES: list[Case] = [
     ("import-xlsx", "role", lambda e, i: ["--role", "reviewer", "import-xlsx", "--db", str(e / "new.db"), str(i / "garbage.xlsx")]),
     ("import-xlsx", "input: not a workbook", lambda e, i: ["import-xlsx", "--db", str(e / "new.db"), str(i / "garbage.xlsx")]),
     ("import-xlsx", "input: not a workbook, database in new folders", lambda e, i: ["import-xlsx", "--db", str(e / "x" / "new.db"), str(i / "garbage.xlsx")]),
+    ("import-ledger", "role", lambda e, i: ["--role", "reviewer", "import-ledger", "--db", str(e / "new.db"), str(i / "garbage.xlsx")]),
+    ("import-ledger", "input: not a spreadsheet", lambda e, i: ["import-ledger", "--db", str(e / "new.db"), str(i / "garbage.xlsx")]),
+    ("import-ledger", "input: not a spreadsheet, database in new folders", lambda e, i: ["import-ledger", "--db", str(e / "x" / "new.db"), str(i / "garbage.xlsx")]),
+    ("import-ledger", "argument: bad year", lambda e, i: ["import-ledger", "--db", str(e / "new.db"), str(i / "garbage.xlsx"), "--year", "1800"]),
+    ("import-ledger", "input: no such mapping", lambda e, i: ["import-ledger", "--db", str(e / "new.db"), str(i / "garbage.json"), "--mapping", str(e / "m.json")]),
+    ("import-plan", "role", lambda e, i: ["--role", "reviewer", "import-plan", "--db", str(i / "demo.db"), str(i / "garbage.xlsx")]),
+    ("import-plan", "input: not a plan table", lambda e, i: ["import-plan", "--db", str(i / "demo.db"), str(i / "garbage.json")]),
+    ("import-plan", "input: no database", lambda e, i: ["import-plan", "--db", str(e / "missing.db"), str(i / "garbage.xlsx")]),
 ]
 # fmt: on
 
