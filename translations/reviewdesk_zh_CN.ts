@@ -1385,6 +1385,10 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>（附件 %1 个）</translation>
     </message>
     <message>
+        <source>Not yet due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
         <source>Select a project in the project list.</source>
         <translation>请在项目清单中选择一个项目。</translation>
     </message>
@@ -1399,6 +1403,14 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <message>
         <source>Acceptance facts</source>
         <translation>验收信息</translation>
+    </message>
+    <message>
+        <source>Operation and maintenance projects have no completion acceptance: the system they maintain was accepted when it was built (Art 25).</source>
+        <translation>运行维护项目不组织竣工验收：所维护的系统已在建设完成时通过竣工验收（第二十五条）。</translation>
+    </message>
+    <message>
+        <source>Acceptance is not due yet: the project is at stage %1 and not completed. Within 6 months of completion the owner applies to DRC (major project) or organizes the acceptance itself and files the result (Art 25); the materials below are needed then. Enter the completion date under Acceptance facts once the project is built.</source>
+        <translation>竣工验收尚未到期：项目处于“%1”阶段，尚未建成。项目建成后6个月内，重大项目由建设单位向区发展改革委申请验收，一般项目由建设单位自行组织验收并将结果报区发展改革委备案（第二十五条）；届时需提交下列材料。项目建成后请在“验收信息”中填写建成日期。</translation>
     </message>
     <message>
         <source>Completed: %1</source>
@@ -1655,10 +1667,6 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <message>
         <source>No</source>
         <translation>否</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>说明</translation>
     </message>
     <message>
         <source>Chapters of the feasibility study (Art 14)</source>
@@ -2671,6 +2679,14 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <translation>新建项目</translation>
     </message>
     <message>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
+    </message>
+    <message>
+        <source>The project has changes that are not saved. Discard them?</source>
+        <translation>项目有尚未保存的修改。确定放弃这些修改吗？</translation>
+    </message>
+    <message>
         <source>Basics</source>
         <translation>基本信息</translation>
     </message>
@@ -3100,10 +3116,6 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <translation>否</translation>
     </message>
     <message>
-        <source>Comment</source>
-        <translation>意见</translation>
-    </message>
-    <message>
         <source>Amounts (10k yuan)</source>
         <translation>金额（万元）</translation>
     </message>
@@ -3284,6 +3296,10 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>10k yuan, e.g. 1234.5678</source>
         <translation>万元，例如 1234.5678</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见说明</translation>
     </message>
 </context>
 <context>

@@ -292,12 +292,13 @@ def _fact_item(
     reason: tuple[str, str] = ("", ""),
     when: date | None = None,
     number: str = "",
+    note: tuple[str, str] = ("", ""),
 ) -> ChecklistItem:
     if not applicable:
         status = DocStatus.NOT_APPLICABLE
     else:
         status = DocStatus.APPROVED if ok else DocStatus.MISSING
-        reason = ("", "")  # a reason only explains 不适用
+        reason = note  # 不适用 needs a reason; an applicable item may say what it rests on
     return ChecklistItem(
         key,
         zh,
@@ -332,6 +333,7 @@ def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
 
     # the project list and Art 11
     listed_years = sorted({entry.year for entry in project.list_entries})
+    years_zh, years_en = "、".join(map(str, listed_years)), ", ".join(map(str, listed_years))
     items.append(
         _fact_item(
             "list",
@@ -339,7 +341,11 @@ def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
             "On the year's project list",
             "8",
             bool(listed_years),
-            number="、".join(str(y) for y in listed_years),
+            # the years are not a 文号: they say which lists, the date when it was listed
+            when=max((e.listed_on for e in project.list_entries if e.listed_on), default=None),
+            note=(f"已纳入{years_zh}年度项目清单", f"on the {years_en} project lists")
+            if listed_years
+            else ("未纳入任何年度项目清单", "not on any year's project list"),
         )
     )
     outside = [entry for entry in project.list_entries if entry.basis.value != "budget"]

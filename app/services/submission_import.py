@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session
 from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
 from app.models.db import Store
 from app.reports.plan_xlsx import BASIS_LABELS  # 纳入依据 wording, shared with the plan tables
+from app.rules.dates import DATE_FORMS_EN, DATE_FORMS_ZH, DateFormatError, parse_date
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import MoneyError, wan_to_yuan
 from app.services.atomic import sanitize_text
@@ -458,20 +459,14 @@ class _RowChecker:
         ):
             value = str(value)  # 20240305 typed as a number: YYYYMMDD
         if isinstance(value, str):
-            text = unicodedata.normalize("NFKC", value).strip()
-            for pattern in _DATE_PATTERNS:
-                match = pattern.fullmatch(text)
-                if match:
-                    y, m, d = (int(g) for g in match.groups())
-                    try:
-                        return date(y, m, d)
-                    except ValueError:
-                        self.issue(key, f"日期不存在：{text}", f"no such date: {text}")
-                        return None
-        self.issue(key, f"日期格式不正确：{value}（应为日期单元格，或 YYYY-MM-DD、YYYY/MM/DD、"
-                   "YYYY.MM.DD、YYYYMMDD、YYYY年M月D日）",
-                   f"not a date: {value!r} (expected a date cell, or YYYY-MM-DD, YYYY/MM/DD, "
-                   "YYYY.MM.DD, YYYYMMDD or YYYY年M月D日)")  # fmt: skip
+            try:
+                return parse_date(value)
+            except DateFormatError as exc:
+                if exc.no_such_day:
+                    self.issue(key, f"日期不存在：{exc.text}", f"no such date: {exc.text}")
+                    return None
+        self.issue(key, f"日期格式不正确：{value}（应为日期单元格，或 {DATE_FORMS_ZH}）",
+                   f"not a date: {value!r} (expected a date cell, or {DATE_FORMS_EN})")  # fmt: skip
         return None
 
     def unit(self, key: str, text: str) -> int | None:
@@ -489,13 +484,6 @@ class _RowChecker:
 
 _MISSING = object()
 _YES_NO = {YES: True, NO: False, "Y": True, "N": False}
-_DATE_PATTERNS = (
-    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
-    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
-    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
-)
 #: Excel's 1900 calendar counts a 29 February 1900 that never was: earlier serials are unreliable
 FIRST_EXCEL_DAY = date(1900, 3, 1)
 _UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status()
         self.ctx.tab_requested.connect(self.show_tab)
+        self.ctx.year_changed.connect(self._year_changed)
         self.ctx.data_changed.connect(self.update_status)
         self.ctx.findings_ready.connect(self.update_status)
         self.ctx.today_changed.connect(self.update_status)
@@ -397,6 +398,17 @@ class MainWindow(QMainWindow):
         year = self.year_combo.currentData()
         QSettings().setValue("ui/plan_year", year)
         self.ctx.set_year(year)
+
+    def _year_changed(self, year: int) -> None:
+        """A tab changed the plan year (e.g. to show a rolling plan edition): the selector follows."""
+        index = self.year_combo.findData(year)
+        if index < 0:
+            index = sum(
+                1 for i in range(self.year_combo.count()) if self.year_combo.itemData(i) < year
+            )
+            self.year_combo.insertItem(index, str(year), year)
+        if index != self.year_combo.currentIndex():
+            self.year_combo.setCurrentIndex(index)  # remembers it, and ctx already has it
 
     def update_status(self, *_args: object) -> None:
         store = self.ctx.store

@@ -36,9 +36,9 @@ def fill(qtbot: Any, window: ReviewerWindow, answers: dict[int, Any]) -> None:
         assert window.facts.toPlainText().startswith(window.workspace.project(project_id)["name"])
         assert window.facts.isReadOnly()
         form.answers["art8_basis"].setCurrentIndex(form.answers["art8_basis"].findData("yes"))
-        form.comments["art8_basis"].setText("依据较充分")
+        form.comments["art8_basis"].setPlainText("依据较充分")
         form.chapters["sec"].setCurrentIndex(form.chapters["sec"].findData("weak"))
-        form.chapter_comments["sec"].setText("缺少等保测评安排")
+        form.chapter_comments["sec"].setPlainText("缺少等保测评安排")
         for spin, score in zip(form.scores.values(), scores, strict=True):
             spin.setValue(score)
         form.conclusion.setCurrentIndex(form.conclusion.findData(conclusion))

@@ -47,3 +47,25 @@ def tree_index(model: Any, role: int, value: object, column: int = 0) -> QModelI
     assert matches, f"no row with {value!r}"
     first = matches[0]
     return first.sibling(first.row(), column)
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type `text` as a user does: ASCII key by key, Chinese (and other non-ASCII text) committed
+    by the input method, as a pinyin IME does (QTest cannot synthesise CJK key presses)."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    run = ""
+    for char in text + "\0":
+        if char.isascii() and char not in "\0\n":
+            run += char
+            continue
+        if run:
+            qtbot.keyClicks(widget, run)
+            run = ""
+        if char == "\n":
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        elif char != "\0":
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(widget, event)

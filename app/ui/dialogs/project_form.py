@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules.dates import parse_iso_date
+from app.rules.dates import DateFormatError, parse_date
 from app.rules.facts import ApprovalStep, ConstructionType, ListBasis, ProjectStatus, Stage
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.editing import Invalid
@@ -40,7 +41,7 @@ from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.labels import stage_label, status_label, type_label
 from app.ui.models.findings_table import ui_language
-from app.ui.widgets.fields import DateField, ErrorLabel, MoneyField
+from app.ui.widgets.fields import DateField, ErrorLabel, MoneyField, date_problem, form_state
 
 STEP_LABELS = {
     ApprovalStep.ONE_STEP: ("一步审批（可研及概算）", "One step (FSR with estimate)"),
@@ -105,6 +106,24 @@ class ProjectForm(QDialog):
             self.set_value(value)
         else:
             self.year_default = ctx.year
+        self.opened_state = form_state(self.tabs)
+
+    def has_unsaved_edits(self) -> bool:
+        return form_state(self.tabs) != self.opened_state
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: typed edits are discarded only when asked."""
+        if self.has_unsaved_edits():
+            answer = QMessageBox.question(
+                self,
+                QCoreApplication.translate("ProjectForm", "Discard changes?"),
+                QCoreApplication.translate("ProjectForm", "The project has changes that are not saved. Discard them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     # ------------------------------------------------------------------ building
     def _page(self, title: str) -> QFormLayout:
@@ -355,9 +374,9 @@ class ProjectForm(QDialog):
         if not text:
             return None
         try:
-            return parse_iso_date(text)
-        except ValueError:
-            problems.append(Invalid(where, f"第{row + 1}行：日期“{text}”应为 YYYY-MM-DD", f"row {row + 1}: {text!r} is not YYYY-MM-DD"))  # fmt: skip
+            return parse_date(text)
+        except DateFormatError as exc:
+            problems.append(date_problem(where, exc, f"第{row + 1}行：", f"row {row + 1}: "))
             return None
 
     def collect(self) -> tuple[ProjectInput | None, list[Invalid]]:

@@ -39,9 +39,11 @@ from app.ui.widgets.review_form import ReviewForm
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def checklist_model(parent: QWidget, items: list[ChecklistItem], attached: dict[str, int] | None = None) -> QStandardItemModel:  # fmt: skip
+def checklist_model(parent: QWidget, items: list[ChecklistItem], attached: dict[str, int] | None = None,
+                    *, not_due: bool = False) -> QStandardItemModel:  # fmt: skip
     """Checklist items as a two-level tree (documents, then their chapters/opinions/elements);
-    an item with attachments shows their number after its label."""
+    an item with attachments shows their number after its label. `not_due`: nothing is owed
+    yet (acceptance of a project not completed), so a missing item is "not yet due", not red."""
     model = QStandardItemModel(parent)
     model.setHorizontalHeaderLabels(
         [
@@ -72,6 +74,9 @@ def checklist_model(parent: QWidget, items: list[ChecklistItem], attached: dict[
             cell.setEditable(False)
             cell.setData(item.key, KEY_ROLE)
         cells[2].setBackground(STATUS_COLOURS[item.status])
+        if not_due and item.status == DocStatus.MISSING:
+            cells[2].setText(QCoreApplication.translate("ChecklistTab", "Not yet due"))
+            cells[2].setBackground(STATUS_COLOURS[DocStatus.NOT_APPLICABLE])
         if not item.applicable:
             for cell in cells:
                 cell.setForeground(Qt.GlobalColor.darkGray)
@@ -152,6 +157,10 @@ class ChecklistTab(LazyTab):
     def build_extra(self) -> QWidget | None:
         return None
 
+    def due(self, project: ProjectFacts) -> bool:
+        """Whether the checklist's items are owed now (a missing one is then shown red)."""
+        return True
+
     def build_side_tabs(self) -> list[tuple[QWidget, str]]:
         return []
 
@@ -199,7 +208,8 @@ class ChecklistTab(LazyTab):
         selected = self.selected_item_key()
         items = self.items_for(project)
         self.items = {item.key: item for item in items}
-        self.tree_model = checklist_model(self, items, counts_by_item(self.ctx.store, project_id))
+        self.tree_model = checklist_model(self, items, counts_by_item(self.ctx.store, project_id),
+                                          not_due=not self.due(project))  # fmt: skip
         self.tree.setModel(self.tree_model)
         self.tree.selectionModel().currentRowChanged.connect(self._item_selected)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -276,10 +286,24 @@ class AcceptanceTab(ChecklistTab):
     def items_for(self, project: ProjectFacts) -> list[ChecklistItem]:
         return acceptance_checklist(project)
 
+    def due(self, project: ProjectFacts) -> bool:
+        from app.rules.engine import in_acceptance_scope
+
+        return in_acceptance_scope(project)
+
     def build_extra(self) -> QWidget | None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
         self.facts_label = QLabel()
         self.facts_label.setWordWrap(True)
-        return self.facts_label
+        self.not_due_label = QLabel()
+        self.not_due_label.setObjectName("acceptanceNotDue")
+        self.not_due_label.setWordWrap(True)
+        self.not_due_label.setStyleSheet("background: #e8f0fe; padding: 6px; border-radius: 3px;")
+        column.addWidget(self.not_due_label)
+        column.addWidget(self.facts_label)
+        return box
 
     def build_side_tabs(self) -> list[tuple[QWidget, str]]:
         self.acceptance_form = AcceptanceForm(self.ctx)
@@ -290,6 +314,11 @@ class AcceptanceTab(ChecklistTab):
     def show_extra(self, project: ProjectFacts) -> None:
         from app.rules.engine import acceptance_due
 
+        self.not_due_label.setVisible(not self.due(project))
+        if project.type.value == "运行维护":
+            self.not_due_label.setText(QCoreApplication.translate("ChecklistTab", "Operation and maintenance projects have no completion acceptance: the system they maintain was accepted when it was built (Art 25)."))  # fmt: skip
+        else:
+            self.not_due_label.setText(QCoreApplication.translate("ChecklistTab", "Acceptance is not due yet: the project is at stage %1 and not completed. Within 6 months of completion the owner applies to DRC (major project) or organizes the acceptance itself and files the result (Art 25); the materials below are needed then. Enter the completion date under Acceptance facts once the project is built.").replace("%1", stage_label(project.stage)))  # fmt: skip
         due = acceptance_due(project)
         parts = []
         if project.completed_on:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.experts import CHAPTERS, QUESTIONS, SCORE_MAX, Criterion, ExpertReviewInput
 from app.ui.models.findings_table import ui_language
-from app.ui.widgets.fields import MoneyField
+from app.ui.widgets.fields import MoneyField, add_question, comment_box
 
 
 class ExpertReviewForm(QScrollArea):
@@ -41,46 +40,36 @@ class ExpertReviewForm(QScrollArea):
         questions = QGroupBox(QCoreApplication.translate("ExpertReviewForm", "Questions (Art 8, 18, 19, 20)"))  # fmt: skip
         grid = QGridLayout(questions)
         self.answers: dict[str, QComboBox] = {}
-        self.comments: dict[str, QLineEdit] = {}
-        for row, (key, article, zh, en) in enumerate(QUESTIONS):
-            label = QLabel(f"{en if english else zh} " + QCoreApplication.translate("ExpertReviewForm", "(Art %1)").replace("%1", article))  # fmt: skip
-            label.setWordWrap(True)
+        self.comments: dict[str, QPlainTextEdit] = {}
+        row = 0
+        for key, article, zh, en in QUESTIONS:
+            text = f"{en if english else zh} " + QCoreApplication.translate("ExpertReviewForm", "(Art %1)").replace("%1", article)  # fmt: skip
             combo = QComboBox()
             combo.setObjectName(key)
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "—"), None)
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "Yes"), "yes")
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "Partly"), "partly")
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "No"), "no")
-            comment = QLineEdit()
-            comment.setObjectName(f"comment.{key}")
-            comment.setPlaceholderText(QCoreApplication.translate("ExpertReviewForm", "Comment"))
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
-            grid.addWidget(comment, row, 2)
+            comment = comment_box(f"comment.{key}")
+            row = add_question(grid, row, text, combo, comment)
             self.answers[key], self.comments[key] = combo, comment
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(2, 2)
         layout.addWidget(questions)
 
         chapters = QGroupBox(QCoreApplication.translate("ExpertReviewForm", "Chapters of the feasibility study (Art 14)"))  # fmt: skip
         chapter_grid = QGridLayout(chapters)
         self.chapters: dict[str, QComboBox] = {}
-        self.chapter_comments: dict[str, QLineEdit] = {}
-        for row, (code, zh, en) in enumerate(CHAPTERS):
+        self.chapter_comments: dict[str, QPlainTextEdit] = {}
+        row = 0
+        for code, zh, en in CHAPTERS:
             combo = QComboBox()
             combo.setObjectName(f"chapter.{code}")
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "—"), None)
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "Missing"), "missing")
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "Weak"), "weak")
             combo.addItem(QCoreApplication.translate("ExpertReviewForm", "Complete"), "complete")
-            comment = QLineEdit()
-            comment.setObjectName(f"chapter_comment.{code}")
-            comment.setPlaceholderText(QCoreApplication.translate("ExpertReviewForm", "Comment"))
-            chapter_grid.addWidget(QLabel(en if english else zh), row, 0)
-            chapter_grid.addWidget(combo, row, 1)
-            chapter_grid.addWidget(comment, row, 2)
+            comment = comment_box(f"chapter_comment.{code}", lines=2)
+            row = add_question(chapter_grid, row, en if english else zh, combo, comment)
             self.chapters[code], self.chapter_comments[code] = combo, comment
-        chapter_grid.setColumnStretch(2, 2)
         layout.addWidget(chapters)
 
         scoring = QGroupBox(QCoreApplication.translate("ExpertReviewForm", "Scores (0–100 per criterion)"))  # fmt: skip
@@ -114,6 +103,8 @@ class ExpertReviewForm(QScrollArea):
         self.suggested = MoneyField("suggested_yuan")
         self.opinion = QPlainTextEdit()
         self.opinion.setObjectName("opinion")
+        self.opinion.setTabChangesFocus(True)
+        self.opinion.setMinimumHeight(self.opinion.fontMetrics().lineSpacing() * 8)
         form.addRow(QCoreApplication.translate("ExpertReviewForm", "Conclusion"), self.conclusion)
         form.addRow(QCoreApplication.translate("ExpertReviewForm", "Suggested investment (10k yuan)"), self.suggested)  # fmt: skip
         form.addRow(QCoreApplication.translate("ExpertReviewForm", "Opinion"), self.opinion)
@@ -123,10 +114,10 @@ class ExpertReviewForm(QScrollArea):
     def set_form(self, value: ExpertReviewInput) -> None:
         for key, combo in self.answers.items():
             combo.setCurrentIndex(max(combo.findData(value.answers.get(key)), 0))
-            self.comments[key].setText(value.comments.get(key, ""))
+            self.comments[key].setPlainText(value.comments.get(key, ""))
         for code, combo in self.chapters.items():
             combo.setCurrentIndex(max(combo.findData(value.chapters.get(code)), 0))
-            self.chapter_comments[code].setText(value.chapter_comments.get(code, ""))
+            self.chapter_comments[code].setPlainText(value.chapter_comments.get(code, ""))
         for key, spin in self.scores.items():
             spin.setValue(value.scores.get(key, -1))
         self.conclusion.setCurrentIndex(max(self.conclusion.findData(value.conclusion), 0))
@@ -137,10 +128,14 @@ class ExpertReviewForm(QScrollArea):
         """The form's values; raises `Invalid` for an unreadable amount."""
         return ExpertReviewInput(
             answers={k: c.currentData() for k, c in self.answers.items() if c.currentData()},
-            comments={k: e.text() for k, e in self.comments.items() if e.text().strip()},
+            comments={
+                k: e.toPlainText() for k, e in self.comments.items() if e.toPlainText().strip()
+            },
             chapters={k: c.currentData() for k, c in self.chapters.items() if c.currentData()},
             chapter_comments={
-                k: e.text() for k, e in self.chapter_comments.items() if e.text().strip()
+                k: e.toPlainText()
+                for k, e in self.chapter_comments.items()
+                if e.toPlainText().strip()
             },
             scores={k: s.value() for k, s in self.scores.items() if s.value() >= 0},
             conclusion=self.conclusion.currentData(),
@@ -151,6 +146,6 @@ class ExpertReviewForm(QScrollArea):
     def set_read_only(self, read_only: bool) -> None:
         for widget in (*self.answers.values(), *self.chapters.values(), *self.scores.values(), self.conclusion):  # fmt: skip
             widget.setEnabled(not read_only)
-        for line in (*self.comments.values(), *self.chapter_comments.values(), self.suggested):
-            line.setReadOnly(read_only)
-        self.opinion.setReadOnly(read_only)
+        for box in (*self.comments.values(), *self.chapter_comments.values(), self.opinion):
+            box.setReadOnly(read_only)
+        self.suggested.setReadOnly(read_only)

@@ -4,24 +4,57 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTableWidget,
+    QWidget,
+)
 
-from app.rules.dates import parse_iso_date
+from app.rules.dates import DateFormatError, parse_date
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.editing import Invalid
 from app.ui.models.findings_table import user_message
 
 
+def date_problem(
+    field: str, exc: DateFormatError, where_zh: str = "", where_en: str = ""
+) -> Invalid:
+    """A date that could not be read, explained in both languages (`where_*` prefixes a row)."""
+    if exc.no_such_day:
+        return Invalid(field, f"{where_zh}日期“{exc.text}”不存在，请检查月份和日",
+                       f"{where_en}there is no date {exc.text!r}: check the month and the day")  # fmt: skip
+    return Invalid(field, f"{where_zh}“{exc.text}”不是日期，可写作 2026-12-01、2026/12/1、2026.12.1、"
+                   "2026年12月1日 或 20261201",
+                   f"{where_en}{exc.text!r} is not a date; write it as 2026-12-01, 2026/12/1, "
+                   "2026.12.1, 2026年12月1日 or 20261201")  # fmt: skip
+
+
 class DateField(QLineEdit):
-    """Empty, or a date as YYYY-MM-DD."""
+    """Empty, or a date in any form the one parser reads (2026-12-01, 2026/12/1, 2026.12.1,
+    2026年12月1日, 20261201); shown back as YYYY-MM-DD once typed."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setPlaceholderText("YYYY-MM-DD")
-        self.setMaxLength(10)
+        self.setMaxLength(20)
         self.setClearButtonEnabled(True)
+        self.editingFinished.connect(self._normalise)
+
+    def _normalise(self) -> None:
+        try:
+            day = parse_date(self.text()) if self.text().strip() else None
+        except DateFormatError:
+            return  # left as typed: saving says what is wrong
+        if day is not None and self.text() != day.isoformat():
+            self.setText(day.isoformat())
 
     def set_value(self, value: date | None) -> None:
         self.setText(value.isoformat() if value else "")
@@ -31,13 +64,9 @@ class DateField(QLineEdit):
         if not text:
             return None
         try:
-            return parse_iso_date(text)
-        except ValueError:
-            raise Invalid(
-                self.objectName(),
-                f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-03-31",
-                f"{text!r} is not a date in the form YYYY-MM-DD, e.g. 2026-03-31",
-            ) from None
+            return parse_date(text)
+        except DateFormatError as exc:
+            raise date_problem(self.objectName(), exc) from None
 
 
 class MoneyField(QLineEdit):
@@ -77,6 +106,29 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
+def form_state(root: QWidget) -> tuple[object, ...]:
+    """Everything a user can change in the inputs under `root`: compared with the state when
+    the form opened, it tells whether there are unsaved edits."""
+    values: list[object] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            values.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            values.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            values.append(widget.currentIndex())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            values.append(widget.isChecked())
+        elif isinstance(widget, QTableWidget):
+            values.append(tuple(
+                item.text() if (item := widget.item(row, column)) is not None else None
+                for row in range(widget.rowCount()) for column in range(widget.columnCount())
+            ))  # fmt: skip
+        elif isinstance(widget, QListWidget):
+            values.append(tuple(widget.item(i).checkState() for i in range(widget.count())))
+    return tuple(values)
+
+
 def show_invalid(form: QWidget, error: ErrorLabel, exc: Invalid) -> None:
     """Show a validation message under the form and put the cursor in the field at fault."""
     error.show_message(user_message(exc))
@@ -90,3 +142,28 @@ def show_message(parent: QWidget, title: str, exc: Invalid) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.warning(parent, title, user_message(exc))
+
+
+def comment_box(name: str, lines: int = 3) -> QPlainTextEdit:
+    """A multi-line comment: room for a sentence or two, Tab moves on to the next field."""
+    box = QPlainTextEdit()
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(QCoreApplication.translate("fields", "Comment"))
+    margins = box.contentsMargins()
+    height = box.fontMetrics().lineSpacing() * lines + 2 * box.document().documentMargin()
+    box.setFixedHeight(int(height) + margins.top() + margins.bottom() + 4)
+    return box
+
+
+def add_question(grid: QGridLayout, row: int, text: str, answer: QWidget, comment: QWidget) -> int:
+    """A question on a line of its own, its answer and comment beneath (nothing squeezed into
+    a third of the pane's width); returns the next free row."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setBuddy(answer)
+    grid.addWidget(label, row, 0, 1, 2)
+    grid.addWidget(answer, row + 1, 0, Qt.AlignmentFlag.AlignTop)
+    grid.addWidget(comment, row + 1, 1)
+    grid.setColumnStretch(1, 1)
+    return row + 2

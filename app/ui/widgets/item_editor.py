@@ -129,12 +129,23 @@ class ItemEditor(QWidget):
                 + QCoreApplication.translate("ItemEditor", "Art. %1").replace("%1", item.article)
             )
         doc = project.document(self.kind) if project is not None and self.kind is not None else None
-        self.status.setCurrentIndex(self.status.findData(doc.status if doc else DocStatus.MISSING))
-        self.submitted.set_value(doc.submitted_on if doc else None)
-        self.approved.set_value(doc.approved_on if doc else None)
-        self.number.setText(doc.number if doc else "")
-        self.reason.setText(doc.na_reason if doc else "")
-        self.remark.setPlainText(doc.remark if doc else "")
+        if doc is None and not editable and item is not None:
+            # computed or not applicable: the same state as the checklist's row, read-only
+            self.status.setCurrentIndex(self.status.findData(item.status))
+            self.submitted.set_value(item.submitted_on)
+            self.approved.set_value(item.approved_on)
+            self.number.setText(item.number)
+            self.reason.setText(item.reason(ui_language()))
+            self.remark.setPlainText(item.remark)
+        else:
+            self.status.setCurrentIndex(
+                self.status.findData(doc.status if doc else DocStatus.MISSING)
+            )
+            self.submitted.set_value(doc.submitted_on if doc else None)
+            self.approved.set_value(doc.approved_on if doc else None)
+            self.number.setText(doc.number if doc else "")
+            self.reason.setText(doc.na_reason if doc else "")
+            self.remark.setPlainText(doc.remark if doc else "")
         self._show_parts(doc)
         self._status_changed()
         # any item may carry dossier files, even one computed from the facts

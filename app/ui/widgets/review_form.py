@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,17 +23,27 @@ from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, load_re
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language, user_message
-from app.ui.widgets.fields import ErrorLabel, MoneyField, show_invalid
+from app.ui.widgets.fields import (
+    ErrorLabel,
+    MoneyField,
+    add_question,
+    comment_box,
+    show_invalid,
+)
 
 
-class ReviewForm(QScrollArea):
+class ReviewForm(QWidget):
+    """The form scrolls; the error and 保存评审意见 stay under it, always in view."""
+
     def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project_id: int | None = None
-        self.setWidgetResizable(True)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
-        self.setWidget(body)
+        self.scroll.setWidget(body)
         layout = QVBoxLayout(body)
 
         questions = QGroupBox(
@@ -41,25 +51,20 @@ class ReviewForm(QScrollArea):
         )
         grid = QGridLayout(questions)
         self.answers: dict[str, QComboBox] = {}
-        self.comments: dict[str, QLineEdit] = {}
-        for row, (key, article, zh, en) in enumerate(REVIEW_QUESTIONS):
-            label = QLabel(f"{en if ui_language() == 'en' else zh} " + QCoreApplication.translate("ReviewForm", "(Art %1)").replace("%1", article))  # fmt: skip
-            label.setWordWrap(True)
+        self.comments: dict[str, QPlainTextEdit] = {}
+        row = 0
+        for key, article, zh, en in REVIEW_QUESTIONS:
+            text = f"{en if ui_language() == 'en' else zh} " + QCoreApplication.translate("ReviewForm", "(Art %1)").replace("%1", article)  # fmt: skip
             combo = QComboBox()
             combo.setObjectName(key)
             combo.addItem(QCoreApplication.translate("ReviewForm", "—"), None)
             combo.addItem(QCoreApplication.translate("ReviewForm", "Yes"), "yes")
             combo.addItem(QCoreApplication.translate("ReviewForm", "Partly"), "partly")
             combo.addItem(QCoreApplication.translate("ReviewForm", "No"), "no")
-            comment = QLineEdit()
-            comment.setPlaceholderText(QCoreApplication.translate("ReviewForm", "Comment"))
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
-            grid.addWidget(comment, row, 2)
+            comment = comment_box(f"comment.{key}")
+            row = add_question(grid, row, text, combo, comment)
             self.answers[key] = combo
             self.comments[key] = comment
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(2, 2)
         layout.addWidget(questions)
 
         money = QGroupBox(QCoreApplication.translate("ReviewForm", "Amounts (10k yuan)"))
@@ -86,22 +91,28 @@ class ReviewForm(QScrollArea):
         self.conclusion.addItem(QCoreApplication.translate("ReviewForm", "Do not agree"), "reject")
         self.opinion = QPlainTextEdit()
         self.opinion.setObjectName("opinion")
+        self.opinion.setTabChangesFocus(True)
+        self.opinion.setMinimumHeight(self.opinion.fontMetrics().lineSpacing() * 8)
         conclusion_form.addRow(QCoreApplication.translate("ReviewForm", "Reviewer"), self.reviewer)
         conclusion_form.addRow(
             QCoreApplication.translate("ReviewForm", "Conclusion"), self.conclusion
         )
         conclusion_form.addRow(QCoreApplication.translate("ReviewForm", "Opinion"), self.opinion)
         layout.addWidget(conclusion)
+        layout.addStretch(1)
 
         self.error = ErrorLabel()
-        layout.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(QCoreApplication.translate("ReviewForm", "Save review"))
+        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.error)
+        outer.addLayout(buttons)
         self.setEnabled(False)
 
     def show_project(self, project_id: int | None) -> None:
@@ -114,10 +125,11 @@ class ReviewForm(QScrollArea):
             review = load_review(session, project_id)
         for key, combo in self.answers.items():
             combo.setCurrentIndex(max(combo.findData(review.answers.get(key)), 0))
-            self.comments[key].setText(review.comments.get(key, ""))
+            self.comments[key].setPlainText(review.comments.get(key, ""))
         self.declared.set_value(review.declared_yuan)
         self.reviewed.set_value(review.reviewed_yuan)
-        self.reviewer.setText(review.reviewer)
+        # a review nobody has signed yet: the name given at first start
+        self.reviewer.setText(review.reviewer or self.ctx.store.actor)
         self.conclusion.setCurrentIndex(max(self.conclusion.findData(review.conclusion), 0))
         self.opinion.setPlainText(review.opinion)
         self._update_reduction()
@@ -141,7 +153,7 @@ class ReviewForm(QScrollArea):
             reviewer=self.reviewer.text(),
             conclusion=self.conclusion.currentData(),
             answers={k: c.currentData() for k, c in self.answers.items() if c.currentData()},
-            comments={k: e.text() for k, e in self.comments.items()},
+            comments={k: e.toPlainText() for k, e in self.comments.items()},
             opinion=self.opinion.toPlainText(),
             declared_yuan=self.declared.value(),
             reviewed_yuan=self.reviewed.value(),
