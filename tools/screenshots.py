@@ -1,82 +1,281 @@
-"""Screenshots of every tab on a database, for looking at the UI as a person would.
+"""Screenshots of every tab, dock and dialog of the day-at-the-desk journeys, to look at the UI
+as a person would, in both languages and at both sizes the users have.
 
-    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py DB OUTDIR [WxH] [zh_CN|en] [SCALE]
+    .venv/bin/python tools/screenshots.py DB OUTDIR [--sizes 1366x768,1920x1080@1.5]
+                                               [--languages zh_CN,en] [--today 2026-11-25]
 
-Writes OUTDIR/<tab>-<W>x<H>-<lang>.png. SCALE (e.g. 1.5) sets QT_SCALE_FACTOR.
+DB is copied first (the journeys save forms); the user's settings are not touched (a throw-away
+settings folder, as on a first start). Each size runs in its own process on Qt's offscreen
+platform with a screen of that size (`@1.5`: QT_SCALE_FACTOR=1.5, as Windows at 150 %), so no
+X server is needed. Writes OUTDIR/<language>-<W>x<H>[@scale]/NN-<scene>.png and prints one
+line per shot.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_SIZES = "1366x768,1920x1080@1.5"
+DEFAULT_LANGUAGES = "zh_CN,en"
+
+
+def parse_size(text: str) -> tuple[int, int, str]:
+    size, _, scale = text.partition("@")
+    width, height = (int(v) for v in size.split("x"))
+    return width, height, scale
 
 
 def main(argv: list[str]) -> int:
-    db, out = argv[0], Path(argv[1])
-    width, height = (int(v) for v in (argv[2] if len(argv) > 2 else "1366x768").split("x"))
-    language = argv[3] if len(argv) > 3 else "zh_CN"
-    if len(argv) > 4:
-        os.environ["QT_SCALE_FACTOR"] = argv[4]
-    out.mkdir(parents=True, exist_ok=True)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db")
+    parser.add_argument("out")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES)
+    parser.add_argument("--languages", default=DEFAULT_LANGUAGES)
+    parser.add_argument("--today", default=os.environ.get("REVIEWDESK_TODAY", "2026-11-25"))
+    parser.add_argument("--child", nargs=4, metavar=("W", "H", "SCALE", "LANG"), help=argparse.SUPPRESS)  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.child:
+        width, height, scale, language = args.child
+        return shoot(Path(args.db), Path(args.out), int(width), int(height), scale, language,
+                     date.fromisoformat(args.today))  # fmt: skip
+    failed = 0
+    for size in args.sizes.split(","):
+        width, height, scale = parse_size(size)
+        for language in args.languages.split(","):
+            failed += run_child(args.db, Path(args.out), width, height, scale, language, args.today)
+    return 1 if failed else 0
+
+
+def run_child(db: str, out: Path, width: int, height: int, scale: str, language: str, today: str) -> int:  # fmt: skip
+    """One size and language in a fresh process: a private data folder, settings and DB copy."""
+    with tempfile.TemporaryDirectory(prefix="reviewdesk-shots-") as tmp:
+        work = Path(tmp)
+        copy = work / "demo.db"
+        shutil.copyfile(db, copy)
+        screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
+                  "logicalDpi": 96, "logicalDpiY": 96, "dpr": 1}  # fmt: skip
+        config = work / "screen.json"
+        config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+                   REVIEWDESK_DATA_DIR=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
+                   HOME=str(work))  # fmt: skip
+        env.pop("REVIEWDESK_DB", None)
+        if scale:
+            env["QT_SCALE_FACTOR"] = scale
+        else:
+            env.pop("QT_SCALE_FACTOR", None)
+        command = [sys.executable, str(Path(__file__).resolve()), str(copy), str(out),
+                   "--today", today, "--child", str(width), str(height), scale or "1", language]  # fmt: skip
+        return subprocess.run(command, env=env, check=False).returncode
+
+
+class Camera:
+    """Grabs widgets into numbered files, and stands in for the static message boxes so that
+    the messages a journey shows are shot too (the user's answer is the default button)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(self, name: str, widget: Any) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        for _ in range(3):
+            QApplication.processEvents()
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+    def message_boxes(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        camera = self
+
+        def box(icon: QMessageBox.Icon, name: str) -> Callable[..., Any]:
+            def show(parent: Any, title: str, text: str, buttons: Any = QMessageBox.StandardButton.Ok, default: Any = QMessageBox.StandardButton.NoButton) -> Any:  # fmt: skip
+                message = QMessageBox(icon, title, text, buttons, parent)
+                message.show()
+                camera.shot(f"message-{name}", message)
+                message.close()
+                chosen = default if default != QMessageBox.StandardButton.NoButton else None
+                return chosen or QMessageBox.StandardButton.Ok
+
+            return show
+
+        QMessageBox.information = box(QMessageBox.Icon.Information, "information")  # type: ignore[method-assign]
+        QMessageBox.warning = box(QMessageBox.Icon.Warning, "warning")  # type: ignore[method-assign]
+        QMessageBox.critical = box(QMessageBox.Icon.Critical, "critical")  # type: ignore[method-assign]
+        QMessageBox.question = box(QMessageBox.Icon.Question, "question")  # type: ignore[method-assign]
+
+        def about(parent: Any, title: str, text: str) -> None:
+            message = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)  # fmt: skip
+            message.show()
+            camera.shot("about", message)
+            message.close()
+
+        QMessageBox.about = about  # type: ignore[method-assign]
+
+
+def shoot(db: Path, out: Path, width: int, height: int, scale: str, language: str, today: date) -> int:  # fmt: skip
     from PySide6.QtWidgets import QApplication
 
     from app.models.db import open_store
     from app.ui.app import install_translators, make_app
-    from app.ui.main_window import TAB_KEYS, MainWindow
+    from app.ui.main_window import MainWindow
 
     app = make_app([])
     install_translators(app, language)
-    store = open_store(db)
-    window = MainWindow(
-        store,
-        today=date.fromisoformat(os.environ.get("REVIEWDESK_TODAY", date.today().isoformat())),
-    )
-    window.resize(width, height)
+    suffix = f"{width}x{height}" + (f"@{scale}" if scale not in ("", "1") else "")
+    camera = Camera(out / f"{language}-{suffix}")
+    camera.message_boxes()
+    store = open_store(str(db))
+    store.actor = "张评审" if language != "en" else "Reviewer Zhang"
+    window = MainWindow(store, today=today)
     window.show()
     QApplication.processEvents()
     window.ctx.wait_for_checks()  # the counts come from the start-up check
     QApplication.processEvents()
-    first = window.projects_tab.model.row_at(4).id
-    window.ctx.project_selected.emit(first)
-    suffix = f"{width}x{height}-{language}" + (f"-x{argv[4]}" if len(argv) > 4 else "")
-    for key in TAB_KEYS:
-        window.show_tab(key)
-        QApplication.processEvents()
-        window.grab().save(str(out / f"{key}-{suffix}.png"))
-    # the expert review tab shows the last round: also every other round, and the proposal
-    # (eligible experts and conflicts) for the last one
-    window.show_tab("experts")
-    rounds = window.experts_tab.rounds
-    last = rounds.currentIndex()
-    for index in range(rounds.count()):
-        if index != last:
-            rounds.setCurrentIndex(index)
-            QApplication.processEvents()
-            window.grab().save(str(out / f"experts-round{index + 1}-{suffix}.png"))
-    if last >= 0:
-        rounds.setCurrentIndex(last)
-        window.experts_tab.propose()
-        QApplication.processEvents()
-        window.grab().save(str(out / f"experts-propose-{suffix}.png"))
-    # the change history dock under the project list, and the whole-database audit log
+    try:
+        journeys(window, camera, db.parent)
+    finally:
+        window.ctx.wait_for_checks()
+        window.close()
+        store.close()
+    return 0
+
+
+def pid(window: Any, name: str) -> int:
+    model = window.projects_tab.model
+    return next(model.row_at(r).id for r in range(model.rowCount()) if model.row_at(r).name == name)
+
+
+def journeys(window: Any, camera: Camera, work: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from app.ui.dialogs.project_form import ProjectForm
+    from app.ui.tabs.dossier_tab import KEY_ROLE, find_key
+
+    ctx = window.ctx
+    # the project list, a project selected, its findings behind the counts
+    ctx.select_project(pid(window, "江津区生态环境监测监控平台"))
+    window.show_tab("projects")
+    camera.shot("projects", window)
+    # the dossier: the derived list row in the editor, then the review form
+    window.show_tab("dossier")
+    tab = window.dossier_tab
+    tab.select_item("list")
+    camera.shot("dossier-list-row", window)
+    tab.tree.setCurrentIndex(find_key(tab.tree_model, "data_catalogue"))
+    camera.shot("dossier-item", window)
+    tab.side.setCurrentWidget(tab.review_form)
+    camera.shot("dossier-review-form", window)
+    tab.side.setCurrentWidget(tab.editor)
+    # the project form, page by page
+    form = ProjectForm(ctx, ctx.current_project_id, window)
+    form.show()
+    for index in range(form.tabs.count()):
+        form.tabs.setCurrentIndex(index)
+        camera.shot(f"project-form-{index + 1}", form)
+    form.name.setText(form.name.text() + "（改）")
+    form.reject()  # asks before discarding: the question is shot, the answer is 取消
+    QDialog.done(form, 0)
+    # budget versus plan for the year with findings, a row of them selected
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2027))
+    window.show_tab("budget")
+    ctx.select_project(pid(window, "江津区劳动保障监察信息系统"))
+    camera.shot("budget", window)
+    window.budget_tab.views.setCurrentIndex(1)
+    camera.shot("budget-rolling", window)
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2026))
+    camera.shot("budget-rolling-empty", window)
+    window.budget_tab.views.setCurrentIndex(0)
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2027))
+    # acceptance: a project still in approval, then a completed one through to the filed result
+    ctx.select_project(pid(window, "江津区生态环境监测监控平台"))
+    window.show_tab("acceptance")
+    camera.shot("acceptance-not-due", window)
+    ctx.select_project(pid(window, "江津区就业创业服务平台"))
+    acceptance = window.acceptance_tab
+    acceptance.side.setCurrentWidget(acceptance.acceptance_form)
+    camera.shot("acceptance-completed", window)
+    facts = acceptance.acceptance_form
+    facts.organized.setText("2026/13/1")
+    facts.save()
+    camera.shot("acceptance-bad-date", window)
+    facts.organized.setText("2026/11/20")
+    facts.accepted.setText("2026年11月24日")
+    facts.result.setCurrentIndex(facts.result.findData(facts.result.itemData(1)))
+    facts.save()
+    camera.shot("acceptance-passed-not-filed", window)
+    # deadlines and the change history beside the project list
+    window.show_tab("deadlines")
+    window.deadlines_tab.view.selectRow(0)
+    camera.shot("deadlines", window)
     window.show_tab("projects")
     window.history_dock.show()
-    QApplication.processEvents()
-    window.grab().save(str(out / f"history-{suffix}.png"))
+    window.history_wanted = True
+    camera.shot("history-dock", window)
     window.history_dock.hide()
+    window.history_wanted = False
+    # the expert round: results, a proposal with conflicts, a reviewer's package
+    window.show_tab("experts")
+    experts = window.experts_tab
+    camera.shot("experts", window)
+    rounds = experts.rounds
+    for index in range(rounds.count()):
+        if index != rounds.currentIndex():
+            rounds.setCurrentIndex(index)
+            experts.propose()
+            camera.shot(f"experts-round{index + 1}-propose", window)
+    reviewer_window(window, camera, work)
+    # the whole database's audit log, About
     from app.ui.dialogs.audit_log import AuditLogDialog
 
-    dialog = AuditLogDialog(window.ctx.store, window)
+    dialog = AuditLogDialog(ctx.store, window)
     dialog.show()
-    QApplication.processEvents()
-    dialog.grab().save(str(out / f"audit-log-{suffix}.png"))
+    camera.shot("audit-log", dialog)
     dialog.close()
-    store.close()
-    return 0
+    window.about_action.trigger()
+    QApplication.processEvents()
+
+
+def reviewer_window(window: Any, camera: Camera, work: Path) -> None:
+    """A package of the demo's confirmed round, opened in reviewer mode and partly filled."""
+    from app.services.experts import list_rounds
+    from app.services.packages import export_round_packages
+    from app.ui.reviewer_window import open_reviewer
+
+    ctx = window.ctx
+    with ctx.store.read() as session:
+        confirmed = [r.id for r in list_rounds(session) if r.confirmed]
+    if not confirmed:
+        return
+    paths = export_round_packages(ctx.store, confirmed[-1], work / "packages", today=ctx.today)
+    reviewer = open_reviewer(paths[0], window)
+    if reviewer is None:
+        return
+    reviewer.resize(window.size())
+    camera.shot("reviewer", reviewer)
+    reviewer.form.opinion.setPlainText("建设内容与部门职能相符，建议压缩硬件投资。")
+    reviewer.form.verticalScrollBar().setValue(reviewer.form.verticalScrollBar().maximum())
+    camera.shot("reviewer-conclusion", reviewer)
+    reviewer.close()
 
 
 if __name__ == "__main__":

@@ -1278,6 +1278,10 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>当前项目没有计划与预算方面的问题。</translation>
     </message>
     <message>
+        <source>%1–%2</source>
+        <translation>%1—%2年</translation>
+    </message>
+    <message>
         <source>Declared</source>
         <translation>申报金额</translation>
     </message>
@@ -2361,7 +2365,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <name>MainWindow</name>
     <message>
         <source>Projects</source>
-        <extracomment>the tabs about one project: the change history dock belongs beside them only the window&apos;s size on first start, when the work area allows it room for the title bar and borders before the window manager has told us their size</extracomment>
+        <extracomment>the tabs about one project: the change history dock belongs beside them only the least size of the window on first start on a large screen room for the title bar and borders before the window manager has told us their size</extracomment>
         <translation>项目清单</translation>
     </message>
     <message>

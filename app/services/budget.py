@@ -14,8 +14,10 @@ from app.rules.checklists import approved_estimate_yuan
 from app.rules.findings import Finding
 from app.services.snapshot import PROJECT_LOADS, project_facts
 
-#: the findings of the budget tab and of the reconciliation sheet
+#: the findings of the reconciliation sheet: plan, budget and estimate
 MONEY_CODES = ("BUD-", "PLAN-", "EST-")
+#: the budget tab's rows also show why a line may not be funded at all (O&M, Art 25, 28, 29)
+FUNDING_CODES = (*MONEY_CODES, "OM-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +31,7 @@ class BudgetRow:
     budget_yuan: int | None
     estimate_yuan: int | None  # approved 概算
     planned_all_years_yuan: int
-    findings: tuple[Finding, ...]  # open BUD-*/PLAN-*/EST-* findings of this row's year
+    findings: tuple[Finding, ...]  # open findings of this row's year (budget_groups' codes)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -52,11 +54,11 @@ class UnitGroup:
         return sum(getattr(row, attribute) or 0 for row in self.rows)
 
 
-def money_findings(findings: Iterable[Finding], year: int) -> dict[int, list[Finding]]:
-    """Open BUD-*/PLAN-*/EST-* findings by project; year-bound ones only for `year`."""
+def money_findings(findings: Iterable[Finding], year: int, codes: tuple[str, ...] = MONEY_CODES) -> dict[int, list[Finding]]:  # fmt: skip
+    """Open findings of `codes` (BUD-*/PLAN-*/EST-*) by project; year-bound ones only for `year`."""
     out: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
-        if not f.open or f.project_id is None or not f.code.startswith(MONEY_CODES):
+        if not f.open or f.project_id is None or not f.code.startswith(codes):
             continue
         finding_year = f.details.get("year")
         if finding_year is not None and finding_year != year:
@@ -65,9 +67,10 @@ def money_findings(findings: Iterable[Finding], year: int) -> dict[int, list[Fin
     return out
 
 
-def budget_groups(session: Session, year: int, findings: list[Finding]) -> list[UnitGroup]:
-    """Every project with a plan or budget line in `year`, grouped by owner unit."""
-    by_project = money_findings(findings, year)
+def budget_groups(session: Session, year: int, findings: list[Finding], codes: tuple[str, ...] = MONEY_CODES) -> list[UnitGroup]:  # fmt: skip
+    """Every project with a plan or budget line in `year`, grouped by owner unit, with its
+    open findings of `codes` for that year."""
+    by_project = money_findings(findings, year, codes)
     projects = session.scalars(
         select(Project)
         .options(*PROJECT_LOADS, selectinload(Project.unit), selectinload(Project.plan_lines),

@@ -3,8 +3,8 @@
 Every code of the catalogue has a home tab, so that a count in the project list can always be
 traced to its message: the tab's findings pane lists it with severity, article and message.
 The mapping follows the catalogue's areas (DOMAIN.md §4); a few codes are also shown where
-the user works on what they concern (plan lines on the budget tab, dated obligations on the
-deadlines tab). Pure Python: the tabs and the tests share it.
+the user works on what they concern (plan lines and O&M funding on the budget tab, dated
+obligations on the deadlines tab). Pure Python: the tabs and the tests share it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ AREA_TABS: dict[Area, tuple[str, ...]] = {
     Area.CONSTRUCTION: ("dossier",),
     Area.BUDGET: ("budget",),
     Area.ACCEPTANCE: ("acceptance",),
-    Area.OM: ("acceptance",),
+    Area.OM: ("acceptance", "budget"),  # no O&M funds: the budget tab's lines
     Area.EVALUATION: ("acceptance",),
 }
 #: codes whose tabs are not their area's

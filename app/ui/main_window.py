@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 #: the tabs about one project: the change history dock belongs beside them only
 PROJECT_TABS = ("projects", "dossier", "budget", "acceptance")
-#: the window's size on first start, when the work area allows it
+#: the least size of the window on first start on a large screen
 DEFAULT_SIZE = QSize(1280, 800)
 #: room for the title bar and borders before the window manager has told us their size
 FRAME_ALLOWANCE = QMargins(8, 32, 8, 8)
@@ -373,10 +373,12 @@ class MainWindow(QMainWindow):
         return FRAME_ALLOWANCE
 
     def place_on_screen(self) -> None:
-        """First start: the default size, no larger than the work area, centred on it."""
+        """First start: a laptop's whole work area, four fifths of a large screen; centred."""
         area = self.work_area()
         frame = self._frame_margins()
-        rect = QRect(0, 0, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+        width = area.width() if area.width() < 1600 else max(DEFAULT_SIZE.width(), area.width() * 4 // 5)  # fmt: skip
+        height = area.height() if area.height() < 1000 else max(DEFAULT_SIZE.height(), area.height() * 17 // 20)  # fmt: skip
+        rect = QRect(0, 0, width, height)
         rect.moveCenter(area.center())
         self.setGeometry(fit_rect(rect, area, frame))
 

@@ -80,7 +80,10 @@ def test_wrong_date_format_is_refused_beside_the_field(window: MainWindow) -> No
     tab.editor.status.setCurrentIndex(tab.editor.status.findData(DocStatus.SUBMITTED))
     tab.editor.submitted.setText("2026/13/01")
     assert not tab.editor.save()
-    assert "YYYY-MM-DD" in tab.editor.error.text()
+    assert "there is no date '2026/13/01'" in tab.editor.error.text()  # month 13
+    tab.editor.submitted.setText("13.01.2026")
+    assert not tab.editor.save()
+    assert "is not a date; write it as 2026-12-01" in tab.editor.error.text()
     assert "DOS-DATACAT" in codes(window)
 
 

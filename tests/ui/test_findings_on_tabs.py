@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.rules.catalogue import CODES, RULES
-from app.services.budget import MONEY_CODES
+from app.services.budget import FUNDING_CODES
 from app.ui.models.findings_table import FINDING_ROLE
 from app.ui.models.project_table import SEVERITY_COLUMNS, ProjectTableModel
 from app.ui.tabs.budget_tab import PROJECT_ROLE
@@ -25,8 +25,8 @@ def test_every_code_of_the_catalogue_has_a_home_tab() -> None:
 
     for code in CODES:
         assert home_tab(code) in ("dossier", "budget", "acceptance"), code
-        # the budget tab lists exactly the codes its rows and the reconciliation sheet carry
-        assert ("budget" in tabs_for(code)) == code.startswith(MONEY_CODES), code
+        # the budget tab's pane lists exactly the codes its rows carry
+        assert ("budget" in tabs_for(code)) == code.startswith(FUNDING_CODES), code
 
 
 def test_budget_rows_show_severity_title_and_a_tooltip_with_article_and_message(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,6 +62,14 @@ APPROVAL_COLUMNS = ("step", "applied_on", "approved_on", "approved_amount_yuan",
 ENTRY_COLUMNS = ("year", "basis", "listed_on", "consent_on", "consent_number")
 
 
+def fit_columns(table: QTableWidget, widest: int = 260) -> None:
+    """Every column as wide as its header, its combo boxes and its texts need (up to `widest`):
+    no step cut to 「一步审批（可」."""
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount()):
+        table.setColumnWidth(column, min(widest, max(90, table.columnWidth(column))))
+
+
 def tr(text: str) -> str:  # for the table headers built from lists below
     return QCoreApplication.translate("ProjectForm", text)
 
@@ -101,7 +110,7 @@ class ProjectForm(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
-        self.resize(760, 620)
+        self.fit_to_screen()
         if value is not None:
             self.set_value(value)
         else:
@@ -124,6 +133,12 @@ class ProjectForm(QDialog):
             if answer != QMessageBox.StandardButton.Discard:
                 return
         super().reject()
+
+    def fit_to_screen(self) -> None:
+        """Room for the approval table's nine columns, never larger than the work area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        self.resize(min(980, area.width() - 40), min(680, area.height() - 60))
 
     # ------------------------------------------------------------------ building
     def _page(self, title: str) -> QFormLayout:
@@ -232,6 +247,7 @@ class ProjectForm(QDialog):
         table = QTableWidget(0, len(headers))
         table.setObjectName(name)
         table.setHorizontalHeaderLabels(headers)
+        fit_columns(table)
         add = QPushButton(QCoreApplication.translate("ProjectForm", "Add row"))
         remove = QPushButton(QCoreApplication.translate("ProjectForm", "Remove row"))
         buttons = QWidget()
@@ -316,6 +332,7 @@ class ProjectForm(QDialog):
             else:
                 default = str(self.ctx.year) if key == "year" else ""
                 table.setItem(row, column, QTableWidgetItem(values[column] if values else default))
+        fit_columns(table)
 
     def _major(self) -> bool:
         try:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -27,6 +28,7 @@ from app.rules.catalogue import RULES
 from app.rules.findings import Finding
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.budget import (
+    FUNDING_CODES,
     BudgetRow,
     MoneyTrail,
     RollingRow,
@@ -115,12 +117,16 @@ class BudgetTab(LazyTab):
         self.rolling_empty.setTextFormat(Qt.TextFormat.PlainText)
         self.rolling_button = QPushButton()
         self.rolling_button.clicked.connect(self._show_edition)
-        rolling_page = QWidget()
-        rolling_layout = QVBoxLayout(rolling_page)
-        rolling_layout.setContentsMargins(0, 0, 0, 0)
-        rolling_layout.addWidget(self.rolling_empty)
-        rolling_layout.addWidget(self.rolling_button, 0, Qt.AlignmentFlag.AlignLeft)
-        rolling_layout.addWidget(self.rolling_view, 1)
+        # an empty edition is explained in place of the table
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addWidget(self.rolling_empty)
+        empty_layout.addWidget(self.rolling_button, 0, Qt.AlignmentFlag.AlignLeft)
+        empty_layout.addStretch(1)
+        rolling_page = QStackedWidget()
+        rolling_page.addWidget(self.rolling_view)
+        rolling_page.addWidget(empty_page)
+        self.rolling_page = rolling_page
         self.views = QTabWidget()
         self.views.addTab(
             self.view, QCoreApplication.translate("BudgetTab", "Annual plan and budget")
@@ -202,7 +208,7 @@ class BudgetTab(LazyTab):
 
     def _reload(self) -> None:
         with self.ctx.store.read() as session:
-            groups = budget_groups(session, self.ctx.year, self.ctx.findings())
+            groups = budget_groups(session, self.ctx.year, self.ctx.findings(), FUNDING_CODES)
             rolling = rolling_rows(session, self.ctx.year)
             self._editions = rolling_editions(session)
         self._loading = True
@@ -309,8 +315,7 @@ class BudgetTab(LazyTab):
 
     def _explain_rolling(self, has_rows: bool) -> None:
         """An empty edition says why, which editions there are, and how lines get in."""
-        self.rolling_empty.setVisible(not has_rows)
-        self.rolling_view.setVisible(has_rows)
+        self.rolling_page.setCurrentIndex(0 if has_rows else 1)
         other = [y for y in self._editions if y != self.ctx.year]
         self.rolling_button.setVisible(not has_rows and bool(other))
         if has_rows:
@@ -319,7 +324,7 @@ class BudgetTab(LazyTab):
         text = QCoreApplication.translate("BudgetTab", "There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district's 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).").replace("%1", str(year)).replace("%2", str(year + 2))  # fmt: skip
         if other:
             nearest = min(other, key=lambda y: abs(y - year))
-            text += "\n" + QCoreApplication.translate("BudgetTab", "Editions on file: %1.").replace("%1", "、".join(f"{y}–{y + 2}" for y in self._editions))  # fmt: skip
+            text += "\n" + QCoreApplication.translate("BudgetTab", "Editions on file: %1.").replace("%1", "、".join(year_range(y) for y in self._editions))  # fmt: skip
             self.rolling_button.setText(QCoreApplication.translate("BudgetTab", "Show the %1–%2 edition").replace("%1", str(nearest)).replace("%2", str(nearest + 2)))  # fmt: skip
             self.rolling_button.setProperty("edition", nearest)
         self.rolling_empty.setText(text)
@@ -422,6 +427,11 @@ class BudgetTab(LazyTab):
             self.trail.setText("")
             return
         self.trail.setText(trail_html(trail))
+
+
+def year_range(first: int) -> str:
+    """A rolling plan edition's three years, "2027–2029"."""
+    return QCoreApplication.translate("BudgetTab", "%1–%2").replace("%1", str(first)).replace("%2", str(first + 2))  # fmt: skip
 
 
 def findings_summary(findings: tuple[Finding, ...]) -> str:

@@ -8,11 +8,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -22,21 +19,18 @@ from app.rules.findings import Finding
 from app.services.editing import AcceptanceInput, Invalid, load_acceptance, save_acceptance
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
-from app.ui.models.findings_table import ui_language
-from app.ui.widgets.fields import DateField, ErrorLabel, show_invalid
+from app.ui.models.findings_table import finding_text
+from app.ui.widgets.fields import DateField, ScrolledForm, show_invalid
 
 
-class AcceptanceForm(QScrollArea):
+class AcceptanceForm(ScrolledForm):
     def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(QCoreApplication.translate("AcceptanceForm", "Save acceptance"), parent)
         self.ctx = ctx
         self.project_id: int | None = None
-        self.setWidgetResizable(True)
-        body = QWidget()
-        self.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = self.body_layout
         facts = QGroupBox(QCoreApplication.translate("AcceptanceForm", "Acceptance (Art 25)"))
-        form = QFormLayout(facts)
+        form = self.wrapping(QFormLayout(facts))
         self.completed = DateField("completed_on")
         self.applied = DateField("applied_on")
         self.organized = DateField("organized_on")
@@ -95,16 +89,7 @@ class AcceptanceForm(QScrollArea):
         for check in (self.reviewed_products, self.reviewed_crypto, self.reviewed_energy):
             review_layout.addWidget(check)
         layout.addWidget(review)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.save_button = QPushButton(
-            QCoreApplication.translate("AcceptanceForm", "Save acceptance")
-        )
         self.save_button.clicked.connect(self.save)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
         self.om_box = QGroupBox(
             QCoreApplication.translate("AcceptanceForm", "O&M funding eligibility (Art 25, 28, 29)")
         )
@@ -149,11 +134,8 @@ class AcceptanceForm(QScrollArea):
             for f in findings
             if f.open and f.code == "UNIT-BLOCKED" and f.project_id == project.id
         ]
-        language = ui_language()
         if reasons or blocked_unit:
-            lines = [
-                f"{f.code}（{f.article}）{f.message(language)}" for f in reasons + blocked_unit
-            ]
+            lines = [finding_text(f) for f in reasons + blocked_unit]
             self.om_label.setText("\n".join(lines))
             self.om_label.setStyleSheet("color: #b71c1c;")
         else:

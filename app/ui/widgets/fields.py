@@ -8,12 +8,17 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -167,3 +172,35 @@ def add_question(grid: QGridLayout, row: int, text: str, answer: QWidget, commen
     grid.addWidget(comment, row + 1, 1)
     grid.setColumnStretch(1, 1)
     return row + 2
+
+
+class ScrolledForm(QWidget):
+    """A side-pane form: its body scrolls (never sideways: rows wrap instead), the error line
+    and the save button stay under it, in view whatever the scroll position."""
+
+    def __init__(self, save_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget()
+        self.scroll.setWidget(self.body)
+        self.body_layout = QVBoxLayout(self.body)
+        self.error = ErrorLabel()
+        self.save_button = QPushButton(save_text)
+        self.save_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.error)
+        outer.addLayout(buttons)
+
+    @staticmethod
+    def wrapping(form: QFormLayout) -> QFormLayout:
+        """A form layout whose long labels put their field on the next line in a narrow pane."""
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return form

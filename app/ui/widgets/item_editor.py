@@ -135,8 +135,15 @@ class ItemEditor(QWidget):
             self.submitted.set_value(item.submitted_on)
             self.approved.set_value(item.approved_on)
             self.number.setText(item.number)
-            self.reason.setText(item.reason(ui_language()))
-            self.remark.setPlainText(item.remark)
+            # the reason field is the 不适用 reason; what a computed row rests on is a remark
+            na = item.status == DocStatus.NOT_APPLICABLE
+            self.reason.setText(item.reason(ui_language()) if na else "")
+            self.remark.setPlainText(item.remark or ("" if na else item.reason(ui_language())))
+        elif item is None:
+            self.status.setCurrentIndex(-1)  # nothing selected: no status to show
+            for field in (self.submitted, self.approved, self.number, self.reason):
+                field.clear()
+            self.remark.clear()
         else:
             self.status.setCurrentIndex(
                 self.status.findData(doc.status if doc else DocStatus.MISSING)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,27 +20,22 @@ from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language, user_message
 from app.ui.widgets.fields import (
-    ErrorLabel,
     MoneyField,
+    ScrolledForm,
     add_question,
     comment_box,
     show_invalid,
 )
 
 
-class ReviewForm(QWidget):
+class ReviewForm(ScrolledForm):
     """The form scrolls; the error and 保存评审意见 stay under it, always in view."""
 
     def __init__(self, ctx: WorkbenchContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(QCoreApplication.translate("ReviewForm", "Save review"), parent)
         self.ctx = ctx
         self.project_id: int | None = None
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        self.scroll.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = self.body_layout
 
         questions = QGroupBox(
             QCoreApplication.translate("ReviewForm", "Review questions (Art 8, 19, 20)")
@@ -68,7 +59,7 @@ class ReviewForm(QWidget):
         layout.addWidget(questions)
 
         money = QGroupBox(QCoreApplication.translate("ReviewForm", "Amounts (10k yuan)"))
-        money_form = QFormLayout(money)
+        money_form = self.wrapping(QFormLayout(money))
         self.declared = MoneyField("declared_yuan")
         self.reviewed = MoneyField("reviewed_yuan")
         self.reduction = QLabel()
@@ -80,7 +71,7 @@ class ReviewForm(QWidget):
         layout.addWidget(money)
 
         conclusion = QGroupBox(QCoreApplication.translate("ReviewForm", "Conclusion"))
-        conclusion_form = QFormLayout(conclusion)
+        conclusion_form = self.wrapping(QFormLayout(conclusion))
         self.reviewer = QLineEdit()
         self.reviewer.setObjectName("reviewer")
         self.conclusion = QComboBox()
@@ -100,19 +91,7 @@ class ReviewForm(QWidget):
         conclusion_form.addRow(QCoreApplication.translate("ReviewForm", "Opinion"), self.opinion)
         layout.addWidget(conclusion)
         layout.addStretch(1)
-
-        self.error = ErrorLabel()
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.save_button = QPushButton(QCoreApplication.translate("ReviewForm", "Save review"))
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        buttons.addWidget(self.save_button)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll, 1)
-        outer.addWidget(self.error)
-        outer.addLayout(buttons)
         self.setEnabled(False)
 
     def show_project(self, project_id: int | None) -> None:
