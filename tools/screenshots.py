@@ -185,7 +185,7 @@ def journeys(window: Any, camera: Camera, work: Path) -> None:
     camera.shot("dossier-item", window)
     tab.side.setCurrentWidget(tab.review_form)
     camera.shot("dossier-review-form", window)
-    tab.side.setCurrentWidget(tab.editor)
+    tab.side.setCurrentWidget(tab.editor_page)
     # the project form, page by page
     form = ProjectForm(ctx, ctx.current_project_id, window)
     form.show()

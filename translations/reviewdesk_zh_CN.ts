@@ -1282,6 +1282,10 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>%1—%2年</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Declared</source>
         <translation>申报金额</translation>
     </message>

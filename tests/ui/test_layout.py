@@ -175,3 +175,14 @@ def test_saved_splitter_state_is_kept_when_it_is_sane(qtbot: Any, demo_store: An
     QApplication.processEvents()
     assert second.budget_tab.splitter.sizes() == wanted
     assert isinstance(QSettings().value("splitters/budget-trail"), QByteArray)
+
+
+def test_the_window_can_shrink_to_a_work_area_at_150_percent(window: Any) -> None:
+    """1920×1080 at 150 % leaves 1280×~690 logical pixels: no tab (nor the history dock under
+    the project list) may make the window's least size larger than that."""
+    window.history_dock.show()
+    for key in ("projects", "dossier", "budget", "acceptance", "deadlines", "experts"):
+        window.show_tab(key)
+        QApplication.processEvents()
+        least = window.minimumSizeHint()
+        assert least.height() <= 560 and least.width() <= 1240, (key, least)

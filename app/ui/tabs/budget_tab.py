@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.catalogue import RULES
-from app.rules.findings import Finding
+from app.rules.facts import Severity
+from app.rules.findings import SEVERITY_ORDER, Finding
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.budget import (
     FUNDING_CODES,
@@ -54,7 +55,8 @@ from app.ui.widgets.current_project import CurrentProjectLabel
 
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
 CODES_ROLE = Qt.ItemDataRole.UserRole + 5
-HIGHLIGHT = QBrush(QColor("#fde0dc"))
+HIGHLIGHT = QBrush(QColor("#fde0dc"))  # a blocker or an error on the row
+WARNING_HIGHLIGHT = QBrush(QColor("#fff4d6"))
 COL_PLAN, COL_BUDGET, COL_FINDINGS = 2, 3, 7
 EDITABLE = {COL_PLAN: "plan", COL_BUDGET: "budget"}
 
@@ -247,8 +249,11 @@ class BudgetTab(LazyTab):
         ]))  # fmt: skip
         self.view.expandAll()
         self.view.setColumnWidth(0, 330)
-        for column in range(1, 8):
+        for column in range(1, COL_FINDINGS):
             self.view.resizeColumnToContents(column)
+        # the findings take the width that is left (their tooltip and the pane say it all)
+        self.view.header().setStretchLastSection(True)
+        self.view.setColumnWidth(COL_FINDINGS, 120)
 
     def _project_row(self, row: BudgetRow) -> list[QStandardItem]:
         cells = [
@@ -266,11 +271,15 @@ class BudgetTab(LazyTab):
             *text_items(findings_summary(row.findings)),
         ]
         cells[COL_FINDINGS].setData(" ".join(row.codes), CODES_ROLE)
+        worst = min((SEVERITY_ORDER[f.severity] for f in row.findings), default=None)
         for cell in cells:
             cell.setData(row.project_id, PROJECT_ROLE)
             if row.findings:
-                cell.setBackground(HIGHLIGHT)
                 cell.setToolTip(findings_tooltip(list(row.findings)))
+            if worst is not None and worst <= SEVERITY_ORDER[Severity.ERROR]:
+                cell.setBackground(HIGHLIGHT)
+            elif worst == SEVERITY_ORDER[Severity.WARNING]:
+                cell.setBackground(WARNING_HIGHLIGHT)
         cells[COL_PLAN].setToolTip(
             QCoreApplication.translate(
                 "BudgetTab", "Plan amount in 10k yuan; empty removes the line"
@@ -439,9 +448,9 @@ def findings_summary(findings: tuple[Finding, ...]) -> str:
     english = ui_language() == "en"
     parts = []
     for f in findings:
-        rule = RULES[f.code]
-        parts.append(f"{severity_label(f.severity)}：{rule.title_en if english else rule.title_zh}")
-    return "；".join(dict.fromkeys(parts))
+        title = RULES[f.code].title_en if english else RULES[f.code].title_zh
+        parts.append(QCoreApplication.translate("BudgetTab", "%1: %2").replace("%1", severity_label(f.severity)).replace("%2", title))  # fmt: skip
+    return ("; " if english else "；").join(dict.fromkeys(parts))
 
 
 def trail_html(trail: MoneyTrail) -> str:

@@ -6,8 +6,10 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Q
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -127,8 +129,14 @@ class ChecklistTab(LazyTab):
         self.splitter = splitter
         splitter.setObjectName(f"{self.kind}-checklist")
         self.editor = ItemEditor(ctx)
+        # the editor scrolls in a short window instead of making the whole window taller
+        self.editor_page = QScrollArea()
+        self.editor_page.setWidgetResizable(True)
+        self.editor_page.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_page.setWidget(self.editor)
         self.side = QTabWidget()
-        self.side.addTab(self.editor, QCoreApplication.translate("ChecklistTab", "Item"))
+        self.side.addTab(self.editor_page, QCoreApplication.translate("ChecklistTab", "Item"))
         for widget, title in self.build_side_tabs():
             self.side.addTab(widget, title)
         self.side.setMinimumWidth(330)
@@ -237,7 +245,7 @@ class ChecklistTab(LazyTab):
             item = self.items[item.parent]  # parts are edited with their document
         self.editor.set_item(self.project, item)
         if item is not None:
-            self.side.setCurrentWidget(self.editor)
+            self.side.setCurrentWidget(self.editor_page)
 
     def select_item(self, key: str) -> None:
         index = find_key(self.tree_model, key)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -95,9 +97,14 @@ class ExpertsTab(LazyTab):
         splitter.addWidget(self._build_pool())
         splitter.addWidget(self._build_rounds())
         self.current = CurrentProjectLabel(ctx)
+        # pool and rounds scroll in a short window instead of making the whole window taller
+        page = QScrollArea()
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(splitter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
-        layout.addWidget(splitter)
+        layout.addWidget(page, 1)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
         ctx.data_changed.connect(lambda: self.when_visible(self.reload))
