@@ -222,7 +222,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.ctx.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        # Ctrl+Y everywhere, plus the platform's own redo keys; Windows' own are Ctrl+Y too, and
+        # a key bound twice to one action is "ambiguous": Qt then ignores it (redo was dead)
+        redo_keys = [QKeySequence("Ctrl+Y")]
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]  # fmt: skip
+        self.redo_action.setShortcuts(redo_keys)
         self.recheck_action = QAction(self.tr("Re-run &checks"), self)
         self.recheck_action.setShortcut(QKeySequence("F5"))
         self.recheck_action.triggered.connect(self.ctx.data_changed.emit)

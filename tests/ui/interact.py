@@ -69,3 +69,43 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
             event = QInputMethodEvent()
             event.setCommitString(char)
             QApplication.sendEvent(widget, event)
+
+
+def choose(qtbot: Any, combo: Any, data: object) -> None:
+    """Pick the entry holding `data` with the keyboard: Home, then Down until it is current."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == data:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == data, f"{data!r} is not offered"
+
+
+def tick(qtbot: Any, check: Any) -> None:
+    """Click a check box on its box."""
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(6, check.height() // 2))
+
+
+def tick_item(qtbot: Any, view: Any, item: Any) -> None:
+    """Click the check box of a list item (its indicator, at the row's left)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    view.scrollToItem(item)
+    QApplication.processEvents()
+    index = view.indexFromItem(item)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    box = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+
+
+def type_over(qtbot: Any, widget: Any, text: str) -> None:
+    """Select what a field holds and type `text` over it (a spin box, a filled line edit)."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
@@ -197,3 +198,14 @@ def test_tabs_other_than_the_list_are_built_when_first_shown(qtbot, window: Main
     assert window.tabs.indexOf(acceptance) == 3 and window.tabs.count() == 6
     assert "生态环境监测监控平台" in acceptance.header.text()
     assert window.tabs.widget(1).objectName() == "tab-placeholder-dossier"  # still not built
+
+
+def test_ctrl_y_redoes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Y was bound twice to Redo (by hand and by the platform's Redo keys, which hold
+    Ctrl+Y on Windows): Qt found it ambiguous and redid nothing."""
+    keys = [k.toString() for k in window.redo_action.shortcuts()]
+    assert "Ctrl+Y" in keys and len(keys) == len(set(keys))
+    window.ctx.undo_stack.push(QUndoCommand("probe"))
+    window.ctx.undo_stack.undo()
+    qtbot.keyClick(window.projects_tab.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.ctx.undo_stack.index() == 1
