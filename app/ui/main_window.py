@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, QMargins, QRect, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtCore import QDate, QLocale, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -32,6 +32,7 @@ from app.services.projects import plan_years
 from app.services.snapshot import CROSS_PROJECT_CODES, evaluate_project, evaluate_store
 from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
+from app.ui.geometry import fit_to_work_area, place_on_screen, work_area
 from app.ui.tabs.lazy import TabSlots
 from app.ui.tabs.projects_tab import ProjectsTab
 from app.ui.widgets.project_history import ProjectHistoryDock
@@ -46,24 +47,6 @@ if TYPE_CHECKING:
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 #: the tabs about one project: the change history dock belongs beside them only
 PROJECT_TABS = ("projects", "dossier", "budget", "acceptance")
-#: the least size of the window on first start on a large screen
-DEFAULT_SIZE = QSize(1280, 800)
-#: room for the title bar and borders before the window manager has told us their size
-FRAME_ALLOWANCE = QMargins(8, 32, 8, 8)
-
-
-def fit_rect(rect: QRect, area: QRect, frame: QMargins) -> QRect:
-    """`rect` (the client area) shrunk and moved so that, with its `frame`, it lies inside
-    `area` (the screen's work area: without the taskbar)."""
-    width = min(rect.width(), area.width() - frame.left() - frame.right())
-    height = min(rect.height(), area.height() - frame.top() - frame.bottom())
-    left = min(
-        max(rect.left(), area.left() + frame.left()), area.right() - frame.right() - width + 1
-    )
-    top = min(
-        max(rect.top(), area.top() + frame.top()), area.bottom() - frame.bottom() - height + 1
-    )
-    return QRect(left, top, width, height)
 
 
 def _tab_factory(module: str, name: str, ctx: WorkbenchContext) -> Callable[[], QWidget]:
@@ -364,36 +347,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ geometry
     def work_area(self) -> QRect:
-        """The screen's available geometry (without the taskbar) the window is on."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        return screen.availableGeometry()
-
-    def _frame_margins(self) -> QMargins:
-        frame, inner = self.frameGeometry(), self.geometry()
-        margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
-                           frame.right() - inner.right(), frame.bottom() - inner.bottom())  # fmt: skip
-        if self.isVisible() and not margins.isNull():
-            return margins
-        return FRAME_ALLOWANCE
+        return work_area(self)
 
     def place_on_screen(self) -> None:
-        """First start: a laptop's whole work area, four fifths of a large screen; centred."""
-        area = self.work_area()
-        frame = self._frame_margins()
-        width = area.width() if area.width() < 1600 else max(DEFAULT_SIZE.width(), area.width() * 4 // 5)  # fmt: skip
-        height = area.height() if area.height() < 1000 else max(DEFAULT_SIZE.height(), area.height() * 17 // 20)  # fmt: skip
-        rect = QRect(0, 0, width, height)
-        rect.moveCenter(area.center())
-        self.setGeometry(fit_rect(rect, area, frame))
+        place_on_screen(self)
 
     def fit_to_work_area(self) -> None:
-        """A restored (or moved) window brought back inside the work area: a geometry saved on
-        a larger screen, or on a monitor that is gone, never leaves the window out of reach."""
-        if self.isMaximized() or self.isFullScreen():
-            return
-        fitted = fit_rect(self.geometry(), self.work_area(), self._frame_margins())
-        if fitted != self.geometry():
-            self.setGeometry(fitted)
+        fit_to_work_area(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

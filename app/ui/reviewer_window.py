@@ -32,6 +32,7 @@ from app.rules.money import format_wan
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
 from app.services.packages import PackageRefused, ReviewerWorkspace, fingerprint
+from app.ui.geometry import place_on_screen
 from app.ui.models.findings_table import ui_language, user_message
 from app.ui.widgets.attachments_box import size_text
 from app.ui.widgets.expert_review_form import ExpertReviewForm
@@ -135,7 +136,7 @@ class ReviewerWindow(QMainWindow):
         self.projects.currentRowChanged.connect(self._on_row)
         if workspace.projects:
             self.projects.setCurrentRow(0)
-        self.resize(1280, 760)
+        place_on_screen(self)  # never taller than the laptop's work area
 
     def _update_items(self) -> None:
         for row in range(self.projects.count()):

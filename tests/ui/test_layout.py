@@ -53,7 +53,7 @@ def test_a_geometry_saved_on_a_larger_screen_is_brought_inside(qtbot: Any, demo_
 def test_fit_rect_keeps_the_frame_inside_the_area() -> None:
     from PySide6.QtCore import QMargins
 
-    from app.ui.main_window import fit_rect
+    from app.ui.geometry import fit_rect
 
     frame = QMargins(8, 31, 8, 8)
     fitted = fit_rect(QRect(-50, 700, 1280, 800), LAPTOP, frame)
@@ -186,3 +186,19 @@ def test_the_window_can_shrink_to_a_work_area_at_150_percent(window: Any) -> Non
         QApplication.processEvents()
         least = window.minimumSizeHint()
         assert least.height() <= 560 and least.width() <= 1240, (key, least)
+
+
+def test_the_reviewer_window_opens_inside_a_small_work_area(qtbot: Any, demo_store: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from app.services.experts import list_rounds
+    from app.services.packages import export_round_packages
+    from app.ui.reviewer_window import open_reviewer
+
+    with demo_store.read() as session:
+        confirmed = [r.id for r in list_rounds(session) if r.confirmed]
+    package = export_round_packages(demo_store, confirmed[-1], tmp_path, today=TODAY)[0]
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: LAPTOP)
+    reviewer = open_reviewer(package)
+    assert reviewer is not None
+    qtbot.addWidget(reviewer)
+    QApplication.processEvents()
+    assert LAPTOP.contains(reviewer.frameGeometry())
