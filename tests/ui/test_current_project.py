@@ -90,3 +90,19 @@ def test_each_tab_names_the_current_project_in_its_header(window: Any, qtbot: An
     for key, text in headers.items():
         window.show_tab(key)
         assert "江津区生态环境监测监控平台" in text() and code in text(), key
+
+
+def test_clicking_the_row_already_current_still_selects_its_project(window: Any, qtbot: Any) -> None:  # fmt: skip
+    """Qt makes the first row current without a click: clicking it later changes no current
+    row, and the project must be selected all the same."""
+    window.show_tab("deadlines")
+    view, model = window.deadlines_tab.view, window.deadlines_tab.model
+    view.setCurrentIndex(model.index(0, 4))
+    finding = model.index(0, 0).data(FINDING_ROLE)
+    other = next(r for r in range(window.projects_tab.model.rowCount())
+                 if window.projects_tab.model.row_at(r).id != finding.project_id)  # fmt: skip
+    click_project(qtbot, window, window.projects_tab.model.row_at(other).name)
+    window.show_tab("deadlines")
+    assert view.currentIndex().row() == 0
+    click_index(qtbot, view, model.index(0, 4))
+    assert window.ctx.current_project_id == finding.project_id

@@ -84,6 +84,8 @@ class DeadlinesTab(LazyTab):
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._open)
         self.view.selectionModel().currentRowChanged.connect(self._row_selected)
+        # a click on the row that is already current changes no current row: still select it
+        self.view.clicked.connect(lambda index: self._row_selected(index, index))
         self.current = CurrentProjectLabel(ctx)
         self.unit_filter = QComboBox()
         self.unit_filter.currentIndexChanged.connect(self.reload)

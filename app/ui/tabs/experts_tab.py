@@ -243,6 +243,7 @@ class ExpertsTab(LazyTab):
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.verticalHeader().setVisible(False)
         self.results.currentCellChanged.connect(self._result_selected)
+        self.results.cellClicked.connect(self._result_selected)
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the project's name

@@ -84,6 +84,8 @@ class ProjectsTab(QWidget):
         header.setMinimumSectionSize(40)
         self.view.doubleClicked.connect(self._open_dossier)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        # a click on the row that is already current changes no current row: still select it
+        self.view.clicked.connect(lambda index: self.ctx.select_project(index.data(ID_ROLE)))
         self.count_label = QLabel()
         self.add_action = QAction(self.tr("&New project…"), self)
         self.add_action.setShortcut(QKeySequence("Ctrl+N"))
