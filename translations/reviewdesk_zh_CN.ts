@@ -2369,7 +2369,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <name>MainWindow</name>
     <message>
         <source>Projects</source>
-        <extracomment>the tabs about one project: the change history dock belongs beside them only the least size of the window on first start on a large screen room for the title bar and borders before the window manager has told us their size</extracomment>
+        <extracomment>the tabs about one project: the change history dock belongs beside them only</extracomment>
         <translation>项目清单</translation>
     </message>
     <message>
@@ -3182,6 +3182,50 @@ Review workbench for district e-government IT projects under the Jiangjin measur
 </context>
 <context>
     <name>ReviewerWindow</name>
+    <message>
+        <source>%1 10k yuan</source>
+        <translation>%1 万元</translation>
+    </message>
+    <message>
+        <source>Project code</source>
+        <translation>项目编码</translation>
+    </message>
+    <message>
+        <source>Owner unit</source>
+        <translation>建设单位</translation>
+    </message>
+    <message>
+        <source>Participating units</source>
+        <translation>参与单位</translation>
+    </message>
+    <message>
+        <source>Construction type</source>
+        <translation>建设性质</translation>
+    </message>
+    <message>
+        <source>Funding source</source>
+        <translation>资金来源</translation>
+    </message>
+    <message>
+        <source>Total investment</source>
+        <translation>总投资</translation>
+    </message>
+    <message>
+        <source>Declared</source>
+        <translation>申报金额</translation>
+    </message>
+    <message>
+        <source>Scale and content:</source>
+        <translation>建设内容：</translation>
+    </message>
+    <message>
+        <source>Dossier checklist</source>
+        <translation>审批材料核查表</translation>
+    </message>
+    <message>
+        <source>Findings of the checks</source>
+        <translation>检查发现的问题</translation>
+    </message>
     <message>
         <source>ReviewDesk reviewer mode — %1 — %2</source>
         <translation>ReviewDesk 专家评审模式 — %1 — %2</translation>

@@ -28,47 +28,64 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.rules.facts import ConstructionType, DocStatus
 from app.rules.money import format_wan
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
 from app.services.packages import PackageRefused, ReviewerWorkspace, fingerprint
 from app.ui.geometry import place_on_screen
+from app.ui.labels import doc_status_label, type_label
 from app.ui.models.findings_table import ui_language, user_message
 from app.ui.widgets.attachments_box import size_text
 from app.ui.widgets.expert_review_form import ExpertReviewForm
 from app.ui.widgets.fields import ErrorLabel, show_invalid
 
-STATUS_ZH = {"missing": "缺", "submitted": "已提交", "approved": "已批复/通过", "na": "不适用"}
+
+def _status_text(value: str) -> str:
+    try:
+        return doc_status_label(DocStatus(value))
+    except ValueError:  # a status this version does not know: shown as the package has it
+        return value
+
+
+def _type_text(value: str) -> str:
+    try:
+        return type_label(ConstructionType(value))
+    except ValueError:
+        return value
 
 
 def facts_html(project: dict[str, Any]) -> str:
-    """The project as the expert sees it (all text escaped)."""
+    """The project as the expert sees it, in the UI language (all text escaped)."""
     e = html.escape
     english = ui_language() == "en"
 
     def money(value: Any) -> str:
-        return e(format_wan(value)) + " 万元" if isinstance(value, int) else "—"
+        return e(QCoreApplication.translate("ReviewerWindow", "%1 10k yuan").replace("%1", format_wan(value))) if isinstance(value, int) else "—"  # fmt: skip
 
     rows = [
-        ("项目编码", project.get("code", "")),
-        ("建设单位", project.get("unit", "")),
-        ("参与单位", "、".join(project.get("participants", [])) or "—"),
-        ("建设性质", project.get("type", "")),
-        ("资金来源", project.get("funding_source", "") or "—"),
-    ]
+        (QCoreApplication.translate("ReviewerWindow", "Project code"), e(project.get("code", ""))),
+        (QCoreApplication.translate("ReviewerWindow", "Owner unit"), e(project.get("unit", ""))),
+        (QCoreApplication.translate("ReviewerWindow", "Participating units"), e("、".join(project.get("participants", [])) or "—")),
+        (QCoreApplication.translate("ReviewerWindow", "Construction type"), e(_type_text(project.get("type", "")))),
+        (QCoreApplication.translate("ReviewerWindow", "Funding source"), e(project.get("funding_source", "") or "—")),
+        (QCoreApplication.translate("ReviewerWindow", "Total investment"), money(project.get("total_investment_yuan"))),
+        (QCoreApplication.translate("ReviewerWindow", "Declared"), money(project.get("declared_yuan"))),
+    ]  # fmt: skip
     parts = [f"<h3>{e(project.get('name', ''))}</h3><table>"]
-    parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(str(v))}</td></tr>" for k, v in rows]
-    parts.append(f"<tr><td><b>总投资</b></td><td>{money(project.get('total_investment_yuan'))}</td></tr>")  # fmt: skip
-    parts.append(f"<tr><td><b>申报金额</b></td><td>{money(project.get('declared_yuan'))}</td></tr></table>")  # fmt: skip
-    parts.append(f"<p><b>建设内容：</b>{e(project.get('content', '')) or '—'}</p>")
-    parts.append("<h4>审批材料核查表</h4><table border='1' cellspacing='0' cellpadding='2'>")
+    parts += [f"<tr><td><b>{e(k)}</b></td><td>{v}</td></tr>" for k, v in rows]
+    parts.append("</table>")
+    content = QCoreApplication.translate("ReviewerWindow", "Scale and content:")
+    checklist = QCoreApplication.translate("ReviewerWindow", "Dossier checklist")
+    found = QCoreApplication.translate("ReviewerWindow", "Findings of the checks")
+    parts.append(f"<p><b>{e(content)}</b> {e(project.get('content', '')) or '—'}</p>")
+    parts.append(f"<h4>{e(checklist)}</h4><table border='1' cellspacing='0' cellpadding='2'>")
     for item in project.get("checklist", []):
         label = item.get("label_en" if english else "label_zh", "")
         indent = "　" if item.get("parent") else ""
-        status = STATUS_ZH.get(item.get("status", ""), item.get("status", ""))
-        note = item.get("reason_zh") or item.get("remark") or ""
-        parts.append(f"<tr><td>{indent}{e(label)}</td><td>{e(item.get('article', ''))}</td><td>{e(status)}</td><td>{e(note)}</td></tr>")  # fmt: skip
-    parts.append("</table><h4>检查发现的问题</h4><ul>")
+        note = (item.get("reason_en") if english else None) or item.get("reason_zh") or item.get("remark") or ""  # fmt: skip
+        parts.append(f"<tr><td>{indent}{e(label)}</td><td>{e(item.get('article', ''))}</td><td>{e(_status_text(item.get('status', '')))}</td><td>{e(note)}</td></tr>")  # fmt: skip
+    parts.append(f"</table><h4>{e(found)}</h4><ul>")
     for finding in project.get("findings", []):
         message = finding.get("message_en" if english else "message_zh", "")
         parts.append(f"<li>[{e(finding.get('code', ''))}] {e(message)}</li>")

@@ -188,3 +188,22 @@ def test_an_empty_rolling_plan_says_why_and_how_to_fill_it(window: Any, qtbot: A
     qtbot.mouseClick(tab.rolling_button, Qt.MouseButton.LeftButton)
     assert window.ctx.year == 2027 and window.year_combo.currentData() == 2027
     assert not tab.rolling_empty.isVisible() and tab.rolling_model.rowCount() > 1
+
+
+def test_the_reviewer_window_reads_in_the_ui_language(qtbot: Any, demo_store: Any, tmp_path: Any) -> None:  # fmt: skip
+    """An English reviewer saw 项目编码, 建设性质 新建 and 已提交 in the project's facts."""
+    from app.services.experts import list_rounds
+    from app.services.packages import export_round_packages
+    from app.ui.reviewer_window import open_reviewer
+
+    with demo_store.read() as session:
+        confirmed = [r.id for r in list_rounds(session) if r.confirmed]
+    package = export_round_packages(demo_store, confirmed[-1], tmp_path)[0]
+    reviewer = open_reviewer(package)
+    assert reviewer is not None
+    qtbot.addWidget(reviewer)
+    text = reviewer.facts.toPlainText()
+    assert "Project code" in text and "Dossier checklist" in text and "Submitted" in text
+    assert not any(
+        word in text for word in ("项目编码", "建设性质", "已提交", "审批材料核查表", "万元")
+    )
