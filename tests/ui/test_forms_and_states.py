@@ -207,3 +207,16 @@ def test_the_reviewer_window_reads_in_the_ui_language(qtbot: Any, demo_store: An
     # (the 不适用 reasons travel in Chinese only: the package format has no English for them)
     assert "Construction type" in text and "New" in text
     assert not [w for w in ("项目编码", "已提交", "审批材料核查表", "总投资") if w in text], text
+
+
+def test_o_and_m_is_not_shown_as_om_with_an_accelerator(window: Any) -> None:
+    """Group box titles and form labels take "&M" for an accelerator: "O&M" read "OM"."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.dialogs.project_form import ProjectForm
+
+    box = window.acceptance_tab.acceptance_form.om_box
+    assert box.title().startswith("O&&M")
+    form = ProjectForm(window.ctx)
+    labels = [w.text() for w in form.findChildren(QLabel) if "O&" in w.text()]
+    assert labels and all("O&&M" in text for text in labels)

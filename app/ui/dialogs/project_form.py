@@ -227,7 +227,7 @@ class ProjectForm(QDialog):
         self.cloud_reason = self._row(form, "cloud_justification", QCoreApplication.translate("ProjectForm", "Reason if not on the cloud"), QLineEdit())  # fmt: skip
         self.security = self._row(form, "security_noncompliant", "", QCheckBox(QCoreApplication.translate("ProjectForm", "System non-compliant with crypto/cybersecurity (Art 28)")))  # fmt: skip
         self.integration = self._row(form, "integration_pending", "", QCheckBox(QCoreApplication.translate("ProjectForm", "System should be integrated and is not (Art 29)")))  # fmt: skip
-        self.system = self._row(form, "system_project_id", QCoreApplication.translate("ProjectForm", "System maintained (O&M)"), QComboBox())  # fmt: skip
+        self.system = self._row(form, "system_project_id", QCoreApplication.translate("ProjectForm", "System maintained (O&M)").replace("&", "&&"), QComboBox())  # fmt: skip
         self.system.addItem("—", None)
         for pid, name in self.systems:
             self.system.addItem(name, pid)

@@ -91,7 +91,10 @@ class AcceptanceForm(ScrolledForm):
         layout.addWidget(review)
         self.save_button.clicked.connect(self.save)
         self.om_box = QGroupBox(
-            QCoreApplication.translate("AcceptanceForm", "O&M funding eligibility (Art 25, 28, 29)")
+            # a group box title takes "&M" for a keyboard accelerator: "OM" with M underlined
+            QCoreApplication.translate(
+                "AcceptanceForm", "O&M funding eligibility (Art 25, 28, 29)"
+            ).replace("&", "&&")
         )
         om_layout = QVBoxLayout(self.om_box)
         self.om_label = QLabel()
