@@ -202,3 +202,11 @@ def test_the_reviewer_window_opens_inside_a_small_work_area(qtbot: Any, demo_sto
     qtbot.addWidget(reviewer)
     QApplication.processEvents()
     assert LAPTOP.contains(reviewer.frameGeometry())
+
+
+def test_project_list_headers_are_not_cut(window: Any) -> None:
+    """「Blockers」 and 「Warnings」 were cut to 「lockers」 and 「Varning」 in English."""
+    view = window.projects_tab.view
+    header = view.horizontalHeader()
+    for column in range(window.projects_tab.model.columnCount()):
+        assert view.columnWidth(column) >= header.sectionSizeHint(column), column

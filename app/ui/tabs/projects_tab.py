@@ -76,9 +76,12 @@ class ProjectsTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        code_width = self.view.fontMetrics().horizontalAdvance("JJ-2026-0000") + 16
-        for column, width in enumerate((code_width, 300, 190, 90, 110, 110, 80, 50, 50, 50, 50)):
-            self.view.setColumnWidth(column, width)
+        metrics = self.view.fontMetrics()
+        code_width = metrics.horizontalAdvance("JJ-2026-0000") + 16
+        type_width = max(metrics.horizontalAdvance(type_label(t)) for t in ConstructionType) + 16
+        for column, width in enumerate((code_width, 300, 190, min(type_width, 180), 110, 110, 80, 50, 50, 50, 50)):  # fmt: skip
+            # never narrower than the header's text ("Blockers", "Warnings" were cut)
+            self.view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         # the project's name takes the width the other columns leave (their widths are the user's)
         header.setSectionResizeMode(ProjectTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
