@@ -507,10 +507,9 @@ class MainWindow(QMainWindow):
             "ui/history_dock", self.history_dock.isVisibleTo(self), type=bool
         )
         self.history_dock.visibilityChanged.connect(self._history_visibility)
-        year = settings.value("ui/plan_year", None)
-        index = self.year_combo.findData(int(year)) if str(year or "").isdigit() else -1
-        if index >= 0:
-            self.year_combo.setCurrentIndex(index)
+        year = str(settings.value("ui/plan_year", "") or "")
+        if year.isdigit() and 2000 <= int(year) <= 2100:
+            self.ctx.set_year(int(year))  # the selector follows (and offers it if it must)
         tab = settings.value("ui/tab", "", type=str)
         if tab in self.tab_widgets:
             self.show_tab(tab)

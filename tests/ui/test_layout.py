@@ -210,3 +210,11 @@ def test_project_list_headers_are_not_cut(window: Any) -> None:
     header = view.horizontalHeader()
     for column in range(window.projects_tab.model.columnCount()):
         assert view.columnWidth(column) >= header.sectionSizeHint(column), column
+
+
+def test_a_remembered_plan_year_outside_the_list_is_offered(qtbot: Any, demo_store: Any) -> None:
+    QSettings().setValue("ui/plan_year", 2029)  # chosen for a rolling plan edition last time
+    window = open_window(qtbot, demo_store)
+    assert window.ctx.year == 2029 and window.year_combo.currentData() == 2029
+    years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
+    assert years == sorted(years)
