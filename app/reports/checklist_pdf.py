@@ -115,15 +115,12 @@ def styles() -> dict[str, ParagraphStyle]:
 def _date_number(item: ChecklistItem) -> str:
     """日期 / 文号 cell: the approval (else submission) date and the document number."""
     when = item.approved_on or item.submitted_on
-    number = item.number
-    if item.key == "list" and number:
-        number += "年度"
-    return " ".join(x for x in ((when.isoformat() if when else ""), number) if x)
+    return " ".join(x for x in ((when.isoformat() if when else ""), item.number) if x)
 
 
 def _remark(item: ChecklistItem, reviewer: str) -> str:
     """说明 cell: the 不适用 reason, the remark stored with the item, the reviewer's remark."""
-    parts = [sanitize_text(item.reason_zh, f"{item.key}.reason"), sanitize_text(item.remark, f"{item.key}.remark")]  # fmt: skip
+    parts = [sanitize_text(item.reason_zh, f"{item.key}.reason"), sanitize_text(item.note_zh, f"{item.key}.note"), sanitize_text(item.remark, f"{item.key}.remark")]  # fmt: skip
     if reviewer.strip():
         parts.append("评审意见：" + reviewer.strip())
     return "；".join(p.strip() for p in parts if p.strip())

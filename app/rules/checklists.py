@@ -131,6 +131,9 @@ class ChecklistItem:
     approved_on: date | None = None
     number: str = ""
     remark: str = ""
+    #: what a computed item rests on (「已纳入2026年度项目清单」), shown beside it
+    note_zh: str = ""
+    note_en: str = ""
 
     @property
     def satisfied(self) -> bool:
@@ -142,6 +145,9 @@ class ChecklistItem:
 
     def reason(self, language: str = "zh") -> str:
         return self.reason_en if language.startswith("en") else self.reason_zh
+
+    def note(self, language: str = "zh") -> str:
+        return self.note_en if language.startswith("en") else self.note_zh
 
 
 def satisfied(doc: DocumentFacts | None) -> bool:
@@ -296,9 +302,10 @@ def _fact_item(
 ) -> ChecklistItem:
     if not applicable:
         status = DocStatus.NOT_APPLICABLE
+        note = ("", "")
     else:
         status = DocStatus.APPROVED if ok else DocStatus.MISSING
-        reason = note  # 不适用 needs a reason; an applicable item may say what it rests on
+        reason = ("", "")  # a reason only explains 不适用
     return ChecklistItem(
         key,
         zh,
@@ -311,6 +318,8 @@ def _fact_item(
         reason[1],
         approved_on=when,
         number=number,
+        note_zh=note[0],
+        note_en=note[1],
     )
 
 

@@ -70,7 +70,7 @@ def checklist_model(parent: QWidget, items: list[ChecklistItem], attached: dict[
             QStandardItem(doc_status_label(item.status)),
             QStandardItem(when.isoformat() if when else ""),
             QStandardItem(item.number),
-            QStandardItem(item.reason(language) or item.remark),
+            QStandardItem(item.reason(language) or item.note(language) or item.remark),
         ]
         for cell in cells:
             cell.setEditable(False)

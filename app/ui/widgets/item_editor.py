@@ -135,10 +135,9 @@ class ItemEditor(QWidget):
             self.submitted.set_value(item.submitted_on)
             self.approved.set_value(item.approved_on)
             self.number.setText(item.number)
-            # the reason field is the 不适用 reason; what a computed row rests on is a remark
-            na = item.status == DocStatus.NOT_APPLICABLE
-            self.reason.setText(item.reason(ui_language()) if na else "")
-            self.remark.setPlainText(item.remark or ("" if na else item.reason(ui_language())))
+            self.reason.setText(item.reason(ui_language()))
+            # what a computed row rests on (its note) is shown as its remark
+            self.remark.setPlainText(item.remark or item.note(ui_language()))
         elif item is None:
             self.status.setCurrentIndex(-1)  # nothing selected: no status to show
             for field in (self.submitted, self.approved, self.number, self.reason):
