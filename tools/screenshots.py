@@ -169,7 +169,7 @@ def journeys(window: Any, camera: Camera, work: Path) -> None:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from app.ui.dialogs.project_form import ProjectForm
-    from app.ui.tabs.dossier_tab import KEY_ROLE, find_key
+    from app.ui.tabs.dossier_tab import find_key
 
     ctx = window.ctx
     # the project list, a project selected, its findings behind the counts
