@@ -106,3 +106,20 @@ def test_clicking_the_row_already_current_still_selects_its_project(window: Any,
     assert view.currentIndex().row() == 0
     click_index(qtbot, view, model.index(0, 4))
     assert window.ctx.current_project_id == finding.project_id
+
+
+def test_a_click_on_a_count_keeps_the_table_where_it_is(window: Any, qtbot: Any) -> None:
+    """Selecting a project scrolled the list back to its name column: a click on a count at
+    the right of a narrow window jumped the table under the mouse (and a double-click missed)."""
+    from app.ui.models.project_table import ProjectTableModel
+
+    from .interact import project_list_index
+
+    window.resize(640, 600)
+    view = window.projects_tab.view
+    index = project_list_index(window, "江津区智慧养老服务平台", ProjectTableModel.FIRST_SEVERITY + 3)
+    click_index(qtbot, view, index)
+    scrolled = view.horizontalScrollBar().value()
+    assert scrolled > 0
+    assert view.currentIndex().column() == index.column()
+    assert view.horizontalScrollBar().value() == scrolled

@@ -235,8 +235,10 @@ class ProjectsTab(QWidget):
         row = self.model.row_of(project_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid() and index != self.view.currentIndex():
+        index = self.proxy.mapFromSource(self.model.index(row, ProjectTableModel.COL_NAME))
+        # already on that row (the user clicked one of its cells): leave the cell and the
+        # horizontal scroll where they are, or a click on a count jumps the table to its left
+        if index.isValid() and index.row() != self.view.currentIndex().row():
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index)
 
