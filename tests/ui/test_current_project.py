@@ -117,7 +117,9 @@ def test_a_click_on_a_count_keeps_the_table_where_it_is(window: Any, qtbot: Any)
 
     window.resize(640, 600)
     view = window.projects_tab.view
-    index = project_list_index(window, "江津区智慧养老服务平台", ProjectTableModel.FIRST_SEVERITY + 3)
+    index = project_list_index(
+        window, "江津区智慧养老服务平台", ProjectTableModel.FIRST_SEVERITY + 3
+    )
     click_index(qtbot, view, index)
     scrolled = view.horizontalScrollBar().value()
     assert scrolled > 0
