@@ -27,8 +27,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from app.rules.dates import DateFormatError
+from app.rules.dates import parse_date as parse_date_text  # the one parser of typed dates
 from app.services.spreadsheet import Grid
-from app.services.submission_import import _DATE_PATTERNS, FIRST_EXCEL_DAY  # one list of date forms
+from app.services.submission_import import FIRST_EXCEL_DAY
 from app.services.xlsx_reader import MAX_CELL_CHARS, BadNumber, CellError, is_blank
 
 HEADER_SCAN_ROWS = 30
@@ -335,14 +337,11 @@ def parse_date(value: Any) -> date | None:
         text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
         # 「2024年3月5号」 and 「2024年3月5」 are written as 「2024年3月5日」
         full = re.sub(r"(月\d{1,2})号?$", r"\1日", text) if "年" in text else text
-        for pattern in _DATE_PATTERNS:
-            match = pattern.fullmatch(full)
-            if match:
-                y, m, d = (int(g) for g in match.groups())
-                try:
-                    return date(y, m, d)
-                except ValueError:
-                    raise CellProblem(f"日期不存在：{text}", f"no such date: {text}") from None
+        try:
+            return parse_date_text(full)
+        except DateFormatError as exc:
+            if exc.no_such_day:
+                raise CellProblem(f"日期不存在：{text}", f"no such date: {text}") from None
         if _PARTIAL_DATE.fullmatch(text):
             raise CellProblem(f"日期不完整：{text}（缺少日），请填写完整日期",
                               f"incomplete date {text!r}: the day is missing")  # fmt: skip
