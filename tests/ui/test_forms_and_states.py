@@ -42,10 +42,12 @@ def test_the_excel_import_reads_dates_with_the_same_parser() -> None:
     """What a form accepts the import accepts: the import has no date patterns of its own."""
     import inspect
 
-    from app.services import submission_import
+    from app.services import ledger_table, submission_import
 
-    source = inspect.getsource(submission_import)
-    assert "parse_date(" in source and 're.compile(r"(\\d{4})' not in source
+    for module in (submission_import, ledger_table):  # the department workbook, any ledger
+        source = inspect.getsource(module)
+        assert "parse_date" in source and 're.compile(r"(\\d{4})' not in source, module
+        assert "_DATE_PATTERNS" not in source, module
 
 
 def acceptance_form(window: Any, qtbot: Any, name: str) -> Any:
