@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer, Table, UniqueConstraint
 
 from app.models import Base
-from app.services.jsonio import is_money
+from app.services.jsonio import is_money, tables
 
 #: meaning of a column, by "table.column" or, for columns that mean the same everywhere, by name
 MEANING: dict[str, str] = {
@@ -168,6 +168,14 @@ MEANING: dict[str, str] = {
     "audit_checkpoints.key_id": "signing key id",
     "audit_checkpoints.public_key": "public key (hex)",
     "audit_checkpoints.signature": "signature over seq and head_hash (hex)",
+    "experts.key_id": "id of the expert's registered key (32 hex digits: SM3 of the public key); empty when none",
+    "experts.public_key": "the registered SM2 public key (hex); empty for a key pinned from a return before keys were registered",
+    "experts.key_registered_at": "when the key was registered (or replaced)",
+    "trusted_keys.key_id": "id of a checkpoint signing key the office trusts",
+    "trusted_keys.public_key": "its public key (hex)",
+    "trusted_keys.label": "the office's name for it",
+    "trusted_keys.trusted_at": "when it was marked trusted",
+    "trusted_keys.trusted_by": "who marked it",
     "attachments.item_key": "checklist item (DocKind value or checklist key)",
     "attachments.sha256": "SHA-256 of the file: its address in `attachments/` beside the database",
     "attachments.sm3": "SM3 of the file",
@@ -223,7 +231,7 @@ def table_doc(table: Table) -> str:
 
 
 def main() -> None:
-    for table in Base.metadata.sorted_tables:
+    for table in tables():
         print(f"### `{table.name}`\n")
         if doc := table_doc(table):
             print(f"{doc}\n")

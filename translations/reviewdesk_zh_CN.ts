@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceForm</name>
@@ -147,8 +146,8 @@ Open it read-only?</source>
     </message>
     <message>
         <source>The database %1 is %2.
-There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other&apos;s work.
-Copy it to this computer&apos;s data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
+There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other's work.
+Copy it to this computer's data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
         <translation>数据库 %1 %2。
 在这里，网络中断、拔出磁盘或同步软件复制写了一半的文件都可能损坏数据库，两台电脑也可能互相覆盖对方的修改。
 建议复制到本机数据目录并打开副本；也可以仍在原位置打开（使用回滚日志，打开期间独占锁定），或只读打开。</translation>
@@ -260,7 +259,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <name>AuditLabels</name>
     <message>
         <source>Project</source>
-        <extracomment>an enum-like column&apos;s labels: stored value → text</extracomment>
+        <extracomment>an enum-like column's labels: stored value → text</extracomment>
         <translation>项目</translation>
     </message>
     <message>
@@ -374,6 +373,18 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <message>
         <source>Audit checkpoint</source>
         <translation>审计签名点</translation>
+    </message>
+    <message>
+        <source>Trusted signing key</source>
+        <translation>信任的签名密钥</translation>
+    </message>
+    <message>
+        <source>Database identity</source>
+        <translation>数据库标识</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
     </message>
     <message>
         <source>Data file</source>
@@ -892,6 +903,34 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>在库</translation>
     </message>
     <message>
+        <source>Registered key</source>
+        <translation>登记的公钥</translation>
+    </message>
+    <message>
+        <source>Registered public key</source>
+        <translation>登记的公钥（完整）</translation>
+    </message>
+    <message>
+        <source>Key registered at</source>
+        <translation>公钥登记时间</translation>
+    </message>
+    <message>
+        <source>Name of the key</source>
+        <translation>密钥名称</translation>
+    </message>
+    <message>
+        <source>Trusted at</source>
+        <translation>信任时间</translation>
+    </message>
+    <message>
+        <source>Trusted by</source>
+        <translation>设为信任者</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
         <source>Unit to avoid</source>
         <translation>回避单位</translation>
     </message>
@@ -1064,6 +1103,18 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>恢复</translation>
     </message>
     <message>
+        <source>Key registered</source>
+        <translation>登记公钥</translation>
+    </message>
+    <message>
+        <source>Key replaced</source>
+        <translation>更换公钥</translation>
+    </message>
+    <message>
+        <source>Trail accepted</source>
+        <translation>确认审计记录</translation>
+    </message>
+    <message>
         <source>Self-evaluation</source>
         <translation>自评</translation>
     </message>
@@ -1128,6 +1179,22 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>撤销/重做</translation>
     </message>
     <message>
+        <source>Expert key registered: </source>
+        <translation>登记专家公钥：</translation>
+    </message>
+    <message>
+        <source>Expert key replaced: </source>
+        <translation>更换专家公钥：</translation>
+    </message>
+    <message>
+        <source>Database restored from a backup: </source>
+        <translation>从备份恢复数据库：</translation>
+    </message>
+    <message>
+        <source>Audit trail accepted as it is now</source>
+        <translation>已确认数据库当前的审计记录</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -1167,7 +1234,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>校验</translation>
     </message>
     <message>
-        <source>Check every entry&apos;s hash, the links and the signed checkpoints</source>
+        <source>Check every entry's hash, the links and the signed checkpoints</source>
         <translation>校验每条记录的哈希、前后链接和签名检查点</translation>
     </message>
     <message>
@@ -1242,7 +1309,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>合计</translation>
     </message>
     <message>
-        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district&apos;s 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
+        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district's 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
         <translation>本数据库中没有自 %1 年起（%1—%2 年）的3年滚动规划。区级各部门按照区政府投资项目3年滚动规划提出年度建设计划（第八条）；滚动规划数据通过数据交换文件导入（reviewdesk import-json，格式见 docs/data-format.md 中的 rolling_lines 表）。</translation>
     </message>
     <message>
@@ -1437,7 +1504,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>验收期限：%1（%2）</translation>
     </message>
     <message>
-        <source>Organized by DRC on the owner&apos;s application</source>
+        <source>Organized by DRC on the owner's application</source>
         <translation>由项目建设单位申请，区发展改革委组织验收</translation>
     </message>
     <message>
@@ -1749,6 +1816,14 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>回避单位</translation>
     </message>
     <message>
+        <source>Register key file…</source>
+        <translation>登记公钥文件…</translation>
+    </message>
+    <message>
+        <source>Register the public key file the selected expert exported; returns must be signed with it</source>
+        <translation>登记所选专家导出的公钥文件；其回传的评审包必须用该密钥签名</translation>
+    </message>
+    <message>
         <source>e.g. 网络安全、数据共享</source>
         <translation>如：网络安全、数据共享</translation>
     </message>
@@ -1901,6 +1976,66 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>没有差异。</translation>
     </message>
     <message>
+        <source>Select an expert to see or register their key.</source>
+        <translation>选择一位专家，查看或登记其公钥。</translation>
+    </message>
+    <message>
+        <source>%1: no registered key (the first return will ask you to confirm its fingerprint).</source>
+        <translation>%1：未登记公钥（导入其第一个评审包时须核对指纹）。</translation>
+    </message>
+    <message>
+        <source>%1: key %2 (registered %3)</source>
+        <translation>%1：公钥 %2（%3 登记）</translation>
+    </message>
+    <message>
+        <source>Expert's key file</source>
+        <translation>专家公钥文件</translation>
+    </message>
+    <message>
+        <source>Expert key (*.rdkey);;All files (*)</source>
+        <translation>专家公钥 (*.rdkey);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Register this key for %1?
+
+Fingerprint: %2
+
+Compare it digit by digit with the fingerprint the expert reads out to you by phone.</source>
+        <translation>为专家“%1”登记该公钥？
+
+指纹：%2
+
+请与专家电话报出的指纹逐位核对。</translation>
+    </message>
+    <message>
+        <source>This REPLACES the key registered now (%1): returns signed with the old key will be refused. The change is recorded in the audit log.</source>
+        <translation>这将【替换】现已登记的公钥（%1）：用旧密钥签名的评审包将被拒绝。此次更换记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Register expert key</source>
+        <translation>登记专家公钥</translation>
+    </message>
+    <message>
+        <source>Key %1 registered for %2.</source>
+        <translation>已为专家“%2”登记公钥 %1。</translation>
+    </message>
+    <message>
+        <source>%1 has no registered key. This return is signed with the key
+
+%2
+
+Call the expert and compare this fingerprint with the one they read out. Register the key and merge the return?</source>
+        <translation>专家“%1”没有登记公钥。该评审包由以下指纹的密钥签名：
+
+%2
+
+请打电话请专家报出其公钥指纹，逐位核对。核对一致后，登记该公钥并合并评审包？</translation>
+    </message>
+    <message>
+        <source>Unregistered expert key</source>
+        <translation>专家公钥未登记</translation>
+    </message>
+    <message>
         <source>Import return package</source>
         <translation>导入返回评审包</translation>
     </message>
@@ -1917,8 +2052,8 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>已导入%1的评审意见（%2个项目）。</translation>
     </message>
     <message>
-        <source>First package signed with this expert&apos;s key, fingerprint %1: please confirm it with the expert.</source>
-        <translation>这是该专家密钥签名的第一个评审包，密钥指纹 %1：请与专家本人核对。</translation>
+        <source>Their key %1 is registered now.</source>
+        <translation>其公钥 %1 已登记。</translation>
     </message>
     <message>
         <source>Word document (*.docx)</source>
@@ -1975,7 +2110,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
 <context>
     <name>ItemEditor</name>
     <message>
-        <source>Required for &apos;not applicable&apos;</source>
+        <source>Required for 'not applicable'</source>
         <translation>标为“不适用”时必填</translation>
     </message>
     <message>
@@ -2023,7 +2158,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>不适用：%1</translation>
     </message>
     <message>
-        <source>Computed from the project&apos;s facts; edit them in the project form or the acceptance tab.</source>
+        <source>Computed from the project's facts; edit them in the project form or the acceptance tab.</source>
         <translation>由项目信息自动计算；请在项目表单或验收页签中修改。</translation>
     </message>
     <message>
@@ -2078,7 +2213,7 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>计划表的年度</translation>
     </message>
     <message>
-        <source>The table&apos;s title is gone. Which year is it for?</source>
+        <source>The table's title is gone. Which year is it for?</source>
         <translation>表格的标题已被删除。这是哪一年的计划表？</translation>
     </message>
     <message>
@@ -2459,6 +2594,14 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <message>
         <source>&amp;Audit log…</source>
         <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export my expert &amp;key…</source>
+        <translation>导出我的专家公钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>As an expert: the public key your returns are signed with, for the DRC to register</source>
+        <translation>作为评审专家：导出签名回传评审包所用的公钥，供区发展改革委登记</translation>
     </message>
     <message>
         <source>Your &amp;name…</source>
@@ -3239,6 +3382,14 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <translation>导出返回评审包…</translation>
     </message>
     <message>
+        <source>Export my public key…</source>
+        <translation>导出我的公钥…</translation>
+    </message>
+    <message>
+        <source>A file with your public key and its fingerprint, for the DRC to register</source>
+        <translation>包含您的公钥及其指纹的文件，供区发展改革委登记</translation>
+    </message>
+    <message>
         <source>Open attachment</source>
         <translation>打开附件</translation>
     </message>
@@ -3249,6 +3400,14 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Project facts are read-only; your answers are saved on this computer until you export the return package.</source>
         <translation>项目信息为只读；您的评审意见保存在本机，导出返回评审包后交回发展改革委。</translation>
+    </message>
+    <message>
+        <source>First package from this DRC: check its key %1 with the DRC.</source>
+        <translation>首次收到该发改委的评审包：请向发改委核对其密钥 %1。</translation>
+    </message>
+    <message>
+        <source>DRC key: %1</source>
+        <translation>发改委密钥：%1</translation>
     </message>
     <message>
         <source>Your signing key: %1</source>
@@ -3277,6 +3436,10 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Open review package</source>
         <translation>打开评审包</translation>
+    </message>
+    <message>
+        <source>Did the DRC confirm this fingerprint? Accept the new DRC key and open the package?</source>
+        <translation>区发展改革委是否已确认该指纹？接受新的发改委密钥并打开评审包？</translation>
     </message>
 </context>
 <context>
@@ -3341,6 +3504,37 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>ReviewDesk</source>
         <translation>ReviewDesk</translation>
+    </message>
+</context>
+<context>
+    <name>expert_key</name>
+    <message>
+        <source>Export my expert key</source>
+        <translation>导出我的专家公钥</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Expert key (*.rdkey)</source>
+        <translation>专家公钥 (*.rdkey)</translation>
+    </message>
+    <message>
+        <source>Your public key was saved to %1.
+
+Send this file to the DRC. When they call to register it, read them this fingerprint:
+
+%2
+
+The returns you send are signed with this key.</source>
+        <translation>您的公钥已保存到 %1。
+
+请将此文件发给区发展改革委。对方来电登记时，请向其报出以下指纹：
+
+%2
+
+您回传的评审包都用此密钥签名。</translation>
     </message>
 </context>
 <context>

@@ -28,12 +28,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     back.add_argument(
         "--replace", action="store_true", help="confirm replacing the expert's earlier return"
     )
+    back.add_argument(
+        "--trust-key",
+        metavar="FINGERPRINT",
+        help="the fingerprint of the return's key, checked with the expert by phone: needed when "
+        "the expert has no registered key (it is registered then) / 专家未登记公钥时，核对过的指纹",
+    )
     back.set_defaults(handler=cmd_import_package)
 
     open_ = subparsers.add_parser(
         "open-package", help="reviewer mode: fill the forms of a package / 专家评审模式"
     )
     open_.add_argument("path", type=Path)
+    open_.add_argument(
+        "--trust-key",
+        metavar="FINGERPRINT",
+        help="accept a DRC key other than the one this computer knows, after checking its "
+        "fingerprint with the DRC / 接受新的发改委密钥（核对指纹后）",
+    )
     open_.set_defaults(handler=cmd_open_package)
 
     group = subparsers.add_parser(
@@ -73,13 +85,17 @@ def cmd_import_package(args: argparse.Namespace) -> int:
 
     with command_store(args, runs=merge_return) as store:
         try:
-            result = merge_return(store, args.path, confirm_replace=args.replace)
+            result = merge_return(
+                store, args.path, confirm_replace=args.replace, trust_key=args.trust_key
+            )
         except PackageRefused as exc:
             raise CommandError(f"评审包被拒绝，数据库未作任何修改：{exc.message_zh} / package refused, nothing was changed: {exc.message_en}") from None  # fmt: skip
         except NeedsConfirmation as exc:
             plan = exc.plan
             lines = [f"  {d.project} · {d.item}: {d.before or '—'} → {d.after or '—'}" for d in plan.differences]  # fmt: skip
             raise CommandError("\n".join([f"{plan.expert_name} 已返回过该批次的评审意见，差异如下（使用 --replace 确认替换） / this expert already returned this round; differences (confirm with --replace):", *lines])) from None  # fmt: skip
+    if result.key_registered:
+        print(f"已登记专家公钥 / expert key registered: {args.trust_key}")
     verb = "已替换 / replaced" if result.replaced else "已导入 / merged"
     print(f"{verb}: {result.expert_name}, {result.projects} 个项目 / projects (round {result.round_id})")  # fmt: skip
     return EXIT_OK
@@ -89,7 +105,7 @@ def cmd_open_package(args: argparse.Namespace) -> int:
     from app.services.packages import PackageRefused, ReviewerWorkspace
 
     try:
-        workspace = ReviewerWorkspace.open(args.path)
+        workspace = ReviewerWorkspace.open(args.path, trust_drc_key=args.trust_key)
     except PackageRefused as exc:
         raise CommandError(_message(exc)) from None
     from PySide6.QtCore import QSettings

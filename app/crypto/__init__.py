@@ -2,7 +2,7 @@
 the installation's key, and the known-answer self-test that gates signing and verifying."""
 
 from app.crypto.hashing import sha256_hex, sm3_hex, sm3_new
-from app.crypto.keys import installation_signer
+from app.crypto.keys import expert_signer, installation_signer
 from app.crypto.selftest import SelfTestResult, require_selftest, selftest_result
 from app.crypto.signing import (
     HMAC_ALGORITHM,
@@ -11,6 +11,8 @@ from app.crypto.signing import (
     HmacSm3Signer,
     Signer,
     SM2Signer,
+    fingerprint,
+    fingerprint_matches,
     key_id_for,
     verify_with,
 )
@@ -23,6 +25,9 @@ __all__ = [
     "SM2Signer",
     "SelfTestResult",
     "Signer",
+    "expert_signer",
+    "fingerprint",
+    "fingerprint_matches",
     "installation_signer",
     "key_id_for",
     "require_selftest",

@@ -1,7 +1,11 @@
-"""The installation's signing key, kept in the user data folder (never beside the program).
+"""The installation's signing keys, kept in the user data folder (never beside the program).
 
 `installation_signer()` loads `keys/installation-sm2.pem` (PKCS#8, unencrypted, mode 0600
-where the OS has modes) or creates it on first use; two processes starting together both end
+where the OS has modes) or creates it on first use: it signs this installation's audit
+checkpoints, its remembered audit heads and the review packages a DRC sends out.
+`expert_signer()` is the same for `keys/expert-sm2.pem`, the key an expert signs returns with
+(created when an expert first opens a package or exports their public key, never by the DRC's
+work); two processes starting together both end
 up with the one file that won (O_EXCL). Without Tongsuo the HMAC-SM3 fallback keeps its
 secret in `keys/installation-hmac.key` the same way. A key file that cannot be read is never
 replaced silently: the error names the file so the user can restore it from a backup.
@@ -17,6 +21,8 @@ from app.crypto.signing import CryptoUnavailable, HmacSm3Signer, Signer, SM2Sign
 
 SM2_KEY_FILE = "installation-sm2.pem"
 HMAC_KEY_FILE = "installation-hmac.key"
+EXPERT_SM2_KEY_FILE = "expert-sm2.pem"
+EXPERT_HMAC_KEY_FILE = "expert-hmac.key"
 
 _lock = threading.Lock()
 _cache: dict[Path, Signer] = {}
@@ -68,8 +74,8 @@ def _unreadable(path: Path, exc: Exception) -> CryptoUnavailable:
     )
 
 
-def _load_or_create_sm2(folder: Path) -> Signer:
-    path = folder / SM2_KEY_FILE
+def _load_or_create_sm2(folder: Path, name: str = SM2_KEY_FILE) -> Signer:
+    path = folder / name
     if not path.exists():
         _write_new(path, SM2Signer.generate().to_pem())
     try:
@@ -78,8 +84,8 @@ def _load_or_create_sm2(folder: Path) -> Signer:
         raise _unreadable(path, exc) from exc
 
 
-def _load_or_create_hmac(folder: Path) -> Signer:
-    path = folder / HMAC_KEY_FILE
+def _load_or_create_hmac(folder: Path, name: str = HMAC_KEY_FILE) -> Signer:
+    path = folder / name
     if not path.exists():
         _write_new(path, HmacSm3Signer.generate().secret.hex().encode("ascii"))
     try:
@@ -90,14 +96,25 @@ def _load_or_create_hmac(folder: Path) -> Signer:
 
 def installation_signer(base: Path | None = None) -> Signer:
     """This installation's signer (SM2 when available), created on first use and cached."""
+    return _signer(base, SM2_KEY_FILE, HMAC_KEY_FILE)
+
+
+def expert_signer(base: Path | None = None) -> Signer:
+    """The key an expert signs returns with on this computer (SM2 when available)."""
+    return _signer(base, EXPERT_SM2_KEY_FILE, EXPERT_HMAC_KEY_FILE)
+
+
+def _signer(base: Path | None, sm2_name: str, hmac_name: str) -> Signer:
     folder = keys_dir(base)
     with _lock:
-        signer = _cache.get(folder)
+        signer = _cache.get(folder / sm2_name)
         if signer is None:
             signer = (
-                _load_or_create_sm2(folder) if sm2_available() else _load_or_create_hmac(folder)
+                _load_or_create_sm2(folder, sm2_name)
+                if sm2_available()
+                else _load_or_create_hmac(folder, hmac_name)
             )
-            _cache[folder] = signer
+            _cache[folder / sm2_name] = signer
         return signer
 
 

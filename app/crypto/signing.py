@@ -48,6 +48,22 @@ def key_id_for(public_key_hex: str) -> str:
     return sm3_hex(bytes.fromhex(public_key_hex))[:32]
 
 
+def fingerprint(key_id: str) -> str:
+    """A key id as people compare it, on screen or read out by phone: eight groups of four hex
+    digits (all 128 bits of the id), e.g. 0E04-4748-C0DA-3C85-C5BA-2EF3-0F22-B84A."""
+    key = key_id.upper()
+    return "-".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def fingerprint_matches(text: str | None, key_id: str) -> bool:
+    """Whether a fingerprint typed by a person (any case, with or without the dashes, spaces or
+    colons) names `key_id`: every digit must be given, a prefix is not enough."""
+    if not text or not key_id:
+        return False
+    typed = "".join(c for c in text.lower() if c not in " -:\t")
+    return len(typed) == len(key_id) and hmac.compare_digest(typed, key_id.lower())
+
+
 # --- DER <-> r‖s (Tongsuo speaks DER, the files speak r‖s) ---------------------------------
 
 
@@ -240,8 +256,12 @@ class HmacSm3Signer:
         return hmac.compare_digest(self._mac(data), signature)
 
 
-def verify_with(signer: Signer, algorithm: str, public_key: str, data: bytes, sig: str) -> bool:
-    """Verify a stored signature of any known algorithm (`signer` serves HMAC only)."""
+def verify_with(
+    signer: Signer | None, algorithm: str, public_key: str, data: bytes, sig: str
+) -> bool:
+    """Verify a stored signature of any known algorithm. `signer` (this installation's) serves
+    HMAC only: an SM2 signature needs nothing but the public key, so verifying one never reads
+    or creates a key of this computer's."""
     from app.crypto.selftest import require_selftest
 
     require_selftest()

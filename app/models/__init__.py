@@ -6,7 +6,7 @@ from app.models.acceptance import (
     PerformanceEvaluation,
     RectificationOrder,
 )
-from app.models.audit import Attachment, AuditCheckpoint, AuditEntry
+from app.models.audit import Attachment, AuditCheckpoint, AuditEntry, DatabaseInfo, TrustedKey
 from app.models.base import Base
 from app.models.plan import BudgetLine, ListEntry, PlanLine, RollingLine
 from app.models.project import (
@@ -39,6 +39,7 @@ __all__ = [
     "Base",
     "BudgetLine",
     "ChangeRecord",
+    "DatabaseInfo",
     "Document",
     "DocumentPart",
     "Expert",
@@ -59,6 +60,7 @@ __all__ = [
     "RollingLine",
     "RoundExpert",
     "RoundProject",
+    "TrustedKey",
     "Unit",
     "UnitSanction",
 ]

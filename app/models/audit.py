@@ -62,6 +62,34 @@ class AuditCheckpoint(Base):
     signature: Mapped[str] = mapped_column(Text)
 
 
+class TrustedKey(Base):
+    """A checkpoint signing key the office trusts: one of its own DRC installations.
+
+    Checkpoints signed by it are not reported as signed by an unknown key (app.services.trust)."""
+
+    __tablename__ = "trusted_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(64), unique=True)
+    public_key: Mapped[str] = mapped_column(Text)
+    #: the office's name for it ("科室二号机")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    trusted_at: Mapped[datetime] = mapped_column(DateTime)
+    trusted_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class DatabaseInfo(Base):
+    """Facts about this database file rather than its data: never exported, imported or audited.
+
+    `database_id`: a uuid4 made once, under which installations remember the audit head they
+    saw last (app.services.audit_heads)."""
+
+    __tablename__ = "database_info"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class Attachment(Base):
     """A dossier file attached to a checklist item; the bytes live in the attachment store."""
 

@@ -33,6 +33,12 @@ class Expert(Base):
     specialties: Mapped[str] = mapped_column(Text, default="")
     contact: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the expert's registered key (app.services.trust): the key id (SM3 of the public key, 32
+    #: hex), the public key (hex; empty for a key pinned from a return before registration
+    #: existed) and when it was registered. Returns must be signed with it.
+    key_id: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    public_key: Mapped[str] = mapped_column(Text, default="", server_default="")
+    key_registered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     unit: Mapped[Unit | None] = relationship()
     avoidances: Mapped[list[ExpertAvoidance]] = relationship(

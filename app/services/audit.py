@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 CHECKPOINT_EVERY = 500
-NOT_AUDITED = frozenset({"audit_entries", "audit_checkpoints"})
+NOT_AUDITED = frozenset({"audit_entries", "audit_checkpoints", "database_info"})
 ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
 CHECKPOINTS: Table = AuditCheckpoint.__table__  # type: ignore[assignment]
 CHECKPOINT_CONTEXT = "ReviewDesk audit checkpoint v1"

@@ -467,6 +467,9 @@ class ExpertRow:
     specialties: str
     contact: str
     avoid: tuple[str, ...]
+    #: the registered key's id ("" when none) and when it was registered
+    key_id: str = ""
+    key_registered_at: datetime | None = None
 
 
 def list_experts(session: Session) -> list[ExpertRow]:
@@ -478,6 +481,8 @@ def list_experts(session: Session) -> list[ExpertRow]:
             e.specialties,
             e.contact,
             tuple(a.unit.name for a in e.avoidances),
+            e.key_id,
+            e.key_registered_at,
         )
         for e in session.scalars(select(Expert).where(Expert.active).order_by(Expert.id))
     ]

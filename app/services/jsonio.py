@@ -98,9 +98,13 @@ class ImportSummary(_Summary):
     backup: Path | None = None
 
 
+#: facts about the database file, not its data: never exported, never imported over
+NOT_EXPORTED = frozenset({"database_info"})
+
+
 def tables() -> list[Table]:
-    """Every table, parents before children (the import order)."""
-    return list(Base.metadata.sorted_tables)
+    """Every table of the data, parents before children (the import order)."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_EXPORTED]
 
 
 # --------------------------------------------------------------------------- export

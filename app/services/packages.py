@@ -9,13 +9,21 @@ and for every member its name, size, SHA-256 and SM3. `manifest.sig` is the issu
 signature (app.crypto `Signer`) over a context line and the manifest's bytes.
 
 Keys and sequences. Out packages are signed with the DRC installation's key and numbered per
-expert (1, 2, …). In reviewer mode the expert signs returns with a key of their own for this
-DRC, created on first use in the expert's data folder, and numbers them per DRC key. The DRC
-pins an expert's key on the first merged return (trust on first use: the import shows the
-key's fingerprint to check with the expert by phone); later returns of that expert must carry
-the same key, and a key pinned to one expert is refused for another. Per round, a return whose
+expert (1, 2, …). In reviewer mode the expert signs returns with the expert key of their
+installation (`app.crypto.expert_signer`; an identity that already had a key of its own for a
+DRC keeps it) and numbers them per DRC key. The DRC registers an expert's key in the expert
+pool from the key file the expert exported (`app.services.trust`), or, for an expert with no
+registered key, when it confirms the fingerprint of the first return (`merge_return(...,
+trust_key=…)`; the command line refuses without `--trust-key`); returns must then carry that
+key, and a key registered to one expert is refused for another. Per round, a return whose
 sequence is not above the last merged one from that key is a rollback. `merged_packages` keeps
 every package id, sequence and key; a package id seen before is a replay.
+
+The expert's computer pins the DRC's key in turn: the first out package it opens pins its
+issuer key (`reviewer/drc-keys.json`); a package signed by another DRC key is refused until the
+expert accepts its fingerprint (`ReviewerWorkspace.open(..., trust_drc_key=…)`). Opening and
+filling a package verifies SM2 signatures with the package's public key only: no key of this
+computer is read or made except the expert key the return is signed with.
 
 Out: `round.json` (round, rubric, questions, the expert), `projects.json` (each project's
 facts, dossier checklist, open findings and attachment list), `forms.json` (the blank forms)
@@ -63,6 +71,9 @@ from app.crypto import (
     SM2_ALGORITHM,
     CryptoUnavailable,
     Signer,
+    expert_signer,
+    fingerprint,
+    fingerprint_matches,
     installation_signer,
     key_id_for,
     sm3_hex,
@@ -374,7 +385,8 @@ def _check_signature(manifest_bytes: bytes, manifest: dict[str, Any], raw_signat
         raise _refuse("bad_signature", "签名密钥与清单中的签发方不一致", "the signing key is not the manifest's issuer")  # fmt: skip
     try:
         consistent = algorithm != SM2_ALGORITHM or key_id_for(public_key) == key_id
-        valid = consistent and verify_with(installation_signer(), algorithm, public_key, SIGNED_CONTEXT + manifest_bytes, signature)  # fmt: skip
+        local = installation_signer() if algorithm != SM2_ALGORITHM else None  # HMAC only
+        valid = consistent and verify_with(local, algorithm, public_key, SIGNED_CONTEXT + manifest_bytes, signature)  # fmt: skip
     except CryptoUnavailable as exc:
         raise _refuse("crypto_unavailable", exc.message_zh, exc.message_en) from exc
     except ValueError:
@@ -572,13 +584,6 @@ def round_record(rnd: ReviewRound, expert: Expert) -> dict[str, Any]:
     }
 
 
-def _pinned_key(session: Session, expert_id: int) -> str | None:
-    """The key of the expert's last merged return (trust on first use), or None."""
-    return session.scalar(select(MergedPackage.issuer_key).where(
-        MergedPackage.expert_id == expert_id, MergedPackage.direction == "back", MergedPackage.issuer_key != "")
-        .order_by(MergedPackage.id.desc()).limit(1))  # fmt: skip
-
-
 @drc_only("发出评审包", "issue review packages")
 def export_round_packages(store: Store, round_id: int, folder: str | Path, *, today: date | None = None,
                           now: datetime | None = None, expert_ids: list[int] | None = None,
@@ -623,7 +628,7 @@ def export_round_packages(store: Store, round_id: int, folder: str | Path, *, to
             package_id = str(uuid.uuid4())
             sequence = 1 + (session.scalar(select(func.max(MergedPackage.sequence)).where(
                 MergedPackage.expert_id == expert.id, MergedPackage.direction == "out")) or 0)  # fmt: skip
-            recipient = _pinned_key(session, expert.id) or ""
+            recipient = expert.key_id  # the registered key, or "" (any key, confirmed at merge)
             manifest = {
                 "package_id": package_id, "round_id": rnd.uid, "round_name": rnd.name,
                 "direction": "out", "expert_id": expert.id, "expert_name": expert.name,
@@ -676,18 +681,13 @@ class ReturnPlan:
     reviews: dict[int, ExpertReviewInput]
     replaces: bool = False
     differences: list[Difference] = field(default_factory=list)
-    #: the expert's key is seen for the first time: show `key_fingerprint` to check with the expert
+    #: the expert has no registered key: merging needs the DRC to confirm `key_fingerprint`
+    #: (checked with the expert by phone), which registers the key
     new_key: bool = False
 
     @property
     def key_fingerprint(self) -> str:
         return fingerprint(self.package.issuer_key)
-
-
-def fingerprint(key_id: str) -> str:
-    """The first 64 bits of a key id in groups, short enough to read out on the phone."""
-    key = key_id.upper()
-    return "-".join(key[i : i + 4] for i in range(0, 16, 4))
 
 
 class NeedsConfirmation(Exception):
@@ -744,7 +744,7 @@ def inspect_return(store: Store, path: str | Path, *, now: datetime | None = Non
 
     After the file itself (read_package: structure, signature, hashes, expiry): a round of
     ours, an expert of that round, a reply to a package we issued to that expert and addressed
-    to the key that issued it, the expert's pinned key (or none yet, and no other expert's),
+    to the key that issued it, the expert's registered key (or none yet, and no other expert's),
     a package id never merged, a sequence above the last one merged from that key for the
     round (no rollback), projects of the round, valid forms.
     """
@@ -764,12 +764,13 @@ def inspect_return(store: Store, path: str | Path, *, now: datetime | None = Non
             raise _refuse("not_issued", "评审包不是对本数据库发出的评审包的答复", "the package does not answer a package issued by this database")  # fmt: skip
         if issued.issuer_key and package.recipient_key != issued.issuer_key:
             raise _refuse("wrong_recipient", "评审包不是发给本机密钥的（接收方密钥不符）", "the package is addressed to another key than the one that issued the request")  # fmt: skip
-        pinned = _pinned_key(session, package.expert_id)
-        if pinned is not None and pinned != package.issuer_key:
-            raise _refuse("expert_key_mismatch", f"评审包的签名密钥不是专家“{member.expert.name}”以前使用的密钥（可能是他人伪造或重新签名）", "the package is signed by another key than the one this expert used before (forged or re-signed?)")  # fmt: skip
+        registered = member.expert.key_id
+        if registered and registered != package.issuer_key:
+            raise _refuse("expert_key_mismatch", f"评审包的签名密钥（{fingerprint(package.issuer_key)}）不是专家“{member.expert.name}”登记的公钥（{fingerprint(registered)}），可能是他人伪造或重新签名。专家换了电脑时，请先在专家库中更换其公钥。", f"the package is signed with the key {fingerprint(package.issuer_key)}, not with {member.expert.name}'s registered key {fingerprint(registered)} (forged or re-signed?). If the expert uses a new computer, replace their key in the expert pool first.")  # fmt: skip
         other = session.scalar(select(MergedPackage.expert_id).where(
             MergedPackage.issuer_key == package.issuer_key, MergedPackage.direction == "back",
             MergedPackage.expert_id != package.expert_id).limit(1))  # fmt: skip
+        other = other or session.scalar(select(Expert.id).where(Expert.key_id == package.issuer_key, Expert.id != package.expert_id).limit(1))  # fmt: skip
         if other is not None:
             raise _refuse("expert_key_mismatch", "评审包的签名密钥属于另一位专家", "the package is signed with another expert's key")  # fmt: skip
         _check_unseen(session, package, rnd.id)
@@ -788,7 +789,7 @@ def inspect_return(store: Store, path: str | Path, *, now: datetime | None = Non
                 raise _refuse("invalid_form", f"项目“{projects[int(key)]}”的评审表无效：{exc.message_zh}", f"the form of project {key} is invalid: {exc.message_en}") from exc  # fmt: skip
         old = {r.project_id: r for r in session.scalars(select(ExpertReview).where(ExpertReview.round_id == rnd.id, ExpertReview.expert_id == package.expert_id))}  # fmt: skip
         plan = ReturnPlan(package, rnd.id, rnd.name, package.expert_id, member.expert.name, reviews,
-                          replaces=bool(old), new_key=pinned is None)  # fmt: skip
+                          replaces=bool(old), new_key=not registered)  # fmt: skip
         for project_id in sorted(set(old) | set(reviews), key=lambda p: list(projects).index(p)):
             before = form_lines(stored_form(old[project_id]), rubric) if project_id in old else {}
             after = form_lines(reviews.get(project_id, ExpertReviewInput()), rubric)
@@ -816,6 +817,18 @@ def _last_sequence(session: Session, issuer_key: str, round_id: int) -> int:
         MergedPackage.round_id == round_id)) or 0  # fmt: skip
 
 
+def _register_from_return(session: Session, plan: ReturnPlan) -> None:
+    """Register the key of a confirmed first return as the expert's (audited)."""
+    from app.services.trust import PublicKey, register_expert_key
+
+    manifest = plan.package.manifest
+    key = PublicKey(str(manifest.get("signature_algorithm", SM2_ALGORITHM)), str(manifest["issuer_public_key"]), plan.package.issuer_key)  # fmt: skip
+    try:
+        register_expert_key(session, plan.expert_id, key, how="return")
+    except Invalid as exc:  # registered meanwhile (another key), or another expert's key
+        raise _refuse("expert_key_mismatch", exc.message_zh, exc.message_en) from exc
+
+
 @dataclass(frozen=True, slots=True)
 class MergeResult:
     round_id: int
@@ -824,13 +837,28 @@ class MergeResult:
     projects: int
     replaced: bool
     backup: Path | None
+    #: the expert had no registered key: the return's key (confirmed) is registered now
+    key_registered: bool = False
+
+
+def _unregistered(plan: ReturnPlan, trust_key: str | None) -> PackageRefused:
+    fp = plan.key_fingerprint
+    if trust_key:
+        return _refuse("trust_key_mismatch", f"确认的指纹（{trust_key}）不是该评审包签名密钥的指纹（{fp}），未合并", f"the fingerprint confirmed ({trust_key}) is not the fingerprint of the key that signed this return ({fp}); nothing was merged")  # fmt: skip
+    return _refuse("unregistered_key", f"专家“{plan.expert_name}”没有登记公钥。该评审包由指纹为 {fp} 的密钥签名：请先登记专家导出的公钥文件，或电话向专家核对指纹后确认（命令行：--trust-key {fp}）", f"{plan.expert_name} has no registered key. This return is signed with the key {fp}: register the key file the expert exported first, or check the fingerprint with the expert by phone and confirm it (command line: --trust-key {fp})")  # fmt: skip
 
 
 @drc_only("合并专家回传的评审包", "merge an expert's return package")
 def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_replace: bool = False,
-                 now: datetime | None = None) -> MergeResult:  # fmt: skip
-    """Merge a verified return in one transaction; a replacement needs `confirm_replace`."""
+                 trust_key: str | None = None, now: datetime | None = None) -> MergeResult:  # fmt: skip
+    """Merge a verified return in one transaction; a replacement needs `confirm_replace`.
+
+    A return from an expert with no registered key merges only when `trust_key` is the
+    fingerprint of its key (the DRC checked it with the expert); the key is then registered
+    in the same transaction."""
     plan = source if isinstance(source, ReturnPlan) else inspect_return(store, source, now=now)
+    if plan.new_key and not fingerprint_matches(trust_key, plan.package.issuer_key):
+        raise _unregistered(plan, trust_key)
     if plan.replaces and not confirm_replace:
         raise NeedsConfirmation(plan)
     backup = None
@@ -842,6 +870,8 @@ def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_repla
     with store.write() as session:
         # checked again inside the write transaction: another import may have landed meanwhile
         _check_unseen(session, plan.package, plan.round_id)
+        if plan.new_key:
+            _register_from_return(session, plan)
         for old in session.scalars(select(ExpertReview).where(ExpertReview.round_id == plan.round_id, ExpertReview.expert_id == plan.expert_id)):  # fmt: skip
             session.delete(old)
         session.flush()
@@ -855,8 +885,9 @@ def merge_return(store: Store, source: str | Path | ReturnPlan, *, confirm_repla
         record_event(session, "package", "merge", f"合并专家评审包：{plan.expert_name}（{plan.round_name}）", after={
             "package_id": plan.package.package_id, "sha256": plan.package.sha256, "round_id": plan.round_id,
             "sequence": plan.package.sequence, "expert_key": plan.package.issuer_key,
-            "expert_id": plan.expert_id, "projects": len(plan.reviews), "replaced": plan.replaces})  # fmt: skip
-    return MergeResult(plan.round_id, plan.expert_id, plan.expert_name, len(plan.reviews), plan.replaces, backup)  # fmt: skip
+            "expert_id": plan.expert_id, "projects": len(plan.reviews), "replaced": plan.replaces,
+            "key_registered": plan.new_key})  # fmt: skip
+    return MergeResult(plan.round_id, plan.expert_id, plan.expert_name, len(plan.reviews), plan.replaces, backup, plan.new_key)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- reviewer mode
@@ -879,24 +910,76 @@ def _read_state(path: Path) -> dict[str, Any]:
     return state if isinstance(state, dict) else {"next_sequence": 1, "seen": {}}
 
 
+def drc_keys_path() -> Path:
+    return reviewer_dir() / "drc-keys.json"
+
+
+def pinned_drc_keys() -> dict[str, dict[str, Any]]:
+    """The DRC keys this computer trusts (key id → entry), pinned by the first package."""
+    path = drc_keys_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:  # never start trusting any key again: restore the file
+        raise _refuse("reviewer_state", f"本机保存的发改委密钥文件无法读取：{path}，请从备份恢复该文件", f"the file of the DRC keys this computer trusts cannot be read: {path}; restore it from a backup") from exc  # fmt: skip
+    keys = data.get("keys") if isinstance(data, dict) else None
+    return {str(k["key_id"]): k for k in keys or [] if isinstance(k, dict) and "key_id" in k}
+
+
+def check_drc_key(package: Package, *, accept: str | None = None, now: datetime | None = None) -> bool:  # fmt: skip
+    """Refuse an out package signed by a DRC key this computer does not trust, unless `accept`
+    is its fingerprint (the expert checked it with the DRC). The first package's key is pinned
+    without asking. True when the key was pinned now."""
+    pins = pinned_drc_keys()
+    key = package.issuer_key
+    if key in pins:
+        return False
+    fp = fingerprint(key)
+    if pins and not fingerprint_matches(accept, key):
+        known = "、".join(fingerprint(k) for k in pins)
+        if accept:
+            raise _refuse("trust_key_mismatch", f"确认的指纹（{accept}）不是该评审包签名密钥的指纹（{fp}），评审包未打开", f"the fingerprint accepted ({accept}) is not the fingerprint of the key that signed this package ({fp}); the package was not opened")  # fmt: skip
+        raise _refuse("drc_key_changed", f"该评审包由另一个发改委密钥签名（指纹 {fp}），不是本机以前收到的评审包的密钥（{known}）。请打电话向区发展改革委核对新指纹，核对无误后再接受。", f"This package is signed by another DRC key (fingerprint {fp}) than the packages this computer received before ({', '.join(fingerprint(k) for k in pins)}). Check the new fingerprint with the DRC by phone and accept it only if it matches.")  # fmt: skip
+    pins[key] = {
+        "key_id": key, "public_key": str(package.manifest.get("issuer_public_key", "")), "fingerprint": fp,
+        "pinned_at": _stamp(now or datetime.now()), "first_round": str(package.manifest.get("round_name", "")),
+        "accepted_by_expert": bool(accept),
+    }  # fmt: skip
+    atomic_write_bytes(drc_keys_path(), _dump({"keys": list(pins.values())}))
+    return True
+
+
+def _return_signer(identity_dir: Path) -> Signer:
+    """The expert key of this installation; an identity that already had a key of its own (a
+    return already registered at the DRC under it) keeps signing with that."""
+    from app.crypto.keys import SM2_KEY_FILE
+
+    legacy = identity_dir / "keys" / SM2_KEY_FILE
+    return installation_signer(identity_dir) if legacy.exists() else expert_signer()
+
+
 class ReviewerWorkspace:
     """An expert's work on one out package: read-only projects, forms saved as a JSON draft.
 
-    The expert signs returns with a key of their own for this DRC (created on first use under
-    `reviewer/identities/<DRC key id>-<expert id>/`, beside a state file with the next return
-    sequence and the highest out sequence seen per round). An out package older than one already
-    opened for the same round is refused as superseded.
+    The DRC key that signed the package must be one this computer trusts (`check_drc_key`).
+    The expert signs returns with their expert key; per DRC key and expert, a state file under
+    `reviewer/identities/<DRC key id>-<expert id>/` keeps the next return sequence and the
+    highest out sequence seen per round. An out package older than one already opened for the
+    same round is refused as superseded.
     """
 
-    def __init__(self, package: Package, *, signer: Signer | None = None) -> None:
+    def __init__(self, package: Package, *, signer: Signer | None = None,
+                 trust_drc_key: str | None = None) -> None:  # fmt: skip
         if package.direction != "out":
             raise _refuse("wrong_direction", "这是专家返回的评审包，请在评审管理端导入", "this is a return package: import it in the DRC's database")  # fmt: skip
         self.package = package
+        self.drc_key_pinned_now = check_drc_key(package, accept=trust_drc_key)
         self.identity_dir = (
             reviewer_dir() / "identities" / f"{package.issuer_key}-{package.expert_id}"
         )
         self.identity_dir.mkdir(parents=True, exist_ok=True)
-        self.signer = signer or installation_signer(self.identity_dir)
+        self.signer = signer or _return_signer(self.identity_dir)
         self.state_path = self.identity_dir / "state.json"
         state = _read_state(self.state_path)
         seen = state.setdefault("seen", {})
@@ -922,8 +1005,9 @@ class ReviewerWorkspace:
                 self.forms = {}  # a damaged draft: start again rather than fail to open
 
     @classmethod
-    def open(cls, path: str | Path, *, signer: Signer | None = None, now: datetime | None = None) -> ReviewerWorkspace:  # fmt: skip
-        return cls(read_package(path, now=now), signer=signer)
+    def open(cls, path: str | Path, *, signer: Signer | None = None, now: datetime | None = None,
+             trust_drc_key: str | None = None) -> ReviewerWorkspace:  # fmt: skip
+        return cls(read_package(path, now=now), signer=signer, trust_drc_key=trust_drc_key)
 
     def attachments(self, project_id: int) -> list[dict[str, Any]]:
         """The dossier files of a project that travel in the package."""

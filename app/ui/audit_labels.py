@@ -67,6 +67,9 @@ def _tables() -> dict[str, str]:
         "attachments": QCoreApplication.translate("AuditLabels", "Attachment"),
         "audit_entries": QCoreApplication.translate("AuditLabels", "Audit entry"),
         "audit_checkpoints": QCoreApplication.translate("AuditLabels", "Audit checkpoint"),
+        "trusted_keys": QCoreApplication.translate("AuditLabels", "Trusted signing key"),
+        "database_info": QCoreApplication.translate("AuditLabels", "Database identity"),
+        "database": QCoreApplication.translate("AuditLabels", "Database"),
         "import": QCoreApplication.translate("AuditLabels", "Data file"),
         "package": QCoreApplication.translate("AuditLabels", "Expert review package"),
     }
@@ -215,6 +218,15 @@ def _table_columns() -> dict[str, str]:
         "experts.unit_id": QCoreApplication.translate("AuditLabels", "Registered unit"),
         "experts.specialties": QCoreApplication.translate("AuditLabels", "Specialties"),
         "experts.active": QCoreApplication.translate("AuditLabels", "In the pool"),
+        "experts.key_id": QCoreApplication.translate("AuditLabels", "Registered key"),
+        "experts.public_key": QCoreApplication.translate("AuditLabels", "Registered public key"),
+        "experts.key_registered_at": QCoreApplication.translate("AuditLabels", "Key registered at"),
+        "trusted_keys.key_id": QCoreApplication.translate("AuditLabels", "Key identifier"),
+        "trusted_keys.public_key": QCoreApplication.translate("AuditLabels", "Public key"),
+        "trusted_keys.label": QCoreApplication.translate("AuditLabels", "Name of the key"),
+        "trusted_keys.trusted_at": QCoreApplication.translate("AuditLabels", "Trusted at"),
+        "trusted_keys.trusted_by": QCoreApplication.translate("AuditLabels", "Trusted by"),
+        "database_info.value": QCoreApplication.translate("AuditLabels", "Value"),
         "expert_avoidances.unit_id": QCoreApplication.translate("AuditLabels", "Unit to avoid"),
         "review_rounds.uid": QCoreApplication.translate("AuditLabels", "Round identifier"),
         "review_rounds.name": QCoreApplication.translate("AuditLabels", "Round name"),
@@ -263,6 +275,9 @@ def _operations() -> dict[str, str]:
         "import": QCoreApplication.translate("AuditLabels", "Imported"),
         "merge": QCoreApplication.translate("AuditLabels", "Merged"),
         "restore": QCoreApplication.translate("AuditLabels", "Restored"),
+        "register_key": QCoreApplication.translate("AuditLabels", "Key registered"),
+        "replace_key": QCoreApplication.translate("AuditLabels", "Key replaced"),
+        "accept_head": QCoreApplication.translate("AuditLabels", "Trail accepted"),
     }
 
 
@@ -346,6 +361,16 @@ def _summaries() -> list[tuple[str, str]]:
             QCoreApplication.translate("AuditLabels", "Expert review package merged: "),
         ),
         ("撤销/重做", QCoreApplication.translate("AuditLabels", "Undo/redo")),
+        ("登记专家公钥：", QCoreApplication.translate("AuditLabels", "Expert key registered: ")),
+        ("更换专家公钥：", QCoreApplication.translate("AuditLabels", "Expert key replaced: ")),
+        (
+            "从备份恢复数据库：",
+            QCoreApplication.translate("AuditLabels", "Database restored from a backup: "),
+        ),
+        (
+            "确认数据库当前的审计记录",
+            QCoreApplication.translate("AuditLabels", "Audit trail accepted as it is now"),
+        ),
     ]
 
 

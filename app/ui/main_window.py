@@ -276,6 +276,9 @@ class MainWindow(QMainWindow):
         self.tools_menu.addAction(self.recheck_action)
         self.audit_log_action = self.tools_menu.addAction(self.tr("&Audit log…"))
         self.audit_log_action.triggered.connect(self.show_audit_log)
+        self.export_key_action = self.tools_menu.addAction(self.tr("Export my expert &key…"))
+        self.export_key_action.setToolTip(self.tr("As an expert: the public key your returns are signed with, for the DRC to register"))  # fmt: skip
+        self.export_key_action.triggered.connect(lambda: self.export_expert_key())
         self.user_name_action = self.tools_menu.addAction(self.tr("Your &name…"))
         self.user_name_action.triggered.connect(self.change_user_name)
         self.help_menu = bar.addMenu(self.tr("&Help"))
@@ -405,6 +408,11 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.audit_log import AuditLogDialog
 
         AuditLogDialog(self.ctx.store, self).exec()
+
+    def export_expert_key(self) -> object:
+        from app.ui.dialogs.expert_key import export_expert_key
+
+        return export_expert_key(self)
 
     def change_user_name(self) -> None:
         from app.ui.dialogs.user_name import ask_name

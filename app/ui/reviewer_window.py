@@ -32,7 +32,7 @@ from app.rules.facts import ConstructionType, DocStatus
 from app.rules.money import format_wan
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
-from app.services.packages import PackageRefused, ReviewerWorkspace, fingerprint
+from app.services.packages import PackageRefused, ReviewerWorkspace, fingerprint, read_package
 from app.ui.geometry import place_on_screen
 from app.ui.labels import doc_status_label, type_label
 from app.ui.models.findings_table import ui_language, user_message
@@ -115,11 +115,15 @@ class ReviewerWindow(QMainWindow):
         self.save_button.clicked.connect(self.save)
         self.export_button = QPushButton(QCoreApplication.translate("ReviewerWindow", "Export return package…"))  # fmt: skip
         self.export_button.clicked.connect(lambda: self.export_return())
+        self.key_button = QPushButton(QCoreApplication.translate("ReviewerWindow", "Export my public key…"))  # fmt: skip
+        self.key_button.setToolTip(QCoreApplication.translate("ReviewerWindow", "A file with your public key and its fingerprint, for the DRC to register"))  # fmt: skip
+        self.key_button.clicked.connect(lambda: self.export_key())
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.form, 1)
         right_layout.addWidget(self.error)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.key_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.export_button)
@@ -144,6 +148,15 @@ class ReviewerWindow(QMainWindow):
         splitter.setSizes([220, 480, 560])
         self.setCentralWidget(splitter)
         self.statusBar().addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Project facts are read-only; your answers are saved on this computer until you export the return package.")))  # fmt: skip
+        drc = fingerprint(workspace.package.issuer_key)
+        drc_text = (
+            QCoreApplication.translate("ReviewerWindow", "First package from this DRC: check its key %1 with the DRC.").replace("%1", drc)
+            if workspace.drc_key_pinned_now
+            else QCoreApplication.translate("ReviewerWindow", "DRC key: %1").replace("%1", drc)
+        )  # fmt: skip
+        self.drc_key_label = QLabel(drc_text)
+        self.drc_key_label.setObjectName("drcKey")
+        self.statusBar().addPermanentWidget(self.drc_key_label)
         self.statusBar().addPermanentWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Your signing key: %1").replace("%1", fingerprint(workspace.signer.key_id))))  # fmt: skip
         for project in workspace.projects:
             item = QListWidgetItem()
@@ -231,6 +244,12 @@ class ReviewerWindow(QMainWindow):
         self.statusBar().showMessage(QCoreApplication.translate("ReviewerWindow", "Return package written: %1").replace("%1", str(written)), 8000)  # fmt: skip
         return written
 
+    def export_key(self, path: str | Path | None = None) -> Any:
+        """Write this computer's expert public key (the one the returns are signed with)."""
+        from app.ui.dialogs.expert_key import export_expert_key
+
+        return export_expert_key(self, path)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.project_id is not None:
             try:
@@ -242,11 +261,24 @@ class ReviewerWindow(QMainWindow):
 
 
 def open_reviewer(path: str | Path, parent: QWidget | None = None) -> ReviewerWindow | None:
-    """Open a package in reviewer mode; a refused package is explained and None returned."""
+    """Open a package in reviewer mode; a refused package is explained and None returned.
+
+    A package signed by another DRC key than the one this computer knows is opened only when
+    the expert accepts its fingerprint (after checking it with the DRC)."""
+    title = QCoreApplication.translate("ReviewerWindow", "Open review package")
     try:
-        workspace = ReviewerWorkspace.open(path)
+        package = read_package(path)
+        try:
+            workspace = ReviewerWorkspace(package)
+        except PackageRefused as exc:
+            if exc.code != "drc_key_changed":
+                raise
+            question = user_message(exc) + "\n\n" + QCoreApplication.translate("ReviewerWindow", "Did the DRC confirm this fingerprint? Accept the new DRC key and open the package?")  # fmt: skip
+            if QMessageBox.question(parent, title, question) != QMessageBox.StandardButton.Yes:
+                return None
+            workspace = ReviewerWorkspace(package, trust_drc_key=fingerprint(package.issuer_key))
     except PackageRefused as exc:
-        QMessageBox.warning(parent, QCoreApplication.translate("ReviewerWindow", "Open review package"), user_message(exc))  # fmt: skip
+        QMessageBox.warning(parent, title, user_message(exc))
         return None
     window = ReviewerWindow(workspace)
     window.show()

@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from app.crypto import SM2Signer
+from app.cli import EXIT_BAD_INPUT, main
+from app.crypto import SM2Signer, fingerprint
 from app.services import packages as pk
 from app.services.experts import (  # fmt: skip
     ExpertInput,
@@ -47,8 +48,10 @@ def form(score: int) -> ExpertReviewInput:
                              conclusion="agree", suggested_yuan=1_000_000, opinion=f"意见{score}")  # fmt: skip
 
 
-def write_return(out: Path, target: Path, score: int, now: datetime = NOW) -> Path:
-    work = pk.ReviewerWorkspace.open(out, now=now)
+def write_return(out: Path, target: Path, score: int, now: datetime = NOW, *, signer: Any = None,
+                 trust_drc: str | None = None) -> Path:  # fmt: skip
+    """The return an expert writes on their own computer (`signer`: their key)."""
+    work = pk.ReviewerWorkspace.open(out, now=now, signer=signer, trust_drc_key=trust_drc)
     for project in work.projects:
         work.save_form(project["id"], form(score))
     return work.write_return(target, now=now)
@@ -112,7 +115,8 @@ def with_bomb(path: Path, bomb: tuple[str, bytes, int]) -> bytes:
 
 def build_scenario(demo_store: Any, tmp_path: Path) -> dict[str, Any]:
     """5 rounds × 10 experts: 50 out packages, 50 legitimate returns (and an older return for
-    every expert of the last round), all signed with keys of their own."""
+    every expert of the last round), each expert signing with a key of their own; and for the
+    first round a forged return per expert, made by an intruder holding the out package."""
     drc = SM2Signer.generate()
     with demo_store.write() as session:
         experts = [save_expert(session, ExpertInput(f"专家{i:02d}", f"某大学{i:02d}", None, "信息化", "023-0000", ())) for i in range(EXPERTS)]  # fmt: skip
@@ -122,16 +126,23 @@ def build_scenario(demo_store: Any, tmp_path: Path) -> dict[str, Any]:
             set_round_experts(session, round_id, experts)
             rounds.append(round_id)
     outs = {r: pk.export_round_packages(demo_store, rid, tmp_path / f"out{r}", signer=drc, now=NOW) for r, rid in enumerate(rounds)}  # fmt: skip
+    keys = {expert_id: SM2Signer.generate() for expert_id in experts}
     backs: dict[tuple[int, int], Path] = {}
     older: list[Path] = []
+    forged: list[Path] = []
     folder = tmp_path / "back"
     folder.mkdir()
+    intruder = SM2Signer.generate()
     for r in range(ROUNDS):
         for e, out in enumerate(outs[r]):
+            key = keys[pk.read_package(out).expert_id]
+            if r == 0:
+                forged.append(write_return(out, folder / f"forged-{e}.rdpkg", 1, signer=intruder))
             if r == ROUNDS - 1:
-                older.append(write_return(out, folder / f"older-{r}-{e}.rdpkg", 60))
-            backs[r, e] = write_return(out, folder / f"back-{r}-{e}.rdpkg", 70 + e)
-    return {"drc": drc, "rounds": rounds, "outs": outs, "backs": backs, "older": older, "experts": experts}  # fmt: skip
+                older.append(write_return(out, folder / f"older-{r}-{e}.rdpkg", 60, signer=key))
+            backs[r, e] = write_return(out, folder / f"back-{r}-{e}.rdpkg", 70 + e, signer=key)
+    return {"drc": drc, "rounds": rounds, "outs": outs, "backs": backs, "older": older,
+            "experts": experts, "keys": keys, "forged": forged}  # fmt: skip
 
 
 def tampered_variants(sc: dict[str, Any], tmp_path: Path, rng: random.Random, other_round: Path) -> list[tuple[str, bytes, set[str]]]:  # fmt: skip
@@ -180,8 +191,7 @@ def tampered_variants(sc: dict[str, Any], tmp_path: Path, rng: random.Random, ot
 
 def _expert_signer(sc: dict[str, Any], path: Path) -> Any:
     """The expert's own key (an attacker who stole it can still not escape the other checks)."""
-    package = pk.read_package(path)
-    return pk.installation_signer(pk.reviewer_dir() / "identities" / f"{package.recipient_key}-{package.expert_id}")  # fmt: skip
+    return sc["keys"][pk.read_package(path).expert_id]
 
 
 def _signed_by_other_expert(sc: dict[str, Any], path: Path, other: int) -> bytes:
@@ -214,13 +224,26 @@ def test_sec2_package_attacks(demo_store: Any, demo_copy: Any, tmp_path: Path) -
             round_id = create_round(session, "外库批次", [2])
             set_round_experts(session, round_id, [expert])
         out = pk.export_round_packages(other, round_id, tmp_path / "other")[0]
-        other_return = write_return(out, tmp_path / "other-back.rdpkg", 80)
+        other_drc = pk.read_package(
+            out
+        ).issuer_key  # another office: its key accepted by the expert
+        other_return = write_return(out, tmp_path / "other-back.rdpkg", 80, trust_drc=fingerprint(other_drc))  # fmt: skip
     finally:
         other.close()
+    # round 1, before any key is registered: the intruder's first returns from the command
+    # line, without a fingerprint and with the expert's real one
+    forged_refused = 0
+    clean = content_hash(demo_store)
+    for e, path in enumerate(sc["forged"]):
+        real = fingerprint(_expert_signer(sc, sc["backs"][0, e]).key_id)
+        for extra in ([], ["--trust-key", real]):
+            forged_refused += main(["import-review-package", "--db", str(demo_store.path), str(path), *extra]) == EXIT_BAD_INPUT  # fmt: skip
+    forged_partial = int(content_hash(demo_store) != clean)
     accepted = 0
-    for e in range(EXPERTS):  # round 1: the experts' keys are pinned by their first return
-        result = pk.merge_return(demo_store, sc["backs"][0, e])
-        accepted += result.projects > 0
+    for e in range(EXPERTS):  # round 1: each expert's key registered with their first return
+        back = sc["backs"][0, e]
+        result = pk.merge_return(demo_store, back, trust_key=fingerprint(_expert_signer(sc, back).key_id))  # fmt: skip
+        accepted += result.projects > 0 and result.key_registered
     cases = tampered_variants(sc, tmp_path, rng, other_return)
     before = content_hash(demo_store)
     reasons: Counter[str] = Counter()
@@ -255,8 +278,12 @@ def test_sec2_package_attacks(demo_store: Any, demo_copy: Any, tmp_path: Path) -
     total = len(cases) + len(late)
     refused_n = total - reasons["ACCEPTED"]
     wall = time.perf_counter() - started
+    forged_total = 2 * len(sc["forged"])
     print(f"SEC-2: packages={total} refused={refused_n} partial_merges={partial} "
-          f"false_rejects={ROUNDS * EXPERTS - accepted} wall_s={wall:.1f}")  # fmt: skip
+          f"false_rejects={ROUNDS * EXPERTS - accepted} "
+          f"cli_forged_first_returns={forged_total} cli_refused={forged_refused} cli_partial_merges={forged_partial} "
+          f"wall_s={wall:.1f}")  # fmt: skip
     print("SEC-2 reasons:", dict(sorted(reasons.items())))
     assert not wrong, wrong[:10]
     assert refused_n == total and partial == 0 and accepted == ROUNDS * EXPERTS
+    assert forged_refused == forged_total and forged_partial == 0

@@ -52,6 +52,9 @@ DRC_ONLY_WRITERS = {
     "project_edit.delete_project",
     "project_edit.save_project",
     "submission_import.import_submission",
+    "trust.distrust_checkpoint_key",
+    "trust.register_expert_key",
+    "trust.trust_checkpoint_key",
 }
 REVIEWER_WRITERS = {"editing.save_review"}
 #: the audit trail: writes only the audit tables, inside the caller's own (checked) transaction
@@ -116,6 +119,9 @@ READERS = {
     "snapshot.read_project",
     "submission_import.check_raw",
     "submission_import.check_submission",
+    "trust.check_expert_key",
+    "trust.checkpoint_signers",
+    "trust.trusted_key_ids",
 }
 
 

@@ -26,7 +26,7 @@ from app.services.packages import (
     read_package,
 )
 from tests.conftest import DEMO_TODAY_ISO
-from tests.review.helpers import make_round
+from tests.review.helpers import expert_key, make_round
 
 TODAY = __import__("datetime").date.fromisoformat(DEMO_TODAY_ISO)
 
@@ -45,7 +45,9 @@ def filled(score: int, conclusion: str = "agree", opinion: str = "") -> ExpertRe
 
 
 def returned(out: Path, folder: Path, score: int = 80, conclusion: str = "agree") -> Path:
-    work = ReviewerWorkspace.open(out)
+    """The return the package's expert writes on their own computer (their own key)."""
+    package = read_package(out)
+    work = ReviewerWorkspace(package, signer=expert_key(package.expert_id))
     for project in work.projects:
         work.save_form(project["id"], filled(score, conclusion, f"意见{score}"))
     return work.write_return(folder / work.default_return_name())
@@ -74,7 +76,9 @@ def test_out_package_holds_manifest_hashes_round_and_expert(exported: Any) -> No
     package = read_package(paths[0])
     manifest = package.manifest
     assert manifest["direction"] == "out" and manifest["format_version"] == 2
-    assert manifest["sequence"] == 1 and manifest["recipient_key_id"] == ""  # no key pinned yet
+    # addressed to the key the DRC registered for the expert
+    assert manifest["sequence"] == 1
+    assert manifest["recipient_key_id"] == expert_key(package.expert_id).key_id
     assert manifest["issued_at"] < manifest["expires_at"] and len(manifest["issuer_key_id"]) == 32
     assert {m["name"] for m in manifest["members"]} == {"round.json", "projects.json", "forms.json"}
     for member in manifest["members"]:
@@ -194,12 +198,12 @@ def test_replayed_package_is_refused(demo_store: Any, exported: Any, tmp_path: P
 def test_return_with_invalid_form_or_foreign_project_is_refused(demo_store: Any, exported: Any, tmp_path: Path) -> None:  # fmt: skip
     from app.services.packages import build_zip
 
-    work = ReviewerWorkspace.open(exported[1][0])
     package = read_package(returned(exported[1][0], tmp_path))
+    signer = expert_key(package.expert_id)
     manifest = {k: v for k, v in package.manifest.items() if k not in ("members", "format", "format_version")}  # fmt: skip
     for reviews, code in (({"7": {}}, "unknown_project"), ({"2": {"scores": {"necessity": 101}}}, "invalid_form")):  # fmt: skip
         manifest["package_id"] = __import__("uuid").uuid4().hex
         path = tmp_path / f"{code}.rdpkg"
         manifest["sequence"] += 1
-        path.write_bytes(build_zip(manifest, {"reviews.json": json.dumps(reviews).encode()}, work.signer))  # fmt: skip
+        path.write_bytes(build_zip(manifest, {"reviews.json": json.dumps(reviews).encode()}, signer))  # fmt: skip
         refused(demo_store, path, code)

@@ -3,6 +3,7 @@ filled in reviewer mode through the widgets, both imported, aggregates and Word 
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from app.crypto import fingerprint
 from app.services.group_opinion import round_opinions, write_group_opinion, write_scores_xlsx
 from app.services.packages import export_round_packages, merge_return, read_package
 from app.ui.reviewer_window import ReviewerWindow, open_reviewer
@@ -49,12 +51,14 @@ def fill(qtbot: Any, window: ReviewerWindow, answers: dict[int, Any]) -> None:
         assert window.projects.item(row).text().startswith("✓")
 
 
-def test_round_trip(qtbot: Any, demo_store: Any, tmp_path: Path) -> None:
-    round_id, experts = make_round(demo_store, (2, 3))
+def test_round_trip(qtbot: Any, demo_store: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    round_id, experts = make_round(demo_store, (2, 3), register=False)
     packages = export_round_packages(demo_store, round_id, tmp_path / "out", today=TODAY)
     assert len(packages) == 2
     returns = []
+    drc_folder = os.environ["REVIEWDESK_DATA_DIR"]
     for index, package in enumerate(packages):
+        monkeypatch.setenv("REVIEWDESK_DATA_DIR", str(tmp_path / f"expert-{index}"))  # their laptop
         assert read_package(package).expert_id == experts[index]
         window = open_reviewer(package)
         assert window is not None
@@ -68,8 +72,9 @@ def test_round_trip(qtbot: Any, demo_store: Any, tmp_path: Path) -> None:
         assert again.form.scores["necessity"].value() == ANSWERS[index][2][0][0]
         returns.append(again.export_return(tmp_path / f"back-{index}.rdpkg"))
         again.close()
-    for path in returns:
-        merge_return(demo_store, path)
+    monkeypatch.setenv("REVIEWDESK_DATA_DIR", drc_folder)
+    for path in returns:  # first returns: the DRC confirms each expert's fingerprint by phone
+        merge_return(demo_store, path, trust_key=fingerprint(read_package(path).issuer_key))
 
     with demo_store.read() as session:
         _rnd, opinions = round_opinions(session, round_id)

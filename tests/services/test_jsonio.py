@@ -39,6 +39,7 @@ from app.models import (
     RollingLine,
     RoundExpert,
     RoundProject,
+    TrustedKey,
     Unit,
     UnitSanction,
 )
@@ -103,7 +104,8 @@ def build_small(store: Store) -> None:
         s.flush()
         s.add(DocumentPart(document_id=document.id, part="ch1", code="1.1"))
         # expert review (app/models/review.py)
-        s.add(Expert(id=1, name="王五", organisation="重庆大学", specialties="网络安全"))
+        s.add(Expert(id=1, name="王五", organisation="重庆大学", specialties="网络安全",
+                     key_id="c" * 32, public_key="04cd", key_registered_at=datetime(2026, 11, 1, 9)))  # fmt: skip
         s.add(
             ReviewRound(
                 id=1, uid="0b6c1f9e-3a52-4c1e-9d0e-1f2a3b4c5d6e", name="第一批", rubric="[]"
@@ -127,6 +129,7 @@ def build_small(store: Store) -> None:
                             public_key="04ab", signature="3045"),
             Attachment(project_id=1, item_key="fsr", sha256="b" * 64, size=12, filename="可研.pdf",
                        media_type="application/pdf", attached_at=at),
+            TrustedKey(key_id="k1", public_key="04ab", label="二号机", trusted_at=at, trusted_by="张三"),
         ])  # fmt: skip
 
 

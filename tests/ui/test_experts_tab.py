@@ -6,7 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
+from app.crypto import fingerprint
+from app.services.packages import read_package
 from app.ui.main_window import TAB_KEYS
 from tests.review.test_packages import returned
 
@@ -18,7 +21,9 @@ def check(widget: Any, *texts: str) -> None:
             item.setCheckState(Qt.CheckState.Checked)
 
 
-def test_experts_tab_round_and_return(window: Any, qtbot: Any, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_experts_tab_round_and_return(
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:  # type: ignore[no-untyped-def]
     assert "experts" in TAB_KEYS
     window.show_tab("experts")
     tab = window.experts_tab
@@ -50,8 +55,17 @@ def test_experts_tab_round_and_return(window: Any, qtbot: Any, tmp_path: Path) -
     assert tab.confirm_experts()
     paths = tab.export_packages(tmp_path / "out")
     assert len(paths) == 2
+    asked_keys: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: asked_keys.append(text) or answer[0])  # fmt: skip
+    first = returned(paths[0], tmp_path)
+    assert not tab.import_package(first)  # the fingerprint was not confirmed: nothing merged
+    key = fingerprint(read_package(first).issuer_key)
+    assert key in asked_keys[-1] and tab.results.rowCount() == 0
+    answer[0] = QMessageBox.StandardButton.Yes
     for path in paths:
         assert tab.import_package(returned(path, tmp_path))
+    assert len(asked_keys) == 3 and "registered" in tab.error.text()
     assert tab.results.rowCount() == 6  # 2 projects × 2 experts + 2 mean rows
     again = returned(paths[0], tmp_path, score=10, conclusion="reject")
     asked = []

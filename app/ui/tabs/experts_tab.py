@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.crypto import fingerprint
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
 from app.services.experts import (
     ExpertInput,
+    ExpertRow,
     RoundRow,
     create_round,
     draw,
@@ -58,6 +60,7 @@ from app.services.packages import (
     merge_return,
 )
 from app.services.projects import list_projects, list_units
+from app.services.trust import read_expert_key, register_expert_key
 from app.ui.context import WorkbenchContext
 from app.ui.labels import conclusion_label
 from app.ui.models.findings_table import ui_language, user_message
@@ -112,6 +115,7 @@ class ExpertsTab(LazyTab):
 
     # ------------------------------------------------------------------ building
     def _build_pool(self) -> QWidget:
+        self.experts: dict[int, ExpertRow] = {}
         box = QGroupBox(QCoreApplication.translate("ExpertsTab", "Expert pool"))
         layout = QVBoxLayout(box)
         self.pool = QTableWidget(0, 4)
@@ -127,6 +131,18 @@ class ExpertsTab(LazyTab):
         pool_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         pool_header.sectionResized.connect(lambda *_a: self.pool.resizeRowsToContents())
         layout.addWidget(self.pool, 1)
+        key_row = QHBoxLayout()
+        self.key_label = QLabel()
+        self.key_label.setObjectName("expertKey")
+        self.key_label.setWordWrap(True)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.register_key_button = QPushButton(QCoreApplication.translate("ExpertsTab", "Register key file…"))  # fmt: skip
+        self.register_key_button.setToolTip(QCoreApplication.translate("ExpertsTab", "Register the public key file the selected expert exported; returns must be signed with it"))  # fmt: skip
+        self.register_key_button.clicked.connect(lambda: self.register_key())
+        key_row.addWidget(self.key_label, 1)
+        key_row.addWidget(self.register_key_button)
+        layout.addLayout(key_row)
+        self.pool.itemSelectionChanged.connect(self._show_key)
         form = QFormLayout()
         self.expert_name = QLineEdit()
         self.expert_name.setObjectName("name")
@@ -258,11 +274,14 @@ class ExpertsTab(LazyTab):
             projects = list_projects(session)
             rounds = list_rounds(session)
         self.pool.setRowCount(len(experts))
+        self.experts = {e.id: e for e in experts}
         for row, e in enumerate(experts):
             for col, text in enumerate((e.name, e.organisation, e.specialties, "、".join(e.avoid))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)  # the narrow pool column elides; the tooltip has it all
+                item.setData(ID_ROLE, e.id)
                 self.pool.setItem(row, col, item)
+        self._show_key()
         self.pool.resizeRowsToContents()
         current_unit = self.expert_unit.currentData()
         self.expert_unit.clear()
@@ -467,6 +486,57 @@ class ExpertsTab(LazyTab):
         box.setInformativeText(html.escape("\n".join(lines[:10])))
         return box.exec() == QMessageBox.StandardButton.Yes
 
+    def selected_expert(self) -> ExpertRow | None:
+        item = self.pool.item(self.pool.currentRow(), 0) if self.pool.currentRow() >= 0 else None
+        return self.experts.get(item.data(ID_ROLE)) if item is not None else None
+
+    def _show_key(self) -> None:
+        expert = self.selected_expert()
+        self.register_key_button.setEnabled(expert is not None)
+        if expert is None:
+            text = QCoreApplication.translate("ExpertsTab", "Select an expert to see or register their key.")  # fmt: skip
+        elif not expert.key_id:
+            text = QCoreApplication.translate("ExpertsTab", "%1: no registered key (the first return will ask you to confirm its fingerprint).").replace("%1", expert.name)  # fmt: skip
+        else:
+            when = (
+                expert.key_registered_at.strftime("%Y-%m-%d") if expert.key_registered_at else "—"
+            )
+            text = QCoreApplication.translate("ExpertsTab", "%1: key %2 (registered %3)").replace("%1", expert.name).replace("%2", fingerprint(expert.key_id)).replace("%3", when)  # fmt: skip
+        self.key_label.setText(text)
+
+    def register_key(self, path: str | Path | None = None) -> bool:
+        """Register the key file the selected expert exported, after the user compared its
+        fingerprint with the one the expert reads out; replacing a key is asked separately."""
+        expert = self.selected_expert()
+        if expert is None:
+            return False
+        if path is None:
+            path = self._ask_path(False, QCoreApplication.translate("ExpertsTab", "Expert's key file"), "", QCoreApplication.translate("ExpertsTab", "Expert key (*.rdkey);;All files (*)"))  # fmt: skip
+            if not path:
+                return False
+        try:
+            key = read_expert_key(path)
+        except Invalid as exc:
+            self.error.show_message(user_message(exc))
+            return False
+        question = QCoreApplication.translate("ExpertsTab", "Register this key for %1?\n\nFingerprint: %2\n\nCompare it digit by digit with the fingerprint the expert reads out to you by phone.").replace("%1", expert.name).replace("%2", key.fingerprint)  # fmt: skip
+        if expert.key_id and expert.key_id != key.key_id:
+            question += "\n\n" + QCoreApplication.translate("ExpertsTab", "This REPLACES the key registered now (%1): returns signed with the old key will be refused. The change is recorded in the audit log.").replace("%1", fingerprint(expert.key_id))  # fmt: skip
+        title = QCoreApplication.translate("ExpertsTab", "Register expert key")
+        if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
+            return False
+        if not self._write(lambda s: register_expert_key(s, expert.id, key, replace=True)):
+            return False
+        self.error.show_message(QCoreApplication.translate("ExpertsTab", "Key %1 registered for %2.").replace("%1", key.fingerprint).replace("%2", expert.name))  # fmt: skip
+        return True
+
+    def _ask_key(self, plan: ReturnPlan) -> bool:
+        """A first return from an expert without a registered key: its fingerprint, to compare
+        with the one the expert reads out; Yes registers the key and merges."""
+        text = QCoreApplication.translate("ExpertsTab", "%1 has no registered key. This return is signed with the key\n\n%2\n\nCall the expert and compare this fingerprint with the one they read out. Register the key and merge the return?").replace("%1", plan.expert_name).replace("%2", plan.key_fingerprint)  # fmt: skip
+        answer = QMessageBox.question(self, QCoreApplication.translate("ExpertsTab", "Unregistered expert key"), text)  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
+
     def import_package(self, path: str | Path | None = None) -> bool:
         if path is None:
             path = self._ask_path(False, QCoreApplication.translate("ExpertsTab", "Import return package"), "", QCoreApplication.translate("ExpertsTab", "Review package (*.rdpkg)"))  # fmt: skip
@@ -474,9 +544,12 @@ class ExpertsTab(LazyTab):
                 return False
         try:
             plan = inspect_return(self.ctx.store, path)
+            if plan.new_key and not self._ask_key(plan):
+                return False
             if plan.replaces and not self.confirm_replace(plan):
                 return False
-            result = merge_return(self.ctx.store, plan, confirm_replace=True)
+            trusted = plan.key_fingerprint if plan.new_key else None
+            result = merge_return(self.ctx.store, plan, confirm_replace=True, trust_key=trusted)
         except PackageRefused as exc:
             self.error.show_message(QCoreApplication.translate("ExpertsTab", "Package refused, nothing was changed: %1").replace("%1", user_message(exc)))  # fmt: skip
             return False
@@ -485,8 +558,8 @@ class ExpertsTab(LazyTab):
         if index >= 0:
             self.rounds.setCurrentIndex(index)
         text = QCoreApplication.translate("ExpertsTab", "Merged the review of %1 (%2 projects).").replace("%1", result.expert_name).replace("%2", str(result.projects))  # fmt: skip
-        if plan.new_key:  # trust on first use: the expert can read the same fingerprint to the DRC
-            text += " " + QCoreApplication.translate("ExpertsTab", "First package signed with this expert's key, fingerprint %1: please confirm it with the expert.").replace("%1", plan.key_fingerprint)  # fmt: skip
+        if result.key_registered:
+            text += " " + QCoreApplication.translate("ExpertsTab", "Their key %1 is registered now.").replace("%1", plan.key_fingerprint)  # fmt: skip
         self.error.show_message(text)
         return True
 
