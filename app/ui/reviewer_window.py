@@ -140,14 +140,6 @@ class ReviewerWindow(QMainWindow):
         middle_layout.addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Dossier files in the package:")))  # fmt: skip
         middle_layout.addWidget(self.attachments)
         middle_layout.addWidget(self.open_attachment_button)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("reviewerSplitter")
-        splitter.addWidget(self.projects)
-        splitter.addWidget(middle)
-        splitter.addWidget(right)
-        splitter.setSizes([220, 480, 560])
-        self.setCentralWidget(splitter)
-        self.statusBar().addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Project facts are read-only; your answers are saved on this computer until you export the return package.")))  # fmt: skip
         drc = fingerprint(workspace.package.issuer_key)
         drc_text = (
             QCoreApplication.translate("ReviewerWindow", "First package from this DRC: check its key %1 with the DRC.").replace("%1", drc)
@@ -156,8 +148,19 @@ class ReviewerWindow(QMainWindow):
         )  # fmt: skip
         self.drc_key_label = QLabel(drc_text)
         self.drc_key_label.setObjectName("drcKey")
-        self.statusBar().addPermanentWidget(self.drc_key_label)
-        self.statusBar().addPermanentWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Your signing key: %1").replace("%1", fingerprint(workspace.signer.key_id))))  # fmt: skip
+        self.drc_key_label.setWordWrap(True)
+        self.own_key_label = QLabel(QCoreApplication.translate("ReviewerWindow", "Your signing key: %1").replace("%1", fingerprint(workspace.signer.key_id)))  # fmt: skip
+        for label in (self.drc_key_label, self.own_key_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            middle_layout.addWidget(label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("reviewerSplitter")
+        splitter.addWidget(self.projects)
+        splitter.addWidget(middle)
+        splitter.addWidget(right)
+        splitter.setSizes([220, 480, 560])
+        self.setCentralWidget(splitter)
+        self.statusBar().addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Project facts are read-only; your answers are saved on this computer until you export the return package.")))  # fmt: skip
         for project in workspace.projects:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, project["id"])
