@@ -346,9 +346,14 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 def install(factory: sessionmaker[Session]) -> None:
     """Record every ORM change made through sessions of `factory` (idempotent)."""
-    if not event.contains(factory, "after_flush", _after_flush):
-        event.listen(factory, "before_flush", _before_flush)
-        event.listen(factory, "after_flush", _after_flush)
+    # marked on the factory itself: `event.contains` answers from a registry keyed by id(), so a
+    # new sessionmaker whose generated Session class took the id of a collected one (a store
+    # opened and closed before) looked audited already, and its changes went unrecorded
+    if getattr(factory, "_reviewdesk_audited", False):
+        return
+    factory._reviewdesk_audited = True  # type: ignore[attr-defined]
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
 
 
 # --------------------------------------------------------------------------- restores

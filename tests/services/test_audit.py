@@ -234,3 +234,30 @@ def test_cli_changes_carry_the_cli_actor(
         and last.after["rows"]["projects"] == 48
     )
     assert isinstance(last.at, datetime)
+
+
+def test_every_store_records_its_changes_after_others_were_opened_and_closed(tmp_path: Path) -> None:  # fmt: skip
+    """A store's sessionmaker was "audited already" when its generated Session class took the
+    id() of a collected one (event.contains answers from a registry keyed by id): after a store
+    was opened and closed, the next one's changes could go unrecorded."""
+    from sqlalchemy import func, select
+
+    from app.models import Unit
+
+    db = tmp_path / "reopened.db"
+    store = open_store(str(db))
+    with store.write() as session:
+        session.add(Unit(name="单位", short_name="单"))
+    store.close()
+    for round_ in range(6):
+        store = open_store(str(db))
+        with store.write() as session:
+            unit = session.get(Unit, 1)
+            assert unit is not None
+            unit.short_name = f"第{round_}次"
+        with store.read() as session:
+            count = session.scalar(select(func.count()).select_from(audit.ENTRIES))
+        store.close()
+        assert count == round_ + 2, f"the change of round {round_} was not recorded"
+        for read_only in (True, False):  # other stores come and go (the startup check, a copy…)
+            open_store(str(db), read_only=read_only).close()
