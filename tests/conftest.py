@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+#: the suite's installation: session fixtures (the demo template) run before any test's own data
+#: folder exists, and must never touch the developer's real one
+_SUITE_DATA = Path(tempfile.mkdtemp(prefix="reviewdesk-suite-"))
+os.environ["REVIEWDESK_DATA_DIR"] = str(_SUITE_DATA)
+atexit.register(shutil.rmtree, _SUITE_DATA, ignore_errors=True)
+
+
+def _suite_installation_key() -> Path:
+    """The suite's installation key, made once: every test runs as the installation that built
+    the demo template, so its signed checkpoints are this computer's own, as for a user."""
+    from app.crypto.keys import SM2_KEY_FILE, installation_signer
+
+    installation_signer(_SUITE_DATA)
+    return _SUITE_DATA / "keys" / SM2_KEY_FILE
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +33,9 @@ def _isolated_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     data = tmp_path_factory.mktemp("userdata")
+    key = _suite_installation_key()
+    (data / "keys").mkdir(mode=0o700)
+    shutil.copy2(key, data / "keys" / key.name)  # keeps its 0600
     monkeypatch.setenv("REVIEWDESK_DATA_DIR", str(data))
     monkeypatch.delenv("REVIEWDESK_DB", raising=False)
     yield data

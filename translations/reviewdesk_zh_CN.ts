@@ -103,7 +103,7 @@
     <name>AppController</name>
     <message>
         <source>process %1 on %2 (%3)</source>
-        <extracomment>open-path refusals a backup can repair</extracomment>
+        <extracomment>open-path refusals a backup can repair (database file, backup name) of a restore whose record waits for the reopened store</extracomment>
         <translation>计算机 %2 上的进程 %1（%3）</translation>
     </message>
     <message>
@@ -1234,8 +1234,44 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>校验</translation>
     </message>
     <message>
-        <source>Check every entry's hash, the links and the signed checkpoints</source>
-        <translation>校验每条记录的哈希、前后链接和签名检查点</translation>
+        <source>Check every entry's hash, the links, the signed checkpoints and their keys, and the head this computer saw last</source>
+        <translation>校验每条记录的哈希、链接、签名检查点及其密钥，以及本机上次见到的链头</translation>
+    </message>
+    <message>
+        <source>Keys that signed checkpoints</source>
+        <translation>签署检查点的密钥</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Whose</source>
+        <translation>归属</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>检查点数</translation>
+    </message>
+    <message>
+        <source>Entries signed</source>
+        <translation>签名覆盖的记录</translation>
+    </message>
+    <message>
+        <source>Last signed</source>
+        <translation>最近签名时间</translation>
+    </message>
+    <message>
+        <source>Mark as trusted…</source>
+        <translation>设为信任…</translation>
+    </message>
+    <message>
+        <source>A key of one of your own DRC computers: its checkpoints are no longer reported</source>
+        <translation>本单位其他工作站的密钥：其签名的检查点不再报告为问题</translation>
+    </message>
+    <message>
+        <source>Remove trust</source>
+        <translation>取消信任</translation>
     </message>
     <message>
         <source>All kinds</source>
@@ -1252,6 +1288,28 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <message>
         <source>%1 entries shown (newest first)</source>
         <translation>显示 %1 条记录（最新的在前）</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Trusted: %1</source>
+        <translation>已信任：%1</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Trust this key</source>
+        <translation>信任该密钥</translation>
+    </message>
+    <message>
+        <source>Trust the key %1 (checkpoints %2–%3) as one of your own DRC computers?
+Name of the computer or its user:</source>
+        <translation>将密钥 %1（签署第 %2–%3 条处的检查点）设为本单位工作站的可信密钥？
+该电脑或其使用人的名称：</translation>
     </message>
 </context>
 <context>
@@ -3448,9 +3506,25 @@ Review workbench for district e-government IT projects under the Jiangjin measur
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
+    <message>
+        <source>If you know why (you opened an older copy on purpose), you can accept the database as it is now: this computer then remembers its current head, and your decision is recorded in the audit trail. Accept it?</source>
+        <translation>如果您知道原因（例如有意打开了旧副本），可以确认数据库当前的状态：本机此后记住其现在的链头，您的确认记入审计日志。确认吗？</translation>
+    </message>
 </context>
 <context>
     <name>audit</name>
+    <message>
+        <source>The checkpoint at entry %1 is signed by a key this office has not marked as trusted (fingerprint %2).
+If it is one of your own DRC computers, mark it trusted in Tools → Audit log; otherwise the trail may have been rewritten with another key.</source>
+        <translation>第 %1 条处的检查点由本单位未设为信任的密钥签名（指纹 %2）。
+如果它是本单位的其他工作站，请在“工具 → 审计日志”中设为信任；否则审计日志可能已被人用其他密钥改写。</translation>
+    </message>
+    <message>
+        <source>The audit trail no longer holds the head this computer saw last.
+%1</source>
+        <translation>审计日志中已没有本机上次见到的链头。
+%1</translation>
+    </message>
     <message>
         <source>The audit trail has been tampered with: the first bad entry is No. %1.
 %2</source>
@@ -3464,6 +3538,14 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Some checkpoints were signed on another computer (keys %1).</source>
         <translation>部分检查点由其他电脑签名（密钥 %1）。</translation>
+    </message>
+    <message>
+        <source>The database was restored from a backup (%1); the restore is recorded in the trail.</source>
+        <translation>数据库曾从备份恢复（%1），恢复已记入审计日志。</translation>
+    </message>
+    <message>
+        <source>The file in which this computer remembers the audit head of this database was altered or cannot be read (%1); it is written anew at the next checkpoint.</source>
+        <translation>本机记住该数据库链头的文件被改动或无法读取（%1），将在下一个检查点重新写入。</translation>
     </message>
     <message>
         <source>Project</source>

@@ -61,14 +61,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                          help="the chain head recorded in an exported .docx/.xlsx/.pdf/JSON or a review package "
                               "/ 以导出文件中记载的链头为准校验（可发现导出后被截断）")  # fmt: skip
     verify.add_argument("--strict-keys", action="store_true",
-                        help="fail on checkpoints signed by keys other than this installation's")  # fmt: skip
+                        help="fail on checkpoints signed by keys other than this installation's and those "
+                             "the office marked trusted (Tools → Audit log) / 未登记的密钥签名的检查点视为问题")  # fmt: skip
     verify.add_argument("--lang", choices=("zh", "en"), default="zh")
     verify.set_defaults(handler=cmd_verify_audit)
 
 
 def cmd_verify_audit(args: argparse.Namespace) -> int:
-    from app.crypto import CryptoUnavailable
-    from app.services.audit import verify_chain
+    from app.crypto import CryptoUnavailable, fingerprint
+    from app.services.audit_heads import short, verify
 
     anchor = _anchor(args.anchor) if args.anchor_from is None else _anchor_from(args.anchor_from)
     if anchor is not None:
@@ -76,13 +77,20 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
     store = _open(args, read_only=True)
     try:
         with store.read() as session:
-            result = verify_chain(session, anchor=anchor, strict_keys=args.strict_keys)
+            result = verify(session, anchor=anchor, strict_keys=args.strict_keys)
     except CryptoUnavailable as exc:
         print(f"{exc.message_zh} / {exc.message_en}")
         return EXIT_FINDINGS
     finally:
         store.close()
     zh = args.lang == "zh"
+    if result.remembered is not None:
+        print(f"本机记住的链头 / head this computer remembered: {short(result.remembered)}")
+    if result.head_file_problem:
+        print(f"本机记住链头的文件被改动或无法读取 / the remembered head's file was altered or cannot be read: {result.head_file_problem}")  # fmt: skip
+    if not result.ok and (result.truncated or result.replaced):
+        print(result.reason_zh if zh else result.reason_en)
+        return EXIT_FINDINGS
     if not result.ok:
         print(f"审计日志已被篡改：第一处问题在第 {result.first_bad_seq} 条。{result.reason_zh}" if zh
               else f"The audit trail was tampered with: first bad entry {result.first_bad_seq}. {result.reason_en}")  # fmt: skip
@@ -93,7 +101,9 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
         print(f"链头 / head: {head.seq}:{head.hash}")
     print(f"签名检查点 / signed checkpoints: {result.checkpoints}; "
           f"未签名的最新记录 / entries after the last checkpoint: {result.unsigned_tail}")  # fmt: skip
+    if result.restored:
+        print(f"数据库曾从备份恢复（已记入审计日志）/ restored from a backup (recorded in the trail): {result.restored}")  # fmt: skip
     if result.foreign_keys:
-        print("以下密钥签名的检查点不属于本机（数据库来自其他电脑时属正常）/ checkpoints signed by other "
-              "installations' keys: " + ", ".join(result.foreign_keys))  # fmt: skip
+        print("以下密钥签名的检查点既不属于本机、也未设为信任（可在“工具 → 审计日志”中设为信任）/ checkpoints signed by keys "
+              "neither this installation's nor trusted: " + ", ".join(fingerprint(k) for k in result.foreign_keys))  # fmt: skip
     return EXIT_OK

@@ -83,7 +83,8 @@ def _remove_new(paths: list[Path]) -> None:
 def command_store(
     args: argparse.Namespace, *, read_only: bool = False, create: bool = False, runs: Any = None
 ) -> Iterator[Any]:
-    """The store a command works on, closed afterwards.
+    """The store a command works on, closed afterwards; after a command that may write, this
+    computer remembers the audit head (a clean close: app.services.audit_heads).
 
     `runs` is the service function the command calls: a role it refuses is refused here, before
     any file is opened or created. With `create`, a database (and its folders) that did not
@@ -99,6 +100,10 @@ def command_store(
         store = _open(args, read_only=read_only, create=create)
         try:
             yield store
+            if not read_only:  # a clean close: this computer remembers the audit head
+                from app.services.audit_heads import remember
+
+                remember(store, "close")
         finally:
             store.close()
         done = True

@@ -233,6 +233,9 @@ def _sign_checkpoint(session: Session, head: ChainHead, signer: Any) -> dict[str
         "signature": signer.sign(checkpoint_message(head.seq, head.hash)),
     }  # fmt: skip
     session.connection().execute(insert(CHECKPOINTS), row)
+    from app.services.audit_heads import checkpoint_signed
+
+    checkpoint_signed(session)  # remembered once the transaction commits
     return row
 
 
@@ -345,7 +348,10 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 
 def install(factory: sessionmaker[Session]) -> None:
-    """Record every ORM change made through sessions of `factory` (idempotent)."""
+    """Record every ORM change made through sessions of `factory` (idempotent); remember the
+    head of every signed checkpoint once its transaction commits (app.services.audit_heads)."""
+    from app.services import audit_heads
+
     # marked on the factory itself: `event.contains` answers from a registry keyed by id(), so a
     # new sessionmaker whose generated Session class took the id of a collected one (a store
     # opened and closed before) looked audited already, and its changes went unrecorded
@@ -354,6 +360,8 @@ def install(factory: sessionmaker[Session]) -> None:
     factory._reviewdesk_audited = True  # type: ignore[attr-defined]
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_commit", audit_heads.after_commit)
+    event.listen(factory, "after_rollback", audit_heads.after_rollback)
 
 
 # --------------------------------------------------------------------------- restores
@@ -404,6 +412,17 @@ class VerifyResult:
     unsigned_tail: int = 0
     #: the last valid checkpoint (where an incremental verify can start next time)
     last_checkpoint: ChainHead | None = None
+    #: with strict_keys: the key id of the first checkpoint signed by an untrusted key
+    unknown_signer: str = ""
+    #: the head this installation remembered for the database (app.services.audit_heads), and
+    #: whether the chain is shorter than it (truncated) or holds another entry there (replaced)
+    remembered: ChainHead | None = None
+    truncated: bool = False
+    replaced: bool = False
+    #: a recorded restore from backup explains a chain that no longer holds the remembered head
+    restored: str = ""
+    #: the remembered head's file did not verify (altered, or written by another key)
+    head_file_problem: str = ""
 
     def message(self, language: str = "zh") -> str:
         if self.ok:
@@ -540,6 +559,7 @@ def verify_chain(
                 raise _Broken(seq, f"第 {seq} 条处检查点的密钥编号与公钥不符", f"the checkpoint at entry {seq} names a key id that does not match its public key")  # fmt: skip
             if key_id not in trusted:
                 if strict_keys:
+                    result.unknown_signer = key_id
                     raise _Broken(seq, f"第 {seq} 条处的检查点由未登记的密钥签名（密钥编号 {key_id}）",
                                   f"the checkpoint at entry {seq} is signed by an unknown key ({key_id})")  # fmt: skip
                 if key_id not in result.foreign_keys:
@@ -645,7 +665,7 @@ TITLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "change_records": ("recorded_on",), "performance_evaluations": ("report_on",),
     "project_participants": ("unit_id",), "expert_avoidances": ("unit_id",),
     "round_projects": ("project_id",), "round_experts": ("expert_id",),
-    "expert_reviews": ("expert_id",), "attachments": ("filename",),
+    "expert_reviews": ("expert_id",), "attachments": ("filename",), "trusted_keys": ("label", "key_id"),
 }  # fmt: skip
 
 

@@ -212,13 +212,15 @@ def trusted_key_ids(session: Session) -> set[str]:
 def checkpoint_signers(session: Session) -> list[CheckpointSigner]:
     """Every key that signed a checkpoint here, newest signature first."""
     own = installation_key_id()
-    labels = dict(session.execute(select(TrustedKey.key_id, TrustedKey.label)).tuples().all())
+    labels: dict[str, str] = {
+        k: v for k, v in session.execute(select(TrustedKey.key_id, TrustedKey.label))
+    }
     rows = session.execute(
         select(AuditCheckpoint.key_id, AuditCheckpoint.algorithm, func.min(AuditCheckpoint.public_key),
                func.count(), func.min(AuditCheckpoint.seq), func.max(AuditCheckpoint.seq),
                func.max(AuditCheckpoint.at))
         .group_by(AuditCheckpoint.key_id, AuditCheckpoint.algorithm)
-    ).tuples().all()  # fmt: skip
+    ).all()  # fmt: skip
     signers = [
         CheckpointSigner(key_id, algorithm, public_key, count, first, last, at,
                          "own" if key_id == own else "trusted" if key_id in labels else "unknown",

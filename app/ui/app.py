@@ -113,6 +113,8 @@ class AppController(QObject):
         self.role = "drc"  # app.models.roles.Role: `--role reviewer` limits the services
         self.actor = ""  # the user's name, recorded in the audit trail for every change
         self.audit_check: QObject | None = None
+        #: (database file, backup name) of a restore whose record waits for the reopened store
+        self.restored: tuple[Path, str] | None = None
         # asks the OS where a database lives (tests inject drive types and mounts)
         self.volume_probe: VolumeProbe | None = None
 
@@ -217,12 +219,31 @@ class AppController(QObject):
         self.close_store()
         store.actor = self.actor
         self.store, self.lock = store, lock
+        self._record_restore(store)
         if store.path is not None:
             remember_file(str(store.path))
             QSettings().setValue("files/last", str(store.path))
         self.build_window()
         self._check_audit_trail(store)
         return True
+
+    def _record_restore(self, store: Store) -> None:
+        """A backup just put in place (offer_restore) is recorded in its trail and remembered,
+        so that the older chain is recognised as a restore, not reported as truncated."""
+        restored, self.restored = self.restored, None
+        if restored is None or store.path is None or store.read_only:
+            return
+        if store.path.resolve() != restored[0].resolve():
+            return
+        from app.crypto import CryptoUnavailable
+        from app.services.audit_heads import record_restore
+        from app.ui.audit_check import forget_checkpoint
+
+        forget_checkpoint(store)
+        try:
+            record_restore(store, restored[1])
+        except (CryptoUnavailable, StoreError, SQLAlchemyError, OSError):
+            log.exception("the restore of %s was not recorded in its audit trail", store.path)
 
     def _check_audit_trail(self, store: Store) -> None:
         """Verify the audit chain on a worker, once per opened database (a language switch
@@ -282,6 +303,7 @@ class AppController(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         restore(path, newest.path)
+        self.restored = (path, newest.path.name)  # recorded in the trail once it is open again
         return True
 
     def close_store(self) -> None:
@@ -301,13 +323,15 @@ class AppController(QObject):
             return
         from app.crypto import CryptoUnavailable
         from app.services.audit import checkpoint
+        from app.services.audit_heads import remember
         from app.ui.audit_check import remember_checkpoint
 
         try:
             with store.write() as session:
                 head = checkpoint(session)
             remember_checkpoint(store, head)
-        except (CryptoUnavailable, StoreError, SQLAlchemyError):
+            remember(store, "close")  # this computer's own anchor for the next open
+        except (CryptoUnavailable, StoreError, SQLAlchemyError, OSError):
             log.exception(
                 "the audit head was not signed at close (it will be at the next checkpoint)"
             )

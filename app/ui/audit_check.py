@@ -1,5 +1,7 @@
 """Startup check of the audit trail, off the GUI thread: incremental from the checkpoint this
-computer verified last time (remembered per database in QSettings), full the first time."""
+computer verified last time (remembered per database in QSettings), full the first time; then
+against the head this installation remembers for the database (app.services.audit_heads), and
+with the office's trusted checkpoint keys (an unknown signer is reported, as --strict-keys)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ import hashlib
 import logging
 import threading
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.crypto import CryptoUnavailable
-from app.models.db import Store
-from app.services import audit
+from app.models.db import Store, StoreError
+from app.services import audit, audit_heads
 from app.ui.audit_labels import verify_message
+from app.ui.models.findings_table import user_message
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +35,13 @@ def remember_checkpoint(store: Store, head: audit.ChainHead | None) -> None:
         QSettings().setValue(_key(store), f"{head.seq}:{head.hash}")
 
 
+def forget_checkpoint(store: Store) -> None:
+    """After a restore the chain is another one: verify it in full next time."""
+    QSettings().remove(_key(store))
+
+
 class StartupAuditCheck(QObject):
-    """Runs `verify_chain` in a thread; `finished` carries the VerifyResult (or None on error)."""
+    """Runs the verification in a thread; `finished` carries the VerifyResult (None on error)."""
 
     finished = Signal(object)
 
@@ -51,7 +59,7 @@ class StartupAuditCheck(QObject):
     def _run(self) -> None:
         try:
             with self.store.read() as session:
-                result = audit.verify_chain(session, start=self.start_from)
+                result = audit_heads.verify(session, start=self.start_from, strict_keys=True)
         except CryptoUnavailable as exc:
             log.error("audit check refused: %s", exc.message_en)
             result = None
@@ -68,6 +76,23 @@ class StartupAuditCheck(QObject):
             return
         if result.ok:
             remember_checkpoint(self.store, result.last_checkpoint)
+            if result.head_file_problem:
+                QMessageBox.warning(self.window, self.tr("Audit log"), verify_message(result))
             return
         log.error("audit trail broken at %s: %s", result.first_bad_seq, result.reason_en)
-        QMessageBox.warning(self.window, self.tr("Audit log"), verify_message(result))
+        text = verify_message(result)
+        if not (result.truncated or result.replaced) or self.store.read_only or self.store.role != "drc":  # fmt: skip
+            QMessageBox.warning(self.window, self.tr("Audit log"), text)
+            return
+        question = text + "\n\n" + QCoreApplication.translate("StartupAuditCheck", "If you know why (you opened an older copy on purpose), you can accept the database as it is now: this computer then remembers its current head, and your decision is recorded in the audit trail. Accept it?")  # fmt: skip
+        if QMessageBox.question(self.window, self.tr("Audit log"), question) != QMessageBox.StandardButton.Yes:  # fmt: skip
+            return
+        try:
+            with self.store.read() as session:
+                db_id = audit_heads.database_id(session)
+            remembered = audit_heads.load(db_id) if db_id else None
+            if remembered is not None:
+                audit_heads.accept_current_head(self.store, remembered)
+        except (StoreError, CryptoUnavailable, audit_heads.HeadFileInvalid) as exc:
+            text = user_message(exc) if hasattr(exc, "message_en") else str(exc)
+            QMessageBox.warning(self.window, self.tr("Audit log"), text)

@@ -508,14 +508,29 @@ def ordered_fields(table_name: str, keys: list[str]) -> list[str]:
 
 
 def verify_message(result: audit.VerifyResult) -> str:
-    """The outcome in the user's language, with the first broken entry when there is one."""
+    """The outcome in the user's language: the first broken entry, an unknown signer (as
+    --strict-keys reports it), a chain that no longer holds the head this computer remembers
+    (naming both heads), or the intact chain with a recognised restore."""
+    from app.crypto import fingerprint
+
     english = ui_language() == "en"
-    if not result.ok:
-        return QCoreApplication.translate("audit", "The audit trail has been tampered with: the first bad entry is No. %1.\n%2").replace(
-            "%1", str(result.first_bad_seq)).replace("%2", result.reason_en if english else result.reason_zh)  # fmt: skip
-    text = QCoreApplication.translate("audit", "Audit trail intact: %1 entries checked, %2 signed checkpoints.").replace(
-        "%1", str(result.entries)).replace("%2", str(result.checkpoints))  # fmt: skip
-    if result.foreign_keys:
-        text += "\n" + QCoreApplication.translate("audit", "Some checkpoints were signed on another computer (keys %1).").replace(
-            "%1", ", ".join(result.foreign_keys))  # fmt: skip
+    reason = result.reason_en if english else result.reason_zh
+    if not result.ok and result.unknown_signer:
+        text = QCoreApplication.translate("audit", "The checkpoint at entry %1 is signed by a key this office has not marked as trusted (fingerprint %2).\nIf it is one of your own DRC computers, mark it trusted in Tools → Audit log; otherwise the trail may have been rewritten with another key.").replace(
+            "%1", str(result.first_bad_seq)).replace("%2", fingerprint(result.unknown_signer))  # fmt: skip
+    elif not result.ok and (result.truncated or result.replaced):
+        text = QCoreApplication.translate("audit", "The audit trail no longer holds the head this computer saw last.\n%1").replace("%1", reason)  # fmt: skip
+    elif not result.ok:
+        text = QCoreApplication.translate("audit", "The audit trail has been tampered with: the first bad entry is No. %1.\n%2").replace(
+            "%1", str(result.first_bad_seq)).replace("%2", reason)  # fmt: skip
+    else:
+        text = QCoreApplication.translate("audit", "Audit trail intact: %1 entries checked, %2 signed checkpoints.").replace(
+            "%1", str(result.entries)).replace("%2", str(result.checkpoints))  # fmt: skip
+        if result.foreign_keys:
+            text += "\n" + QCoreApplication.translate("audit", "Some checkpoints were signed on another computer (keys %1).").replace(
+                "%1", ", ".join(fingerprint(k) for k in result.foreign_keys))  # fmt: skip
+        if result.restored:
+            text += "\n" + QCoreApplication.translate("audit", "The database was restored from a backup (%1); the restore is recorded in the trail.").replace("%1", result.restored)  # fmt: skip
+    if result.head_file_problem:
+        text += "\n" + QCoreApplication.translate("audit", "The file in which this computer remembers the audit head of this database was altered or cannot be read (%1); it is written anew at the next checkpoint.").replace("%1", result.head_file_problem)  # fmt: skip
     return text

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_OK, build_parser, main
+from app.cli import EXIT_FINDINGS, EXIT_OK, build_parser, main
+from app.crypto import SM2Signer
 from app.models.db import open_store
+from app.services.trust import write_expert_key
 from tests.dbstate import content_hash
 
 pytestmark = pytest.mark.reliability
@@ -63,6 +65,11 @@ CASES: list[Case] = [
     ("export-xlsx", "input: unknown unit", lambda e, i: ["export-xlsx", "--db", str(i / "demo.db"), "--year", "2027", "--unit", "NOPE", "-o", str(e / "s.xlsx")]),
     ("template", "argument: bad year", lambda e, i: ["template", "--year", "1800", "-o", str(e / "t.xlsx")]),
     ("template", "input: output folder missing", lambda e, i: ["template", "-o", str(e / "sub" / "t.xlsx")]),
+    ("export-expert-key", "input: output folder missing", lambda e, i: ["export-expert-key", "-o", str(e / "sub" / "me.rdkey")]),
+    ("register-expert-key", "role", lambda e, i: ["--role", "reviewer", "register-expert-key", "--db", str(e / "new.db"), "--expert", "1", "--fingerprint", "0000", str(i / "garbage.json")]),
+    ("register-expert-key", "input: not a key file", lambda e, i: ["register-expert-key", "--db", str(i / "demo.db"), "--expert", "1", "--fingerprint", "0000", str(i / "garbage.json")]),
+    ("register-expert-key", "input: fingerprint does not match", lambda e, i: ["register-expert-key", "--db", str(e / "new.db"), "--expert", "1", "--fingerprint", "0000-0000", str(i / "key.rdkey")]),
+    ("register-expert-key", "input: no such expert", lambda e, i: ["register-expert-key", "--db", str(i / "demo.db"), "--expert", "Nobody", "--fingerprint", i.joinpath("key.fp").read_text(), str(i / "key.rdkey")]),
     ("import-xlsx", "role", lambda e, i: ["--role", "reviewer", "import-xlsx", "--db", str(e / "new.db"), str(i / "garbage.xlsx")]),
     ("import-xlsx", "input: not a workbook", lambda e, i: ["import-xlsx", "--db", str(e / "new.db"), str(i / "garbage.xlsx")]),
     ("import-xlsx", "input: not a workbook, database in new folders", lambda e, i: ["import-xlsx", "--db", str(e / "x" / "new.db"), str(i / "garbage.xlsx")]),
@@ -114,6 +121,8 @@ def test_refused_commands_leave_nothing_and_speak_english_in_english(
     (inputs / "garbage.json").write_text("{ this is not json", encoding="utf-8")
     (inputs / "garbage.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
     (inputs / "garbage.rdpkg").write_bytes(b"not a package at all")
+    key = write_expert_key(inputs / "key.rdkey", signer=SM2Signer.generate())
+    (inputs / "key.fp").write_text(key.fingerprint)
     store = open_store(str(demo))
     before = content_hash(store)
     store.close()
@@ -143,13 +152,45 @@ def test_refused_commands_leave_nothing_and_speak_english_in_english(
     after = content_hash(store)
     store.close()
     data_after = sorted(p.relative_to(_isolated_data_dir) for p in _isolated_data_dir.rglob("*.db"))  # fmt: skip
+    truncations, reported = truncated_trails(demo, capsys)
     print(
         f"SEC-7: commands={len(subcommands())} refused_cases={len(CASES) - len(accepted)}/{len(CASES)} "
         f"cases_leaving_files={len(left)} files_left={sum(map(len, left.values()))} "
-        f"english_lines_with_chinese={sum(map(len, mixed.values()))}"
+        f"english_lines_with_chinese={sum(map(len, mixed.values()))} "
+        f"truncated_chains={truncations} reported_without_anchor={reported}"
     )
+    assert reported == truncations
     assert accepted == []
     assert left == {}
     assert mixed == {}
     assert after == before
     assert data_after == data_before  # no default database created in the data folder either
+
+
+def truncated_trails(demo: Path, capsys: pytest.CaptureFixture[str], cuts: tuple[int, ...] = (1, 2, 5, 20, 200)) -> tuple[int, int]:  # fmt: skip
+    """The trail cut by 1…200 entries (with the checkpoints beyond) after a clean close here:
+    `verify-audit` without an anchor file reports each, naming the remembered head."""
+    import shutil
+    import sqlite3
+
+    from app.services import audit_heads
+    from app.services.audit import checkpoint
+
+    reported = 0
+    for count in cuts:
+        copy = demo.with_name(f"cut-{count}.db")
+        shutil.copyfile(demo, copy)
+        store = open_store(str(copy))
+        with store.write() as session:
+            head = checkpoint(session)
+        audit_heads.remember(store, "close")
+        store.close()
+        assert head is not None
+        raw = sqlite3.connect(copy, isolation_level=None)
+        raw.execute("DELETE FROM audit_entries WHERE seq > ?", (head.seq - count,))
+        raw.execute("DELETE FROM audit_checkpoints WHERE seq > ?", (head.seq - count,))
+        raw.close()
+        code = main(["verify-audit", "--db", str(copy), "--lang", "en"])
+        out, err = capsys.readouterr()
+        reported += code == EXIT_FINDINGS and f"{head.seq}:{head.hash[:16]}" in out + err
+    return len(cuts), reported

@@ -52,6 +52,7 @@ DRC_ONLY_WRITERS = {
     "project_edit.delete_project",
     "project_edit.save_project",
     "submission_import.import_submission",
+    "audit_heads.accept_current_head",
     "trust.distrust_checkpoint_key",
     "trust.register_expert_key",
     "trust.trust_checkpoint_key",
@@ -59,6 +60,10 @@ DRC_ONLY_WRITERS = {
 REVIEWER_WRITERS = {"editing.save_review"}
 #: the audit trail: writes only the audit tables, inside the caller's own (checked) transaction
 AUDIT_TRAIL = {
+    "audit_heads.after_commit",
+    "audit_heads.after_rollback",
+    "audit_heads.checkpoint_signed",
+    "audit_heads.record_restore",
     "audit.append",
     "audit.checkpoint",
     "audit.install",
@@ -66,7 +71,7 @@ AUDIT_TRAIL = {
     "audit.record_restore",
 }
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
-FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file"}
+FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
     "anchors.session_anchor",
     "anchors.store_anchor",
@@ -83,6 +88,11 @@ READERS = {
     "audit.row_titles",
     "audit.search_history",
     "audit.verify_chain",
+    "audit_heads.compare",
+    "audit_heads.database_id",
+    "audit_heads.holds",
+    "audit_heads.next_head",
+    "audit_heads.verify",
     "budget.budget_groups",
     "budget.money_trail",
     "budget.rolling_editions",

@@ -1,24 +1,39 @@
-"""Tools → 审计日志: every entry of the database with filters, and 「校验」 (full verification)."""
+"""Tools → 审计日志: every entry of the database with filters, 「校验」 (full verification, with
+the office's trusted keys and the head this computer remembers), and the keys that signed
+checkpoints, which the office can mark as trusted (its own DRC installations)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
+    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.crypto import CryptoUnavailable
-from app.models.db import Store
-from app.services import audit
+from app.models.db import Store, StoreError
+from app.services import audit, audit_heads
+from app.services.editing import Invalid
+from app.services.trust import (
+    CheckpointSigner,
+    checkpoint_signers,
+    distrust_checkpoint_key,
+    trust_checkpoint_key,
+)
 from app.ui.audit_labels import table_label, verify_message
 from app.ui.models.audit_table import AuditTableModel, fit_columns
 from app.ui.models.findings_table import user_message
@@ -34,10 +49,9 @@ class AuditLogDialog(QDialog):
         self.table_combo = QComboBox()
         self.actor_combo = QComboBox()
         self.verify_button = QPushButton(self.tr("Verify"))
-        self.verify_button.setToolTip(
-            self.tr("Check every entry's hash, the links and the signed checkpoints")
-        )
+        self.verify_button.setToolTip(self.tr("Check every entry's hash, the links, the signed checkpoints and their keys, and the head this computer saw last"))  # fmt: skip
         self.status = QLabel()
+        self.status.setWordWrap(True)
         self.model = AuditTableModel(self, with_project=True)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -50,7 +64,8 @@ class AuditLogDialog(QDialog):
         filters.addWidget(self.verify_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self._build_keys())
         layout.addWidget(self.status)
         self._fill_filters()
         self.text.returnPressed.connect(self.refresh)
@@ -58,11 +73,39 @@ class AuditLogDialog(QDialog):
         self.actor_combo.currentIndexChanged.connect(self.refresh)
         self.verify_button.clicked.connect(self.verify)
         self.refresh()
-        self.resize(1240, 640)
+        self.resize(1240, 720)
+
+    def _build_keys(self) -> QWidget:
+        box = QGroupBox(self.tr("Keys that signed checkpoints"))
+        self.keys = QTableWidget(0, 5)
+        self.keys.setObjectName("signingKeys")
+        self.keys.setHorizontalHeaderLabels([self.tr("Fingerprint"), self.tr("Whose"), self.tr("Checkpoints"),
+                                             self.tr("Entries signed"), self.tr("Last signed")])  # fmt: skip
+        self.keys.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.keys.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.keys.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.keys.verticalHeader().setVisible(False)
+        self.keys.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.keys.horizontalHeader().setStretchLastSection(True)
+        self.keys.setMaximumHeight(150)
+        self.trust_button = QPushButton(self.tr("Mark as trusted…"))
+        self.trust_button.setToolTip(self.tr("A key of one of your own DRC computers: its checkpoints are no longer reported"))  # fmt: skip
+        self.distrust_button = QPushButton(self.tr("Remove trust"))
+        self.trust_button.clicked.connect(lambda: self.trust_selected())
+        self.distrust_button.clicked.connect(lambda: self.distrust_selected())
+        self.keys.itemSelectionChanged.connect(self._update_key_buttons)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.distrust_button)
+        buttons.addStretch(1)
+        row = QHBoxLayout(box)
+        row.addWidget(self.keys, 1)
+        row.addLayout(buttons)
+        return box
 
     def _fill_filters(self) -> None:
         self.table_combo.addItem(self.tr("All kinds"), "")
-        for name in [*audit.audited_tables(), "import", "package"]:
+        for name in [*audit.audited_tables(), "import", "package", "database"]:
             self.table_combo.addItem(table_label(name), name)
         self.actor_combo.addItem(self.tr("Everyone"), "")
         with self.store.read() as session:
@@ -81,13 +124,72 @@ class AuditLogDialog(QDialog):
         self.status.setText(
             self.tr("%1 entries shown (newest first)").replace("%1", str(len(entries)))
         )
+        self.refresh_keys()
 
+    # ------------------------------------------------------------------ signing keys
+    def refresh_keys(self) -> None:
+        with self.store.read() as session:
+            self.signers: list[CheckpointSigner] = checkpoint_signers(session)
+        whose = {"own": self.tr("This computer"), "trusted": self.tr("Trusted: %1"), "unknown": self.tr("Unknown")}  # fmt: skip
+        self.keys.setRowCount(len(self.signers))
+        for row, signer in enumerate(self.signers):
+            status = whose[signer.status].replace("%1", signer.label or "—")
+            last = signer.last_at.strftime("%Y-%m-%d %H:%M") if signer.last_at else ""
+            values = (signer.fingerprint, status, str(signer.checkpoints), f"{signer.first_seq}–{signer.last_seq}", last)  # fmt: skip
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if signer.status == "unknown":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.keys.setItem(row, col, item)
+        self._update_key_buttons()
+
+    def selected_signer(self) -> CheckpointSigner | None:
+        row = self.keys.currentRow()
+        return self.signers[row] if 0 <= row < len(self.signers) else None
+
+    def _update_key_buttons(self) -> None:
+        signer = self.selected_signer()
+        writable = not self.store.read_only
+        self.trust_button.setEnabled(writable and signer is not None and signer.status == "unknown")
+        self.distrust_button.setEnabled(writable and signer is not None and signer.status == "trusted")  # fmt: skip
+
+    def _change_trust(self, change: object) -> bool:
+        try:
+            with self.store.write() as session:
+                change(session)  # type: ignore[operator]
+        except (StoreError, Invalid) as exc:
+            QMessageBox.warning(self, self.tr("Audit log"), user_message(exc))
+            return False
+        self.refresh()
+        return True
+
+    def trust_selected(self) -> bool:
+        """Mark the selected unknown key as one of the office's own (asks for a name)."""
+        signer = self.selected_signer()
+        if signer is None or signer.status != "unknown":
+            return False
+        label, ok = QInputDialog.getText(self, self.tr("Trust this key"), self.tr(
+            "Trust the key %1 (checkpoints %2–%3) as one of your own DRC computers?\n"
+            "Name of the computer or its user:").replace("%1", signer.fingerprint)
+            .replace("%2", str(signer.first_seq)).replace("%3", str(signer.last_seq)))  # fmt: skip
+        if not ok:
+            return False
+        return self._change_trust(lambda s: trust_checkpoint_key(s, signer.key_id, label))
+
+    def distrust_selected(self) -> bool:
+        signer = self.selected_signer()
+        if signer is None or signer.status != "trusted":
+            return False
+        return self._change_trust(lambda s: distrust_checkpoint_key(s, signer.key_id))
+
+    # ------------------------------------------------------------------ verification
     def verify(self) -> audit.VerifyResult | None:
-        """Full verification of the chain; the result is shown in a message box."""
+        """Full verification of the chain (unknown signers reported, as --strict-keys does, and
+        the head this computer remembers checked); the result is shown in a message box."""
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:
             with self.store.read() as session:
-                result = audit.verify_chain(session)
+                result = audit_heads.verify(session, strict_keys=True)
         except CryptoUnavailable as exc:
             QMessageBox.critical(self, self.tr("Audit log"), user_message(exc))
             return None
@@ -95,7 +197,7 @@ class AuditLogDialog(QDialog):
             self.unsetCursor()
         text = verify_message(result)
         self.status.setText(text)
-        if result.ok:
+        if result.ok and not result.head_file_problem:
             QMessageBox.information(self, self.tr("Audit log"), text)
         else:
             QMessageBox.warning(self, self.tr("Audit log"), text)
