@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -342,32 +343,32 @@ def record_restore(store: Store, backup: str) -> RememberedHead | None:
     except HeadFileInvalid as exc:
         log.error("remembered audit head %s is not valid (%s)", exc.path, exc.reason)
         replaced = None
-    with store.write() as session:
-        restored = chain_head(session)
-        record_event(session, "database", "restore", f"从备份恢复数据库：{backup}", after={
-            "backup": backup,
-            "restored_head": None if restored is None else {"seq": restored.seq, "hash": restored.hash},
-            "replaced_head": None if replaced is None else {"seq": replaced.seq, "hash": replaced.hash},
-        })  # fmt: skip
-        checkpoint(session)
-        head = next_head(session, "restore", force=True)
-    if head is not None:
-        save(head)
-    return head
+    return _record_and_remember(store, "restore", f"从备份恢复数据库：{backup}", "restore", lambda restored: {
+        "backup": backup, "restored_head": _head_data(restored), "replaced_head": _head_data(replaced),
+    })  # fmt: skip
 
 
 @drc_only("确认数据库当前的审计记录", "accept the audit trail as it is now")
 def accept_current_head(store: Store, remembered: RememberedHead) -> RememberedHead | None:
     """The user accepts a database whose chain does not hold the remembered head: recorded in
     the trail (both heads) and remembered, so it is not reported again."""
+    return _record_and_remember(store, "accept_head", "确认数据库当前的审计记录", "accepted", lambda current: {
+        "remembered_head": _head_data(remembered.head), "found_head": _head_data(current),
+    })  # fmt: skip
+
+
+def _head_data(head: ChainHead | None) -> dict[str, Any] | None:
+    return None if head is None else {"seq": head.seq, "hash": head.hash}
+
+
+def _record_and_remember(store: Store, operation: str, summary: str, event: str,
+                         values: Callable[[ChainHead | None], dict[str, Any]]) -> RememberedHead | None:  # fmt: skip
+    """An entry about the trail itself (`values` of the head before it), a signed checkpoint,
+    and the new head remembered in place of whatever was remembered before."""
     with store.write() as session:
-        current = chain_head(session)
-        record_event(session, "database", "accept_head", "确认数据库当前的审计记录", after={
-            "remembered_head": {"seq": remembered.seq, "hash": remembered.hash},
-            "found_head": None if current is None else {"seq": current.seq, "hash": current.hash},
-        })  # fmt: skip
+        record_event(session, "database", operation, summary, after=values(chain_head(session)))
         checkpoint(session)
-        head = next_head(session, "accepted", force=True)
+        head = next_head(session, event, force=True)
     if head is not None:
         save(head)
     return head

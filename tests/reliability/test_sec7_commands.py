@@ -19,6 +19,7 @@ from app.crypto import SM2Signer
 from app.models.db import open_store
 from app.services.trust import write_expert_key
 from tests.dbstate import content_hash
+from tests.services.test_audit_heads import delete_tail
 
 pytestmark = pytest.mark.reliability
 
@@ -171,7 +172,6 @@ def truncated_trails(demo: Path, capsys: pytest.CaptureFixture[str], cuts: tuple
     """The trail cut by 1…200 entries (with the checkpoints beyond) after a clean close here:
     `verify-audit` without an anchor file reports each, naming the remembered head."""
     import shutil
-    import sqlite3
 
     from app.services import audit_heads
     from app.services.audit import checkpoint
@@ -186,10 +186,7 @@ def truncated_trails(demo: Path, capsys: pytest.CaptureFixture[str], cuts: tuple
         audit_heads.remember(store, "close")
         store.close()
         assert head is not None
-        raw = sqlite3.connect(copy, isolation_level=None)
-        raw.execute("DELETE FROM audit_entries WHERE seq > ?", (head.seq - count,))
-        raw.execute("DELETE FROM audit_checkpoints WHERE seq > ?", (head.seq - count,))
-        raw.close()
+        delete_tail(copy, count)
         code = main(["verify-audit", "--db", str(copy), "--lang", "en"])
         out, err = capsys.readouterr()
         reported += code == EXIT_FINDINGS and f"{head.seq}:{head.hash[:16]}" in out + err

@@ -45,6 +45,7 @@ def head_of(db: Path) -> audit.ChainHead:
 
 
 def delete_tail(db: Path, count: int) -> None:
+    """The last `count` entries deleted behind the app's back, with the checkpoints beyond."""
     raw = sqlite3.connect(db, isolation_level=None)
     top = raw.execute("SELECT max(seq) FROM audit_entries").fetchone()[0]
     raw.execute("DELETE FROM audit_entries WHERE seq > ?", (top - count,))

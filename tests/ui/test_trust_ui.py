@@ -6,7 +6,6 @@ marks one trusted. Only the OS dialogs are replaced."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from app.models import Project
 from app.services import audit, audit_heads
 from app.ui.app import AppController
 from app.ui.dialogs.audit_log import AuditLogDialog
+from tests.services.test_audit_heads import delete_tail
 
 
 @pytest.fixture
@@ -76,14 +76,6 @@ def work_and_close(controller: AppController, name: str) -> audit.ChainHead:
     return head
 
 
-def cut(db: Path, count: int) -> None:
-    raw = sqlite3.connect(db, isolation_level=None)
-    top = raw.execute("SELECT max(seq) FROM audit_entries").fetchone()[0]
-    raw.execute("DELETE FROM audit_entries WHERE seq > ?", (top - count,))
-    raw.execute("DELETE FROM audit_checkpoints WHERE seq > ?", (top - count,))
-    raw.close()
-
-
 @pytest.mark.sqlite_only
 def test_a_shortened_trail_is_reported_at_open_naming_both_heads_and_may_be_accepted(
     controller: AppController, qtbot: Any, demo_db: Path, shown: dict[str, Any]
@@ -91,7 +83,7 @@ def test_a_shortened_trail_is_reported_at_open_naming_both_heads_and_may_be_acce
     opened(controller, qtbot, demo_db)
     assert shown["warnings"] == [] and shown["questions"] == []
     seen = work_and_close(controller, "第一次修改")
-    cut(demo_db, 4)  # the last entries deleted behind the app's back
+    delete_tail(demo_db, 4)  # the last entries deleted behind the app's back
     opened(controller, qtbot, demo_db)
     assert len(shown["questions"]) == 1, shown  # DRC staff may accept it; here they do not
     text = shown["questions"][0]
