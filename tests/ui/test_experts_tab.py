@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.crypto import fingerprint
 from app.services.packages import read_package
@@ -59,12 +59,15 @@ def test_experts_tab_round_and_return(
     answer = [QMessageBox.StandardButton.No]
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: asked_keys.append(text) or answer[0])  # fmt: skip
     first = returned(paths[0], tmp_path)
-    assert not tab.import_package(first)  # the fingerprint was not confirmed: nothing merged
+    chosen = [str(first)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[0], ""))
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     key = fingerprint(read_package(first).issuer_key)
-    assert key in asked_keys[-1] and tab.results.rowCount() == 0
+    assert key in asked_keys[-1] and tab.results.rowCount() == 0  # not confirmed: nothing merged
     answer[0] = QMessageBox.StandardButton.Yes
     for path in paths:
-        assert tab.import_package(returned(path, tmp_path))
+        chosen[0] = str(returned(path, tmp_path))
+        qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     assert len(asked_keys) == 3 and "registered" in tab.error.text()
     assert tab.results.rowCount() == 6  # 2 projects × 2 experts + 2 mean rows
     again = returned(paths[0], tmp_path, score=10, conclusion="reject")
