@@ -82,8 +82,13 @@ class RememberedHead:
 
 
 def database_id(session: Session) -> str | None:
-    """The database's stable id (None before the migration that made it)."""
-    return session.scalar(select(INFO.c.value).where(INFO.c.name == DATABASE_ID))
+    """The database's stable id (None before the migration that made it, or when the stored
+    value is not a uuid: nothing is remembered then, and nothing fails)."""
+    value = session.scalar(select(INFO.c.value).where(INFO.c.name == DATABASE_ID))
+    if value is not None and not _UUID.match(value):
+        log.error("database_info.database_id is not a uuid (%r): no audit head remembered", value[:40])  # fmt: skip
+        return None
+    return value
 
 
 def heads_dir() -> Path:
@@ -203,13 +208,14 @@ def checkpoint_signed(session: Session) -> None:
 
 
 def after_commit(session: Session) -> None:
+    from app.crypto import CryptoUnavailable
+    from app.services.atomic import OutputError
+
     head = session.info.pop("audit_head_to_remember", None)
     if head is not None:
         try:
             save(head)
-        except (
-            Exception
-        ):  # the commit stands; the head is remembered at the next checkpoint or close
+        except (OSError, OutputError, CryptoUnavailable):  # the commit stands: remembered next time
             log.exception("the audit head %s:%s could not be remembered", head.seq, head.hash)
 
 
