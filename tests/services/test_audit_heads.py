@@ -124,6 +124,9 @@ def test_checkpoints_and_clean_closes_are_remembered_and_signed(demo_store: Any)
     assert result.ok and str(path) in result.head_file_problem
 
 
+@pytest.mark.sqlite_only(
+    "a new database file; the PostgreSQL harness clones one migrated template, id included"
+)
 def test_a_copy_of_the_database_keeps_its_id_and_a_new_one_gets_its_own(demo_db: Path, tmp_path: Path) -> None:  # fmt: skip
     first = open_store(str(demo_db))
     other = open_store(str(tmp_path / "new.db"))

@@ -235,28 +235,17 @@ edits = st.lists(
 )
 
 
-@pytest.fixture(scope="module")
-def property_store(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from app.models.db import open_store
-
-    target = tmp_path_factory.mktemp("plan-property") / "demo.db"
-    shutil.copyfile(demo_db_template, target)
-    store = open_store(str(target))
-    yield store
-    store.close()
-
-
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(kind=st.sampled_from(["plan", "reconciliation", "rolling"]), script=edits)
 def test_exported_edited_and_imported_back_yields_exactly_the_edits(
-    property_store: Store,
+    demo_store: Store,
     tmp_path_factory: pytest.TempPathFactory,
     kind: str,
     script: list[tuple[str, int, int]],
 ) -> None:
-    store = property_store
+    store = demo_store  # one demo copy for every example: edits accumulate, as in an office
     folder = tmp_path_factory.mktemp("edit")
     path = export(store, kind, folder / f"{kind}.xlsx")
     ids = project_ids(store)

@@ -127,6 +127,9 @@ def store_errors(tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch)
     return found
 
 
+@pytest.mark.sqlite_only(
+    "provokes the errors of SQLite files: not a database, torn, emptied, too old"
+)
 def test_every_store_error_reads_in_one_language(tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     errors = store_errors(tmp_path, demo_db, monkeypatch)
     assert {"not_sqlite", "corrupt", "too_new", "missing", "needs_upgrade", "bad_role", "read_only",
