@@ -131,6 +131,39 @@ class Camera:
 
         QMessageBox.about = about  # type: ignore[method-assign]
 
+    def modal_dialogs(self) -> None:
+        """A modal dialog (import report, approval gate…) is shot, then cancelled."""
+        from PySide6.QtWidgets import QDialog
+
+        camera = self
+
+        def modal(dialog: QDialog, *_args: Any) -> int:
+            dialog.show()
+            camera.shot(f"dialog-{type(dialog).__name__}", dialog)
+            dialog.reject()
+            return int(QDialog.DialogCode.Rejected)
+
+        QDialog.exec = modal  # type: ignore[method-assign]
+
+    def file_dialogs(self, folder: Path) -> list[str]:
+        """Save dialogs answer `folder`/<suggested name>; open dialogs take the next path of the
+        returned list (the scenes fill it)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        folder.mkdir(parents=True, exist_ok=True)
+        to_open: list[str] = []
+
+        def save(_parent: Any, _title: str = "", suggested: str = "", file_filter: str = "", *_a: Any, **_k: Any) -> tuple[str, str]:  # fmt: skip
+            return str(folder / Path(suggested or "file").name), file_filter
+
+        def open_file(_parent: Any, *_a: Any, **_k: Any) -> tuple[str, str]:
+            return (to_open.pop(0) if to_open else ""), ""
+
+        QFileDialog.getSaveFileName = save  # type: ignore[method-assign]
+        QFileDialog.getOpenFileName = open_file  # type: ignore[method-assign]
+        QFileDialog.getExistingDirectory = lambda *_a, **_k: str(folder)  # type: ignore[method-assign]
+        return to_open
+
 
 def shoot(db: Path, out: Path, width: int, height: int, scale: str, language: str, today: date) -> int:  # fmt: skip
     from PySide6.QtWidgets import QApplication
@@ -144,6 +177,8 @@ def shoot(db: Path, out: Path, width: int, height: int, scale: str, language: st
     suffix = f"{width}x{height}" + (f"@{scale}" if scale not in ("", "1") else "")
     camera = Camera(out / f"{language}-{suffix}")
     camera.message_boxes()
+    camera.modal_dialogs()
+    to_open = camera.file_dialogs(db.parent / "chosen")
     store = open_store(str(db))
     store.actor = "张评审" if language != "en" else "Reviewer Zhang"
     window = MainWindow(store, today=today)
@@ -153,6 +188,7 @@ def shoot(db: Path, out: Path, width: int, height: int, scale: str, language: st
     QApplication.processEvents()
     try:
         journeys(window, camera, db.parent)
+        documents(window, camera, db.parent, to_open)
     finally:
         window.ctx.wait_for_checks()
         window.close()
@@ -253,6 +289,50 @@ def journeys(window: Any, camera: Camera, work: Path) -> None:
     dialog.close()
     window.about_action.trigger()
     QApplication.processEvents()
+
+
+def documents(window: Any, camera: Camera, work: Path, to_open: list[str]) -> None:
+    """Journeys a–c from the File menu: a department workbook with errors imported (the error
+    report), the plan table exported, the checklist PDF, a 批复 the approval gate refuses."""
+    from PySide6.QtWidgets import QApplication
+
+    ctx = window.ctx
+    bad = work / "申报表-有错误.xlsx"
+    broken_submission(ctx, bad)
+    to_open.append(str(bad))
+    window.documents.import_action.trigger()
+    QApplication.processEvents()
+    camera.shot("import-with-errors", window)
+    window.show_tab("budget")
+    window.documents.plan_actions["plan"].trigger()
+    camera.shot("plan-exported", window)
+    ctx.select_project(pid(window, "江津区智慧养老服务平台"))
+    window.show_tab("dossier")
+    window.documents.checklist_actions["dossier"].trigger()
+    camera.shot("checklist-exported", window)
+    window.documents.opinion_actions["one_step"].trigger()  # DOS-DATACAT: refused, or a draft
+    camera.shot("opinion-refused", window)
+
+
+def broken_submission(ctx: Any, path: Path) -> None:
+    """The year's projects as a submission workbook, then three cells a department gets wrong."""
+    from openpyxl import load_workbook
+
+    from app.reports.submission_xlsx import write_submission
+
+    write_submission(ctx.store, ctx.year + 1, path)
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = next(
+        r for r in range(1, 10) if any("项目名称" in str(c.value or "") for c in sheet[r])
+    )
+    columns = {str(c.value or "").strip("*（）"): c.column for c in sheet[header]}
+    first = header + 1
+    for wanted, value in (("总投资", "约三百万"), ("计划完成日期", "2026/13/1"), ("建设单位", "区不存在局")):  # fmt: skip
+        column = next((i for name, i in columns.items() if name.startswith(wanted)), None)
+        if column is not None:
+            sheet.cell(first, column, value)
+    book.save(path)
 
 
 def reviewer_window(window: Any, camera: Camera, work: Path) -> None:
