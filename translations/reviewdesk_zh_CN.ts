@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceForm</name>
@@ -146,8 +147,8 @@ Open it read-only?</source>
     </message>
     <message>
         <source>The database %1 is %2.
-There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other's work.
-Copy it to this computer's data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
+There it can be damaged by a dropped connection, an unplugged drive or a sync program copying it half-written, and two computers can overwrite each other&apos;s work.
+Copy it to this computer&apos;s data folder and open the copy (recommended), open it in place (rollback journal, locked exclusively while open), or open it read-only.</source>
         <translation>数据库 %1 %2。
 在这里，网络中断、拔出磁盘或同步软件复制写了一半的文件都可能损坏数据库，两台电脑也可能互相覆盖对方的修改。
 建议复制到本机数据目录并打开副本；也可以仍在原位置打开（使用回滚日志，打开期间独占锁定），或只读打开。</translation>
@@ -259,7 +260,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
     <name>AuditLabels</name>
     <message>
         <source>Project</source>
-        <extracomment>an enum-like column's labels: stored value → text</extracomment>
+        <extracomment>an enum-like column&apos;s labels: stored value → text</extracomment>
         <translation>项目</translation>
     </message>
     <message>
@@ -1234,7 +1235,7 @@ Copy it to this computer's data folder and open the copy (recommended), open it 
         <translation>校验</translation>
     </message>
     <message>
-        <source>Check every entry's hash, the links, the signed checkpoints and their keys, and the head this computer saw last</source>
+        <source>Check every entry&apos;s hash, the links, the signed checkpoints and their keys, and the head this computer saw last</source>
         <translation>校验每条记录的哈希、链接、签名检查点及其密钥，以及本机上次见到的链头</translation>
     </message>
     <message>
@@ -1367,7 +1368,7 @@ Name of the computer or its user:</source>
         <translation>合计</translation>
     </message>
     <message>
-        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district's 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
+        <source>There is no 3-year rolling plan starting in %1 (%1–%2) in this database. Departments propose their annual plans from the district&apos;s 3-year rolling plan (Art 8); its lines are loaded with the data exchange file (reviewdesk import-json, table rolling_lines in docs/data-format.md).</source>
         <translation>本数据库中没有自 %1 年起（%1—%2 年）的3年滚动规划。区级各部门按照区政府投资项目3年滚动规划提出年度建设计划（第八条）；滚动规划数据通过数据交换文件导入（reviewdesk import-json，格式见 docs/data-format.md 中的 rolling_lines 表）。</translation>
     </message>
     <message>
@@ -1562,7 +1563,7 @@ Name of the computer or its user:</source>
         <translation>验收期限：%1（%2）</translation>
     </message>
     <message>
-        <source>Organized by DRC on the owner's application</source>
+        <source>Organized by DRC on the owner&apos;s application</source>
         <translation>由项目建设单位申请，区发展改革委组织验收</translation>
     </message>
     <message>
@@ -2046,7 +2047,7 @@ Name of the computer or its user:</source>
         <translation>%1：公钥 %2（%3 登记）</translation>
     </message>
     <message>
-        <source>Expert's key file</source>
+        <source>Expert&apos;s key file</source>
         <translation>专家公钥文件</translation>
     </message>
     <message>
@@ -2168,7 +2169,7 @@ Call the expert and compare this fingerprint with the one they read out. Registe
 <context>
     <name>ItemEditor</name>
     <message>
-        <source>Required for 'not applicable'</source>
+        <source>Required for &apos;not applicable&apos;</source>
         <translation>标为“不适用”时必填</translation>
     </message>
     <message>
@@ -2216,7 +2217,7 @@ Call the expert and compare this fingerprint with the one they read out. Registe
         <translation>不适用：%1</translation>
     </message>
     <message>
-        <source>Computed from the project's facts; edit them in the project form or the acceptance tab.</source>
+        <source>Computed from the project&apos;s facts; edit them in the project form or the acceptance tab.</source>
         <translation>由项目信息自动计算；请在项目表单或验收页签中修改。</translation>
     </message>
     <message>
@@ -2271,7 +2272,7 @@ Call the expert and compare this fingerprint with the one they read out. Registe
         <translation>计划表的年度</translation>
     </message>
     <message>
-        <source>The table's title is gone. Which year is it for?</source>
+        <source>The table&apos;s title is gone. Which year is it for?</source>
         <translation>表格的标题已被删除。这是哪一年的计划表？</translation>
     </message>
     <message>

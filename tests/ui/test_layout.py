@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
 from PySide6.QtGui import QFontMetrics, QScreen
-from PySide6.QtWidgets import QApplication, QSplitter
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter
 
 from app.ui.main_window import MainWindow
 from app.ui.models.project_table import ProjectTableModel
@@ -218,3 +218,13 @@ def test_a_remembered_plan_year_outside_the_list_is_offered(qtbot: Any, demo_sto
     assert window.ctx.year == 2029 and window.year_combo.currentData() == 2029
     years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
     assert years == sorted(years)
+
+
+def test_the_acceptance_form_fits_a_narrow_side_pane(window: Any) -> None:
+    """The Art 18 check boxes' sentences made the form wider than its pane at 150 %: fields
+    and sentences were cut at the right (the pane scrolls only vertically)."""
+    form = window.acceptance_tab.acceptance_form
+    side = window.acceptance_tab.side
+    assert form.body.minimumSizeHint().width() <= side.minimumWidth() - 20
+    row = form.reviewed_energy.parentWidget()
+    assert "data centre" in " ".join(w.text() for w in row.findChildren(QLabel))

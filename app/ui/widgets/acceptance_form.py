@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -20,7 +19,7 @@ from app.services.editing import AcceptanceInput, Invalid, load_acceptance, save
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import finding_text
-from app.ui.widgets.fields import DateField, ScrolledForm, show_invalid
+from app.ui.widgets.fields import DateField, ScrolledForm, show_invalid, wrapping_check
 
 
 class AcceptanceForm(ScrolledForm):
@@ -81,13 +80,16 @@ class AcceptanceForm(ScrolledForm):
             QCoreApplication.translate("AcceptanceForm", "Assessed at acceptance (Art 18)")
         )
         review_layout = QVBoxLayout(review)
-        self.reviewed_products = QCheckBox(QCoreApplication.translate("AcceptanceForm", "Security and reliability of software and hardware products"))  # fmt: skip
-        self.reviewed_crypto = QCheckBox(
-            QCoreApplication.translate("AcceptanceForm", "Crypto application and security review")
-        )
-        self.reviewed_energy = QCheckBox(QCoreApplication.translate("AcceptanceForm", "Energy efficiency of hardware and any new data centre"))  # fmt: skip
-        for check in (self.reviewed_products, self.reviewed_crypto, self.reviewed_energy):
-            review_layout.addWidget(check)
+        rows = []
+        for name, text in (
+            ("reviewed_products", QCoreApplication.translate("AcceptanceForm", "Security and reliability of software and hardware products")),
+            ("reviewed_crypto", QCoreApplication.translate("AcceptanceForm", "Crypto application and security review")),
+            ("reviewed_energy", QCoreApplication.translate("AcceptanceForm", "Energy efficiency of hardware and any new data centre")),
+        ):  # fmt: skip
+            row, check = wrapping_check(text, name)
+            review_layout.addWidget(row)
+            rows.append(check)
+        self.reviewed_products, self.reviewed_crypto, self.reviewed_energy = rows
         layout.addWidget(review)
         self.save_button.clicked.connect(self.save)
         self.om_box = QGroupBox(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -204,3 +206,32 @@ class ScrolledForm(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         return form
+
+
+class _ToggleLabel(QLabel):
+    """The wrapping text of a check box: a click on it ticks the box, as on a check box's text."""
+
+    def __init__(self, text: str, check: QAbstractButton) -> None:
+        super().__init__(text)
+        self._check = check
+        self.setWordWrap(True)
+        self.setBuddy(check)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._check.isEnabled():
+            self._check.toggle()
+        super().mouseReleaseEvent(event)
+
+
+def wrapping_check(text: str, name: str = "") -> tuple[QWidget, QCheckBox]:
+    """A check box whose long text wraps in a narrow pane (a QCheckBox's own text never does,
+    and makes the pane as wide as the sentence). Returns the row to lay out and the box."""
+    check = QCheckBox()
+    check.setObjectName(name)
+    check.setAccessibleName(text)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(_ToggleLabel(text, check), 1)
+    return row, check
