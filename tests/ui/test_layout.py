@@ -228,3 +228,14 @@ def test_the_acceptance_form_fits_a_narrow_side_pane(window: Any) -> None:
     assert form.body.minimumSizeHint().width() <= side.minimumWidth() - 20
     row = form.reviewed_energy.parentWidget()
     assert "data centre" in " ".join(w.text() for w in row.findChildren(QLabel))
+
+
+def test_a_click_on_a_wrapped_check_box_sentence_ticks_it(window: Any, qtbot: Any) -> None:
+    window.show_tab("acceptance")
+    window.ctx.select_project(window.projects_tab.model.row_at(26).id)
+    form = window.acceptance_tab.acceptance_form
+    window.acceptance_tab.side.setCurrentWidget(form)
+    label = form.reviewed_crypto.parentWidget().findChild(QLabel)
+    before = form.reviewed_crypto.isChecked()
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+    assert form.reviewed_crypto.isChecked() != before
