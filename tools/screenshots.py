@@ -279,6 +279,9 @@ def journeys(window: Any, camera: Camera, work: Path) -> None:
             rounds.setCurrentIndex(index)
             experts.propose()
             camera.shot(f"experts-round{index + 1}-propose", window)
+    rounds.setCurrentIndex(last_confirmed(rounds, ctx))
+    experts.export_button.click()  # packages out, into the folder "chosen"
+    camera.shot("experts-packages-out", window)
     reviewer_window(window, camera, work)
     # the whole database's audit log, About
     from app.ui.dialogs.audit_log import AuditLogDialog
@@ -289,6 +292,15 @@ def journeys(window: Any, camera: Camera, work: Path) -> None:
     dialog.close()
     window.about_action.trigger()
     QApplication.processEvents()
+
+
+def last_confirmed(rounds: Any, ctx: Any) -> int:
+    """The index of the newest confirmed round in the experts tab's round selector."""
+    from app.services.experts import list_rounds
+
+    with ctx.store.read() as session:
+        confirmed = [r.id for r in list_rounds(session) if r.confirmed]
+    return max(rounds.findData(confirmed[-1]), 0) if confirmed else 0
 
 
 def documents(window: Any, camera: Camera, work: Path, to_open: list[str]) -> None:
