@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.commands import command_modules
+from app.rules import regulation
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -28,7 +29,7 @@ class CommandError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reviewdesk",
-        description="ReviewDesk 政务信息化项目评审工作台 (江津府办发〔2022〕154号)",
+        description=f"ReviewDesk 政务信息化项目评审工作台（依据{regulation.FULL}）",
     )
     parser.add_argument("--version", action="version", version=f"ReviewDesk {__version__}")
     parser.add_argument(

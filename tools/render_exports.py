@@ -25,6 +25,7 @@ def exports(out: Path, today: date) -> dict[str, Callable[[object], Path]]:
     from app.reports.opinion_docx import write_opinion
     from app.reports.plan_xlsx import write_plan
     from app.reports.submission_xlsx import write_template
+    from app.services.opinion_gate import Draft
 
     year = today.year + 1
     kinds: dict[str, Callable[[object], Path]] = {}
@@ -35,10 +36,18 @@ def exports(out: Path, today: date) -> dict[str, Callable[[object], Path]]:
     kinds["submission-template.xlsx"] = lambda s: write_template(
         out / "submission-template.xlsx", year=year
     )
-    for kind, project in (("one_step", 12), ("fsr", 1), ("design", 14), ("expert", 3)):
+    draft = Draft(
+        "版式检查"
+    )  # a reply the gate refuses (data made up by a test) comes out as a draft
+    for kind, project in (("one_step", 12), ("fsr", 1), ("design", 14), ("expert", 4)):
         kinds[f"opinion-{kind}.docx"] = lambda s, k=kind, p=project: write_opinion(
-            s, p, k, out / f"opinion-{k}.docx", today=today
+            s, p, k, out / f"opinion-{k}.docx", today=today, draft=draft
         )
+    # a reply the approval gate refuses (江津区智慧养老服务平台), written as a marked draft
+    kinds["opinion-one_step-draft.docx"] = lambda s: write_opinion(
+        s, 3, "one_step", out / "opinion-one_step-draft.docx", today=today,
+        draft=draft,
+    )  # fmt: skip
     kinds["checklist-dossier.pdf"] = lambda s: write_checklist_pdf(
         s, 5, "dossier", out / "checklist-dossier.pdf", today=today
     )

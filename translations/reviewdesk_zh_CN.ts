@@ -1697,6 +1697,7 @@ Name of the computer or its user:</source>
     </message>
     <message>
         <source> (Excel)…</source>
+        <extracomment>a file was written (the window says where and offers to open it) a short result for the status bar (an import's counts) an entry was added to the audit trail without a data change (a draft written)</extracomment>
         <translation>（Excel）…</translation>
     </message>
     <message>
@@ -1768,12 +1769,8 @@ Name of the computer or its user:</source>
         <translation>无法导入</translation>
     </message>
     <message>
-        <source>Import finished</source>
-        <translation>导入完成</translation>
-    </message>
-    <message>
-        <source>%1 created, %2 updated, %3 skipped.</source>
-        <translation>新增 %1 个，更新 %2 个，跳过 %3 个。</translation>
+        <source>Imported %1: %2 created, %3 updated, %4 rows skipped.</source>
+        <translation>已导入 %1：新建 %2 个项目，更新 %3 个，跳过 %4 行。</translation>
     </message>
 </context>
 <context>
@@ -2717,10 +2714,10 @@ Call the expert and compare this fingerprint with the one they read out. Registe
     <message>
         <source>ReviewDesk %1
 
-Review workbench for district e-government IT projects under the Jiangjin measures (江津府办发〔2022〕154号).</source>
+Review workbench for district-level e-government IT projects under the Measures of Jiangjin District, Chongqing, for the Management of District-level E-government IT Projects, %2 (%3).</source>
         <translation>ReviewDesk %1
 
-依据《江津区政务信息化项目建设管理办法》（江津府办发〔2022〕154号）开展政务信息化项目评审与管理的工作台。</translation>
+依据%2（%3）开展区级政务信息化项目评审与管理的工作台。</translation>
     </message>
     <message>
         <source>New database</source>
@@ -2753,6 +2750,37 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionGateDialog</name>
+    <message>
+        <source>Not ready for a final document</source>
+        <translation>暂不能出具正式文件</translation>
+    </message>
+    <message>
+        <source>The %1 cannot be written as a final document while these remain unresolved:</source>
+        <translation>存在下列未解决的问题，不能出具正式的%1：</translation>
+    </message>
+    <message>
+        <source>Write as a draft for comments</source>
+        <translation>起草征求意见稿</translation>
+    </message>
+    <message>
+        <source>You may write it as a draft for comments (征求意见稿): its title and page header say so and it lists the problems above as unresolved. Your name and the reason you give are recorded in the audit trail.</source>
+        <translation>可以起草征求意见稿：文件标题和页眉注明“征求意见稿”，并将上述问题列为未解决事项。您的姓名和填写的理由将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Reason for the draft:</source>
+        <translation>起草理由：</translation>
+    </message>
+    <message>
+        <source>e.g. sent to the owner unit for comments</source>
+        <translation>例如：送建设单位征求意见</translation>
+    </message>
+    <message>
+        <source>Only DRC staff with a writable database can write a draft of it.</source>
+        <translation>只有区发展改革委工作人员（数据库可写时）可以起草征求意见稿。</translation>
     </message>
 </context>
 <context>
@@ -3499,6 +3527,26 @@ Review workbench for district e-government IT projects under the Jiangjin measur
     <message>
         <source>Did the DRC confirm this fingerprint? Accept the new DRC key and open the package?</source>
         <translation>区发展改革委是否已确认该指纹？接受新的发改委密钥并打开评审包？</translation>
+    </message>
+</context>
+<context>
+    <name>SavedFileNotice</name>
+    <message>
+        <source>Open file</source>
+        <extracomment>kinds of files whose folder is remembered separately</extracomment>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_db(export)
     export.add_argument("--year", type=int, required=True, help="plan year (rolling: first year)")
     export.add_argument("--kind", choices=PLAN_KINDS, required=True, help="which table")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=".xlsx")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help=".xlsx file or a folder"
+    )
     export.add_argument("--today", metavar="YYYY-MM-DD", help="date for findings and the footer")
     export.set_defaults(handler=cmd_export_plan)
 
@@ -32,13 +34,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def cmd_export_plan(args: argparse.Namespace) -> int:
     from app.reports.plan_xlsx import write_plan
     from app.services.atomic import OutputFailed, OutputLocked
+    from app.services.file_names import output_path, plan_file_name
 
     today = _today(args.today)
     if not 1900 <= args.year <= 9999:
         raise CommandError(f"年度无效：{args.year} / invalid year")
     store = _open(args, read_only=True)
     try:
-        path = write_plan(store, args.year, args.kind, args.output, today=today)
+        target = output_path(args.output, plan_file_name(args.year, args.kind))
+        path = write_plan(store, args.year, args.kind, target, today=today)
     except (OutputLocked, OutputFailed) as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
     finally:

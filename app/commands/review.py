@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli import EXIT_OK, CommandError
 from app.commands.core import _add_db, _open, _today, command_store
+from app.commands.documents import add_draft_options, draft_of, print_refusal
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,9 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _add_db(group)
     group.add_argument("--round", type=int, required=True, dest="round_id")
-    group.add_argument("-o", "--output", type=Path, help=".docx file")
-    group.add_argument("--xlsx", type=Path, help=".xlsx file with every expert's scores")
+    group.add_argument("-o", "--output", type=Path, help=".docx file or a folder")
+    group.add_argument(
+        "--xlsx", type=Path, help=".xlsx file (or folder) with every expert's scores"
+    )
     group.add_argument("--today", metavar="YYYY-MM-DD")
+    add_draft_options(group)
     group.set_defaults(handler=cmd_group_opinion)
 
 
@@ -122,19 +126,32 @@ def cmd_open_package(args: argparse.Namespace) -> int:
 
 def cmd_group_opinion(args: argparse.Namespace) -> int:
     from app.services.atomic import OutputError
+    from app.services.editing import Invalid
+    from app.services.file_names import (
+        group_opinion_file_name,
+        output_path,
+        round_name,
+        scores_file_name,
+    )
     from app.services.group_opinion import write_group_opinion, write_scores_xlsx
+    from app.services.opinion_gate import OpinionRefused
 
     if args.output is None and args.xlsx is None:
         raise CommandError("请指定 -o 或 --xlsx / give -o and/or --xlsx")
-    store = _open(args, read_only=True)
+    draft = draft_of(args)
+    store = _open(args, read_only=draft is None)  # a draft writes its audit entry
     try:
+        name = round_name(store, args.round_id)
         if args.output is not None:
-            print(write_group_opinion(store, args.round_id, args.output, today=_today(args.today)))
+            target = output_path(args.output, group_opinion_file_name(name, draft=draft is not None))  # fmt: skip
+            print(write_group_opinion(store, args.round_id, target, today=_today(args.today), draft=draft))  # fmt: skip
         if args.xlsx is not None:
-            print(write_scores_xlsx(store, args.round_id, args.xlsx))
+            print(write_scores_xlsx(store, args.round_id, output_path(args.xlsx, scores_file_name(name))))  # fmt: skip
     except LookupError:
         raise CommandError(f"评审批次不存在：{args.round_id} / no round {args.round_id}") from None
-    except OutputError as exc:
+    except OpinionRefused as refused:
+        return print_refusal(refused.gate)
+    except (OutputError, Invalid) as exc:
         raise CommandError(_message(exc)) from None
     finally:
         store.close()

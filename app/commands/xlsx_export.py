@@ -17,19 +17,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_db(export)
     export.add_argument("--year", type=int, required=True, help="project list year / 清单年度")
     export.add_argument("--unit", metavar="UNIT", help="one owner unit (full or short name)")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=".xlsx")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help=".xlsx file or a folder"
+    )
     export.set_defaults(handler=cmd_export_xlsx)
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from app.reports.submission_xlsx import UnknownUnit, write_submission
     from app.services.atomic import OutputFailed, OutputLocked
+    from app.services.file_names import output_path, submission_file_name
 
     if not 2000 <= args.year <= 2100:
         raise CommandError(f"年度无效：{args.year} / invalid year")
     store = _open(args, read_only=True)
     try:
-        path = write_submission(store, args.year, args.output, unit=args.unit)
+        target = output_path(args.output, submission_file_name(args.year, args.unit))
+        path = write_submission(store, args.year, target, unit=args.unit)
     except (OutputLocked, OutputFailed, UnknownUnit) as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
     finally:

@@ -15,7 +15,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     template = subparsers.add_parser(
         "template", help="write the blank submission template / 导出项目申报模板（Excel）"
     )
-    template.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=".xlsx")
+    template.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help=".xlsx file or a folder"
+    )
     template.add_argument("--year", type=int, help="申报年度 (default: next year)")
     template.set_defaults(handler=cmd_template)
 
@@ -35,12 +37,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def cmd_template(args: argparse.Namespace) -> int:
     from app.reports.submission_xlsx import write_template
     from app.services.atomic import OutputFailed, OutputLocked
+    from app.services.file_names import output_path, template_file_name
 
     year = args.year if args.year is not None else date.today().year + 1
     if not 2000 <= year <= 2100:
         raise CommandError(f"年度无效：{year} / invalid year")
     try:
-        path = write_template(args.output, year=year)
+        path = write_template(output_path(args.output, template_file_name(year)), year=year)
     except (OutputLocked, OutputFailed) as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
     print(f"已导出{year}年度项目申报模板 / template written: {path}")

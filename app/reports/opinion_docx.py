@@ -10,8 +10,16 @@ for machines without the 方正 / GB2312 fonts.
 
 The text is built from the record: the request (title and 文号), the approved scale, the
 approved amount in 万元, the funding source, the construction period, and one requirement per
-open blocker / error / warning finding of the project. Attachment: 概算核定表 with widths in
-twips on the table, the grid and every cell (WPS ignores widths given only one way).
+open blocker / error / warning finding of the project — except the findings that bar approval
+(app.rules.gate): a document that says 原则同意 never lists a 不予审批 finding as a requirement.
+Attachment: 概算核定表 with widths in twips on the table, the grid and every cell (WPS ignores
+widths given only one way).
+
+The writers go through the approval gate (app.services.opinion_gate): a reply for a project
+with an open approval blocker, or an opinion the expert group's majority does not agree with,
+is refused (`OpinionRefused`) unless it is asked for as a `Draft`. A draft carries 「征求意见稿」
+in its title and page header, lists the unresolved reasons before the numbered points, has no
+文号, and its writing is recorded in the audit trail with the user's name and reason.
 
 The layout is generated in code (no bundled .docx). A user template (.docx) may replace it:
 its paragraphs, table cells, headers and footers may contain the placeholders documented in
@@ -42,11 +50,24 @@ from sqlalchemy import select
 
 from app.models import Approval, Project, ProjectReview
 from app.models.db import Store
+from app.reports import titles
+from app.rules import regulation
 from app.rules.facts import ApprovalStep, Severity
 from app.rules.findings import Finding
+from app.rules.gate import bars_approval
 from app.rules.money import format_wan
 from app.services.anchors import store_anchor
 from app.services.atomic import atomic_write_bytes, sanitize_text
+from app.services.file_names import opinion_file_name
+from app.services.opinion_gate import (
+    Draft,
+    Gate,
+    OpinionRefused,
+    check_opinion,
+    expert_verdict,
+    record_draft,
+    require_reason,
+)
 from app.services.snapshot import evaluate_store
 
 KINDS = ("one_step", "fsr", "design", "expert")
@@ -59,19 +80,14 @@ FONT_FALLBACK = {TITLE_FONT: "小标宋", BODY_FONT: "仿宋", HEADING_FONT: "Si
 ISSUER = "江津区发展和改革委员会"
 LETTERHEAD = "重庆市江津区发展和改革委员会"
 RED = RGBColor(0xE6, 0x00, 0x12)
-MEASURES_NAME = "《重庆市江津区区级政务信息化项目管理办法》"
-MEASURES = f"{MEASURES_NAME}（江津府办发〔2022〕154号）"
+MEASURES_NAME = regulation.CITED_TITLE
+MEASURES = regulation.FULL
 MEASURES_SHORT = "《办法》"
 #: the first citation in a text, which defines the short name used by the conditions
-MEASURES_CITED = f"{MEASURES_NAME}（江津府办发〔2022〕154号，以下简称{MEASURES_SHORT}）"
+MEASURES_CITED = f"{MEASURES_NAME}（{regulation.NUMBER}，以下简称{MEASURES_SHORT}）"
 NUMERALS = "一二三四五六七八九十"
 LINE_PITCH = Pt(28)  # 固定值 28 磅: 22 lines on a GB/T 9704 page
-SUBJECT = {
-    "one_step": "可行性研究报告及概算",
-    "fsr": "可行性研究报告",
-    "design": "初步设计及概算",
-    "expert": "评审",
-}
+SUBJECT = titles.OPINION_SUBJECT
 STEP_OF = {
     "one_step": ApprovalStep.ONE_STEP,
     "fsr": ApprovalStep.FSR,
@@ -79,7 +95,8 @@ STEP_OF = {
 }
 KIND_OF_STEP = {step: kind for kind, step in STEP_OF.items()}
 PLACEHOLDER = re.compile(r"\{\{([^{}]+)\}\}")
-UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+#: the page header of a draft, on every page
+DRAFT_HEADER = "征求意见稿 · 存在未解决的问题，不得作为正式文件印发"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +116,16 @@ class OpinionData:
     today: date
     review_opinion: str = ""
     review_conclusion: str | None = None
+    #: open findings that bar approval (never requirements: listed as problems to resolve)
+    barring: tuple[str, ...] = ()
+    #: a draft written despite the gate: the reasons it was refused, listed as unresolved
+    draft: bool = False
+    unresolved: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
-        if self.kind == "expert":
-            return f"关于{self.project_name}的专家评审意见"
-        return f"关于{self.project_name}{SUBJECT[self.kind]}的批复"
+        title = titles.opinion_title(self.kind, self.project_name)
+        return title + titles.DRAFT_MARK if self.draft else title
 
     def fields(self) -> dict[str, str]:
         return {
@@ -148,8 +169,10 @@ def article_text(article: str) -> str:
 
 
 def opinion_data(
-    store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None
-) -> OpinionData:
+    store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None,
+    draft_of: Gate | None = None,
+) -> OpinionData:  # fmt: skip
+    """What the document says; `draft_of`: the refused gate of a draft (its reasons listed)."""
     if kind not in KINDS:
         raise ValueError(f"unknown opinion kind {kind!r}")
     if findings is None:
@@ -168,6 +191,7 @@ def opinion_data(
             .where(ProjectReview.project_id == project_id)
             .order_by(ProjectReview.id)
         )
+        verdict = expert_verdict(session, project_id)  # the round's majority, else the forms
         if approval is not None and approval.approved_amount_yuan is not None:
             amount: int | None = approval.approved_amount_yuan
         elif project.reviewed_yuan is not None:
@@ -182,7 +206,7 @@ def opinion_data(
             project_name=sanitize_text(project.name, "project_name"),
             unit_name=sanitize_text(project.unit.name, "unit_name"),
             number=sanitize_text(approval.number, "number")
-            if approval and approval.approved_on
+            if approval and approval.approved_on and draft_of is None
             else "",
             request_title=sanitize_text(request_title.strip("《》"), "request_title"),
             request_number=sanitize_text(approval.request_number, "request_number")
@@ -202,16 +226,40 @@ def opinion_data(
             conditions=conditions(findings, project_id),
             today=today,
             review_opinion=sanitize_text(review.opinion, "review_opinion") if review else "",
-            review_conclusion=review.conclusion if review else None,
+            review_conclusion=verdict.conclusion if verdict else None,
+            barring=barring(findings, project_id),
+            draft=draft_of is not None,
+            unresolved=tuple(
+                sanitize_text(cited(r.message_zh, r.article), f"gate {r.code}")
+                for r in (draft_of.reasons if draft_of else ())
+            ),
         )
 
 
+def cited(message: str, article: str) -> str:
+    """A finding's message as a sentence citing its article: 缺数据资源目录，不予审批（《办法》第14条）。"""
+    cite = article_text(article)
+    text = message.rstrip("。；; ")
+    return f"{text}（{MEASURES_SHORT}{cite}）。" if cite else f"{text}。"
+
+
+def barring(findings: list[Finding], project_id: int) -> tuple[str, ...]:
+    """The open findings of the project that bar its approval, as sentences."""
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    return tuple(
+        sanitize_text(cited(f.message_zh, f.article), f"finding {f.code}")
+        for f in ordered
+        if f.project_id == project_id and bars_approval(f)
+    )
+
+
 def conditions(findings: list[Finding], project_id: int) -> tuple[str, ...]:
-    """One requirement per open blocker / error / warning of the project, worded from the finding."""
+    """One requirement per open blocker / error / warning of the project, worded from the
+    finding; never one that bars approval (a 不予审批 finding is not a requirement: `barring`)."""
     wanted = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING)
     out = []
     for f in sorted(findings, key=lambda f: f.sort_key):
-        if f.open and f.project_id == project_id and f.severity in wanted:
+        if f.open and f.project_id == project_id and f.severity in wanted and not bars_approval(f):
             cite = article_text(f.article)
             message = sanitize_text(f.message_zh, f"finding {f.code}").rstrip("。；; ")
             if "请" in message:  # the finding already says what to do
@@ -324,13 +372,21 @@ def points(data: OpinionData) -> list[tuple[str, list[str]]]:
         verdict = {"agree": "同意", "agree_revise": "原则同意，修改完善后报批", "reject": "不同意"}.get(
             data.review_conclusion or "", "（待定）"
         )  # fmt: skip
-        return [
-            ("项目必要性", [f"专家组认为，{data.project_name}建设依据充分，符合全区政务信息化统筹建设要求。"]),
+        necessity = (
+            f"专家组认为，{data.project_name}建设依据充分，符合全区政务信息化统筹建设要求。"
+            if data.review_conclusion in ("agree", "agree_revise")
+            else f"专家组对{data.project_name}建设必要性的意见见评审结论。"
+        )
+        out = [
+            ("项目必要性", [necessity]),
             ("建设内容和规模", [sentence(data.scale) or "（未填写）"]),
             ("投资估算", [f"经评审，建议项目总投资{amount}，资金来源为{data.funding_source}。"]),
             ("评审结论", [f"专家组意见：{verdict}。" + (data.review_opinion or "")]),
-            ("修改完善要求", numbered(data.conditions) or ["无。"]),
         ]  # fmt: skip
+        if data.barring:  # not requirements: the project cannot be approved until they are solved
+            out.append(("按《办法》不予审批的问题", numbered(data.barring)))
+        out.append(("修改完善要求", numbered(data.conditions) or ["无。"]))
+        return out
     subject = SUBJECT[data.kind]
     requirements = list(data.conditions)
     if data.kind == "fsr":
@@ -349,7 +405,18 @@ def points(data: OpinionData) -> list[tuple[str, list[str]]]:
     ]  # fmt: skip
 
 
+def draft_notice(data: OpinionData) -> list[str]:
+    """The paragraphs a draft opens with: what it is, and what is unresolved."""
+    if not data.draft:
+        return []
+    subject = "批复" if data.kind != "expert" else "评审意见"
+    lead = f"本件为征求意见稿，不是正式{subject}。下列问题尚未解决，解决前不得出具正式{subject}："
+    return [lead, *(f"（{i}）{text}" for i, text in enumerate(data.unresolved, start=1))]
+
+
 def build_body(doc: DocxDocument, data: OpinionData) -> None:
+    for text in draft_notice(data):
+        add_paragraph(doc, text, bold=True)
     for index, (heading, paragraphs) in enumerate(points(data)):
         paragraph = add_paragraph(doc, f"{NUMERALS[index]}、{heading}", font=HEADING_FONT)
         paragraph.paragraph_format.keep_with_next = True
@@ -414,6 +481,18 @@ def add_estimate_table(doc: DocxDocument, data: OpinionData) -> None:
                 paragraph.add_run(sanitize_text(value, f"Word table cell {r},{c}")), font, 12
             )
     set_table_widths(table, [14, 64, 26, 26, 26])  # 156 mm: the text width
+
+
+def mark_draft(doc: DocxDocument) -> None:
+    """「征求意见稿」 in the page header of every section, in red bold 黑体."""
+    for section in doc.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(DRAFT_HEADER)
+        set_run_font(run, HEADING_FONT, 14, bold=True)
+        run.font.color.rgb = RED
 
 
 def build_default(data: OpinionData) -> DocxDocument:
@@ -517,11 +596,14 @@ def fill_template(template: Path, data: OpinionData) -> DocxDocument:
 
 def build_opinion(
     store: Store, project_id: int, kind: str, *, today: date, template: Path | None = None,
-    findings: list[Finding] | None = None,
+    findings: list[Finding] | None = None, draft_of: Gate | None = None,
 ) -> bytes:  # fmt: skip
-    """The document's bytes; pass `findings` when writing many (the engine then runs once)."""
-    data = opinion_data(store, project_id, kind, today=today, findings=findings)
+    """The document's bytes, without the gate (the writers apply it); pass `findings` when
+    writing many (the engine then runs once), `draft_of` for a draft of a refused document."""
+    data = opinion_data(store, project_id, kind, today=today, findings=findings, draft_of=draft_of)
     doc = fill_template(Path(template), data) if template else build_default(data)
+    if data.draft:
+        mark_draft(doc)
     doc.core_properties.title = data.title
     doc.core_properties.author = "ReviewDesk"
     doc.core_properties.comments = store_anchor(store)  # the audit head (app.services.anchors)
@@ -532,22 +614,46 @@ def build_opinion(
 
 def write_opinion(
     store: Store, project_id: int, kind: str, path: str | Path, *, today: date, template: Path | None = None,
-    findings: list[Finding] | None = None,
+    findings: list[Finding] | None = None, draft: Draft | None = None,
 ) -> Path:  # fmt: skip
-    atomic_write_bytes(
-        path,
-        build_opinion(store, project_id, kind, today=today, template=template, findings=findings),
-    )
+    """Write the reply or opinion through the approval gate.
+
+    Raises `OpinionRefused` when the gate is closed and no `draft` is asked for. A draft of a
+    refused document is recorded in the audit trail (the store's actor, the draft's reason) in
+    the same transaction that writes the file: no entry without a file, no file without an
+    entry (`PermissionDenied` for a reviewer, `Invalid` for a blank reason)."""
+    if findings is None:
+        findings = evaluate_store(store, today)
+    gate = check_opinion(store, project_id, kind, findings=findings)
+    if gate.allowed:
+        data = build_opinion(store, project_id, kind, today=today, template=template, findings=findings)  # fmt: skip
+        atomic_write_bytes(path, data)
+        return Path(path)
+    if draft is None:
+        raise OpinionRefused(gate)
+    require_reason(draft)
+    data = build_opinion(store, project_id, kind, today=today, template=template, findings=findings, draft_of=gate)  # fmt: skip
+    with store.write() as session:
+        record_draft(session, gate, draft, file_name=Path(path).name, today=today, project_id=project_id)  # fmt: skip
+        atomic_write_bytes(path, data)
     return Path(path)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    written: list[Path]
+    #: (项目编码, why) of the projects whose reply the gate refused
+    skipped: list[tuple[str, Gate]]
 
 
 def write_opinions_for_year(
     store: Store, year: int, folder: str | Path, *, today: date
-) -> list[Path]:
+) -> BatchResult:
     """The latest reply of every approved project with a list entry of `year`.
 
     A minor project gets its 可研及概算 reply; a major one its 初步设计及概算 reply, or the
-    可研 reply while the design is not approved yet. File names: 项目编码-批复类型.docx.
+    可研 reply while the design is not approved yet. File names as in the GUI
+    (`JJ-2026-012 关于…的批复.docx`). A reply the approval gate refuses is skipped, with why.
     """
     from app.models import ListEntry
 
@@ -555,27 +661,31 @@ def write_opinions_for_year(
     listed = select(ListEntry.project_id).where(ListEntry.year == year)
     with store.read() as session:
         rows = session.execute(
-            select(Project.id, Project.code, Approval.step)
+            select(Project.id, Project.code, Project.name, Approval.step)
             .join(Approval, Approval.project_id == Project.id)
             .where(Project.id.in_(listed), Approval.approved_on.is_not(None))
             .order_by(Project.id)
         ).all()
-    latest: dict[int, tuple[str, ApprovalStep]] = {}
+    latest: dict[int, tuple[str, str, ApprovalStep]] = {}
     rank = {ApprovalStep.FSR: 0, ApprovalStep.ONE_STEP: 1, ApprovalStep.DESIGN: 2}
-    for project_id, code, step in rows:
+    for project_id, code, name, step in rows:
         if step not in rank:
             continue
-        if project_id not in latest or rank[step] > rank[latest[project_id][1]]:
-            latest[project_id] = (code, step)
-    written: list[Path] = []
+        if project_id not in latest or rank[step] > rank[latest[project_id][2]]:
+            latest[project_id] = (code, name, step)
+    result = BatchResult([], [])
     if not latest:
-        return written  # nothing to write: no empty folder either
+        return result  # nothing to write: no empty folder either
     findings = evaluate_store(store, today)  # once for the whole batch
-    folder.mkdir(parents=True, exist_ok=True)
-    for project_id, (code, step) in latest.items():
+    for project_id, (code, name, step) in latest.items():
         kind = KIND_OF_STEP[step]
-        name = UNSAFE_FILENAME.sub("_", f"{code}-{SUBJECT[kind]}批复.docx")
-        written.append(
-            write_opinion(store, project_id, kind, folder / name, today=today, findings=findings)
+        gate = check_opinion(store, project_id, kind, findings=findings)
+        if not gate.allowed:
+            result.skipped.append((code, gate))
+            continue
+        folder.mkdir(parents=True, exist_ok=True)  # only when something is written
+        target = folder / opinion_file_name(code, name, kind)
+        result.written.append(
+            write_opinion(store, project_id, kind, target, today=today, findings=findings)
         )
-    return written
+    return result

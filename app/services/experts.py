@@ -20,6 +20,7 @@ import random
 import re
 import secrets
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -66,6 +67,16 @@ CONCLUSION_LABELS = {
     "reject": ("不同意", "Do not agree"),
 }
 SCORE_MAX = 100
+#: a tie goes to the more cautious conclusion
+CAUTION = {"reject": 0, "agree_revise": 1, "agree": 2}
+
+
+def majority(conclusions: list[str]) -> str | None:
+    """The most frequent conclusion; a tie goes to the more cautious (不同意 first)."""
+    if not conclusions:
+        return None
+    counts = Counter(conclusions)
+    return max(counts, key=lambda c: (counts[c], -CAUTION.get(c, 3)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,12 +33,20 @@ from app.services.experts import (
     QUESTIONS,
     Criterion,
     ExpertReviewInput,
+    majority,
     round_rubric,
+)
+from app.services.opinion_gate import (
+    Draft,
+    Gate,
+    OpinionRefused,
+    check_group_opinion,
+    record_draft,
+    require_reason,
 )
 from app.services.packages import stored_form
 
 CENT = Decimal("0.01")
-CAUTION = {"reject": 0, "agree_revise": 1, "agree": 2}
 
 
 def weighted_total(scores: dict[str, int], rubric: tuple[Criterion, ...]) -> Decimal | None:
@@ -62,13 +70,6 @@ def median_yuan(values: list[int]) -> int | None:
     if len(ordered) % 2:
         return ordered[middle]
     return int((Decimal(ordered[middle - 1] + ordered[middle]) / 2).quantize(Decimal(1), ROUND_HALF_UP))  # fmt: skip
-
-
-def majority(conclusions: list[str]) -> str | None:
-    if not conclusions:
-        return None
-    counts = Counter(conclusions)
-    return max(counts, key=lambda c: (counts[c], -CAUTION.get(c, 3)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +201,8 @@ def opinion_points(o: ProjectOpinion) -> list[tuple[str, list[str]]]:
     ]
 
 
-def build_group_opinion(rnd: ReviewRound, opinions: list[ProjectOpinion], today: date):  # type: ignore[no-untyped-def]
+def build_group_opinion(rnd: ReviewRound, opinions: list[ProjectOpinion], today: date, *, draft_of: Gate | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The Word document; `draft_of`: the refused gate of a draft (marked, reasons listed)."""
     from docx import Document as new_document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -212,8 +214,10 @@ def build_group_opinion(rnd: ReviewRound, opinions: list[ProjectOpinion], today:
         TITLE_FONT,
         add_paragraph,
         chinese_date,
+        mark_draft,
         prepare_document,
     )
+    from app.reports.titles import DRAFT_MARK
 
     doc = new_document()
     section = doc.sections[0]
@@ -221,11 +225,16 @@ def build_group_opinion(rnd: ReviewRound, opinions: list[ProjectOpinion], today:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     prepare_document(doc)
+    unresolved = {r.project_id: r for r in (draft_of.reasons if draft_of else ())}
     for index, o in enumerate(opinions):
-        title = add_paragraph(doc, f"关于{o.name}的专家评审意见", font=TITLE_FONT, size=22,
+        mark = DRAFT_MARK if draft_of is not None else ""
+        title = add_paragraph(doc, f"关于{o.name}的专家评审意见{mark}", font=TITLE_FONT, size=22,
                               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, pitch=Pt(36))  # fmt: skip
         title.paragraph_format.page_break_before = index > 0  # one project per page
         add_paragraph(doc, "", indent=False)
+        if o.project_id in unresolved:
+            reason = unresolved[o.project_id]
+            add_paragraph(doc, f"本件为征求意见稿，不是正式的专家组评审意见：{reason.message_zh}，专家组意见尚未形成同意的结论。", bold=True)  # fmt: skip
         add_paragraph(doc, f"受区发展改革委委托，{len(o.experts)}名专家组成专家组（{rnd.name}），依据{MEASURES_CITED}，对{o.unit}报送的{o.name}（项目编码{o.code}）有关材料进行了评审。专家组各成员独立填写评审表，汇总形成意见如下：")  # fmt: skip
         for number, (heading, paragraphs) in enumerate(opinion_points(o)):
             head = add_paragraph(doc, f"{NUMERALS[number]}、{heading}", font=HEADING_FONT)
@@ -240,6 +249,8 @@ def build_group_opinion(rnd: ReviewRound, opinions: list[ProjectOpinion], today:
         dated.paragraph_format.right_indent = Pt(64)
     if not opinions:
         add_paragraph(doc, "该评审批次没有项目。")
+    if draft_of is not None:
+        mark_draft(doc)
     return doc
 
 
@@ -253,12 +264,24 @@ def save_atomically(document: Any, path: str | Path) -> Path:
     return target
 
 
-def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today: date | None = None) -> Path:  # fmt: skip
+def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today: date | None = None, draft: Draft | None = None) -> Path:  # fmt: skip
+    """The round's group opinion through the gate: refused (`OpinionRefused`) while a project's
+    majority conclusion is 不同意, unless written as a `Draft` (marked, recorded in the audit)."""
+    day = today or date.today()
+    gate = check_group_opinion(store, round_id)
+    if not gate.allowed and draft is None:
+        raise OpinionRefused(gate)
+    if not gate.allowed and draft is not None:
+        require_reason(draft)
     with store.read() as session:
         rnd, opinions = round_opinions(session, round_id)
-        doc = build_group_opinion(rnd, opinions, today or date.today())
+        doc = build_group_opinion(rnd, opinions, day, draft_of=None if gate.allowed else gate)
         doc.core_properties.comments = session_anchor(session)  # the audit head
-    return save_atomically(doc, path)
+    if gate.allowed or draft is None:
+        return save_atomically(doc, path)
+    with store.write() as session:
+        record_draft(session, gate, draft, file_name=Path(path).name, today=day, round_id=round_id)
+        return save_atomically(doc, path)
 
 
 # --------------------------------------------------------------------------- Excel

@@ -151,6 +151,8 @@ class AppController(QObject):
     def open(self, db: str | None, parent: QWidget | None = None) -> bool:
         """Open `db` (path or URL). On refusal the current store stays open."""
         url = resolve_url(db)
+        if self.store is not None and self.store.url == url:
+            return True  # already open (Recent databases lists it too): not "in use by itself"
         read_only = False
         lock: QLockFile | None = None
         location = Location.LOCAL

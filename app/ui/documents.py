@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,8 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.paths import data_dir
+from app.models.db import StoreError
+from app.services.editing import Invalid
+from app.services.file_names import (
+    checklist_file_name_for,
+    error_list_file_name,
+    opinion_file_name_for,
+    plan_file_name,
+    problem_report_file_name,
+    submission_file_name,
+    template_file_name,
+)
+from app.services.opinion_gate import OpinionRefused, check_opinion
 from app.ui.context import WorkbenchContext
+from app.ui.dialogs.opinion_gate import ask_draft
+from app.ui.file_dialogs import SavedFileNotice, ask_open_path, ask_save_path, remember_folder
 from app.ui.models.findings_table import ui_language
 
 log = logging.getLogger(__name__)
@@ -99,8 +112,9 @@ def save_with_retry(parent: QWidget | None, path: Path, write: Callable[[Path], 
 class ImportReportDialog(QDialog):
     """Every problem of a submission (sheet, row, column, message); save it or import the valid rows."""
 
-    def __init__(self, issues: list, valid_rows: int, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, issues: list, valid_rows: int, parent: QWidget | None = None, *, source: Path | None = None) -> None:  # type: ignore[type-arg]  # fmt: skip
         super().__init__(parent)
+        self.source = source or Path("申报表.xlsx")
         self.setWindowTitle(
             QCoreApplication.translate("DocumentActions", "Problems in the submission")
         )
@@ -145,10 +159,12 @@ class ImportReportDialog(QDialog):
         buttons.addButton(self.export_errors_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button.clicked.connect(self.save_report)
+        self.save_button.clicked.connect(lambda: self.save_report())
         self.export_errors_button.clicked.connect(lambda: self.export_errors())
         self.import_button.clicked.connect(self._import_valid)
         buttons.rejected.connect(self.reject)
+        self.notice = SavedFileNotice(self)
+        layout.addWidget(self.notice)
         layout.addWidget(buttons)
         self.resize(820, 480)
 
@@ -159,23 +175,30 @@ class ImportReportDialog(QDialog):
             + "\n"
         )
 
-    def save_report(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DocumentActions", "Save report"), str(data_dir() / "import-report.txt"), "Text (*.txt)")  # fmt: skip
-        if path:
-            from app.services.atomic import atomic_write_bytes
-
-            save_with_retry(self, Path(path), lambda p: atomic_write_bytes(p, self.report_text().encode("utf-8-sig")), "Text (*.txt)")  # fmt: skip
-
-    def export_errors(self, path: Path | None = None) -> Path | None:
-        """The problems as an Excel list (sheet, row, column, cell, 错误说明) to send back."""
+    def _save(self, title: str, name: str, file_filter: str, write: Callable[[Path], object], path: Path | None) -> Path | None:  # fmt: skip
+        path = path or ask_save_path(self, "error_list", title, name, file_filter)
         if path is None:
-            chosen, _f = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DocumentActions", "Export error list"), str(data_dir() / "import-errors.xlsx"), "Excel (*.xlsx)")  # fmt: skip
-            if not chosen:
-                return None
-            path = Path(chosen)
+            return None
+        written = save_with_retry(self, path, write, file_filter)
+        if written is not None:
+            remember_folder("error_list", written)
+            self.notice.show_file(written)
+        return written
+
+    def save_report(self, *, path: Path | None = None) -> Path | None:
+        from app.services.atomic import atomic_write_bytes
+
+        title = QCoreApplication.translate("DocumentActions", "Save report")
+        return self._save(title, problem_report_file_name(self.source), "Text (*.txt)",
+                          lambda p: atomic_write_bytes(p, self.report_text().encode("utf-8-sig")), path)  # fmt: skip
+
+    def export_errors(self, *, path: Path | None = None) -> Path | None:
+        """The problems as an Excel list (sheet, row, column, cell, 错误说明) to send back."""
         from app.reports.submission_xlsx import write_error_list
 
-        return save_with_retry(self, path, lambda p: write_error_list(self.issues, p), "Excel (*.xlsx)")  # fmt: skip
+        title = QCoreApplication.translate("DocumentActions", "Export error list")
+        return self._save(title, error_list_file_name(self.source), "Excel (*.xlsx)",
+                          lambda p: write_error_list(self.issues, p), path)  # fmt: skip
 
     def _import_valid(self) -> None:
         self.choice = "valid"
@@ -184,6 +207,13 @@ class ImportReportDialog(QDialog):
 
 class DocumentActions(QObject):
     """Creates the export and import actions and fills the given menus."""
+
+    #: a file was written (the window says where and offers to open it)
+    saved = Signal(object)
+    #: a short result for the status bar (an import's counts)
+    status_message = Signal(str)
+    #: an entry was added to the audit trail without a data change (a draft written)
+    audit_changed = Signal()
 
     def __init__(self, ctx: WorkbenchContext, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
@@ -247,33 +277,33 @@ class DocumentActions(QObject):
         import_menu.addAction(self.import_action)
 
     # ------------------------------------------------------------------ exports
-    def _target(self, title: str, name: str, file_filter: str) -> Path | None:
-        path, _f = QFileDialog.getSaveFileName(
-            self.widget, title, str(data_dir() / name), file_filter
-        )
-        return Path(path) if path else None
-
-    def export_plan(self, kind: str, path: Path | None = None) -> Path | None:
-        year = self.ctx.year
-        label = plan_kind_label(kind)
-        path = path or self._target(label, f"{year}-{label}.xlsx", "Excel (*.xlsx)")
+    def _save(self, kind: str, title: str, name: str, file_filter: str, write: Callable[[Path], object], path: Path | None) -> Path | None:  # fmt: skip
+        """Ask where (Documents, then the folder last used for `kind`), write safely, remember
+        the folder and say where the file went."""
+        path = path or ask_save_path(self.widget, kind, title, name, file_filter)
         if path is None:
             return None
+        written = save_with_retry(self.widget, path, write, file_filter)
+        if written is not None:
+            remember_folder(kind, written)
+            self.saved.emit(written)
+        return written
+
+    def export_plan(self, kind: str, *, path: Path | None = None) -> Path | None:
+        year = self.ctx.year
         from app.reports.plan_xlsx import write_plan
 
-        return save_with_retry(self.widget, path, lambda p: write_plan(self.ctx.store, year, kind, p, today=self.ctx.today), "Excel (*.xlsx)")  # fmt: skip
+        return self._save("plan", plan_kind_label(kind), plan_file_name(year, kind), "Excel (*.xlsx)",
+                          lambda p: write_plan(self.ctx.store, year, kind, p, today=self.ctx.today), path)  # fmt: skip
 
-    def export_submission(self, path: Path | None = None) -> Path | None:
+    def export_submission(self, *, path: Path | None = None) -> Path | None:
         """The year's projects in the submission layout, ready to be imported again."""
         year = self.ctx.year
-        path = path or self._target(QCoreApplication.translate("DocumentActions", "Export submission workbook"), f"{year}-submission.xlsx", "Excel (*.xlsx)")  # fmt: skip
-        if path is None:
-            return None
         from app.reports.submission_xlsx import write_submission
 
-        return save_with_retry(
-            self.widget, path, lambda p: write_submission(self.ctx.store, year, p), "Excel (*.xlsx)"
-        )
+        title = QCoreApplication.translate("DocumentActions", "Export submission workbook")
+        return self._save("submission", title, submission_file_name(year), "Excel (*.xlsx)",
+                          lambda p: write_submission(self.ctx.store, year, p), path)  # fmt: skip
 
     def _project_or_warn(self) -> int | None:
         project_id = self.ctx.current_project_id
@@ -282,52 +312,66 @@ class DocumentActions(QObject):
                                     QCoreApplication.translate("DocumentActions", "Select a project in the project list first."))  # fmt: skip
         return project_id
 
-    def export_checklist(self, kind: str, path: Path | None = None) -> Path | None:
+    def export_checklist(self, kind: str, *, path: Path | None = None) -> Path | None:
         project_id = self._project_or_warn()
         if project_id is None:
-            return None
-        name = "dossier-checklist" if kind == "dossier" else "acceptance-checklist"
-        path = path or self._target(QCoreApplication.translate("DocumentActions", "Export checklist"), f"{name}-{project_id}.pdf", "PDF (*.pdf)")  # fmt: skip
-        if path is None:
             return None
         from app.reports.checklist_pdf import write_checklist_pdf
 
-        return save_with_retry(self.widget, path, lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today), "PDF (*.pdf)")  # fmt: skip
+        title = QCoreApplication.translate("DocumentActions", "Export checklist")
+        name = checklist_file_name_for(self.ctx.store, project_id, kind)
+        return self._save("checklist", title, name, "PDF (*.pdf)",
+                          lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today), path)  # fmt: skip
 
-    def export_opinion(self, kind: str, path: Path | None = None) -> Path | None:
+    def export_opinion(self, kind: str, *, path: Path | None = None) -> Path | None:
+        """The reply or expert opinion through the approval gate: refused, it lists why and
+        (for DRC staff) offers a draft for comments, recorded in the audit trail."""
         project_id = self._project_or_warn()
         if project_id is None:
             return None
-        path = path or self._target(QCoreApplication.translate("DocumentActions", "Export opinion"), f"opinion-{kind}-{project_id}.docx", "Word (*.docx)")  # fmt: skip
-        if path is None:
-            return None
         from app.reports.opinion_docx import write_opinion
 
+        store, findings = self.ctx.store, self.ctx.findings()
+        gate = check_opinion(store, project_id, kind, findings=findings)
+        draft = None if gate.allowed else ask_draft(self.widget, gate, store)
+        if not gate.allowed and draft is None:
+            return None
         template = QSettings().value("documents/opinion_template", "", type=str)
         template_path = Path(template) if template and Path(template).is_file() else None
-        return save_with_retry(self.widget, path, lambda p: write_opinion(self.ctx.store, project_id, kind, p, today=self.ctx.today, template=template_path), "Word (*.docx)")  # fmt: skip
-
-    def write_template(self, path: Path | None = None) -> Path | None:
-        year = self.ctx.year
-        path = path or self._target(QCoreApplication.translate("DocumentActions", "Submission template"), f"{year}-submission-template.xlsx", "Excel (*.xlsx)")  # fmt: skip
-        if path is None:
+        title = QCoreApplication.translate("DocumentActions", "Export opinion")
+        name = opinion_file_name_for(store, project_id, kind, draft=draft is not None)
+        try:
+            written = self._save("opinion", title, name, "Word (*.docx)",
+                                 lambda p: write_opinion(store, project_id, kind, p, today=self.ctx.today,
+                                                         template=template_path, findings=findings, draft=draft), path)  # fmt: skip
+        except (
+            OpinionRefused,
+            Invalid,
+            StoreError,
+        ) as exc:  # the data changed; reviewer; read-only
+            QMessageBox.warning(self.widget, title, message(exc))
             return None
+        if draft is not None and written is not None:
+            self.audit_changed.emit()
+        return written
+
+    def write_template(self, *, path: Path | None = None) -> Path | None:
+        year = self.ctx.year
         from app.reports.submission_xlsx import write_template
 
-        return save_with_retry(
-            self.widget, path, lambda p: write_template(p, year=year), "Excel (*.xlsx)"
-        )
+        title = QCoreApplication.translate("DocumentActions", "Submission template")
+        return self._save("submission", title, template_file_name(year), "Excel (*.xlsx)",
+                          lambda p: write_template(p, year=year), path)  # fmt: skip
 
     # ------------------------------------------------------------------ import
     def import_submissions(
-        self, path: Path | None = None, *, dialog_choice: str | None = None
+        self, *, path: Path | None = None, dialog_choice: str | None = None
     ) -> object:
         """Check the whole file first; import everything, the valid rows, or nothing."""
         if path is None:
-            chosen, _f = QFileDialog.getOpenFileName(self.widget, QCoreApplication.translate("DocumentActions", "Import submissions"), str(data_dir()), "Excel (*.xlsx)")  # fmt: skip
-            if not chosen:
+            path = ask_open_path(self.widget, "submission", QCoreApplication.translate("DocumentActions", "Import submissions"), "Excel (*.xlsx)")  # fmt: skip
+            if path is None:
                 return None
-            path = Path(chosen)
         from app.services.submission_import import ImportFailed, check_submission, import_submission
 
         try:
@@ -342,7 +386,7 @@ class DocumentActions(QObject):
             return None
         valid_only = False
         if report.issues:
-            dialog = ImportReportDialog(report.issues, len(report.rows), self.widget)
+            dialog = ImportReportDialog(report.issues, len(report.rows), self.widget, source=path)
             if dialog_choice is None:
                 dialog.exec()
                 choice = dialog.choice
@@ -353,7 +397,7 @@ class DocumentActions(QObject):
             valid_only = True
         try:
             result = import_submission(self.ctx.store, path, valid_rows_only=valid_only)
-        except ImportFailed as exc:
+        except (ImportFailed, StoreError) as exc:  # StoreError: read-only, reviewer, busy server
             QMessageBox.warning(
                 self.widget,
                 QCoreApplication.translate("DocumentActions", "Cannot import"),
@@ -363,9 +407,9 @@ class DocumentActions(QObject):
         # an import changes many projects at once: older undo steps could revert it silently
         self.ctx.undo_stack.clear()
         self.ctx.data_changed.emit()
-        QMessageBox.information(
-            self.widget, QCoreApplication.translate("DocumentActions", "Import finished"),
-            QCoreApplication.translate("DocumentActions", "%1 created, %2 updated, %3 skipped.")
-            .replace("%1", str(result.created)).replace("%2", str(result.updated)).replace("%3", str(result.skipped)),
+        self.status_message.emit(
+            QCoreApplication.translate("DocumentActions", "Imported %1: %2 created, %3 updated, %4 rows skipped.")
+            .replace("%1", path.name).replace("%2", str(result.created))
+            .replace("%3", str(result.updated)).replace("%4", str(result.skipped))
         )  # fmt: skip
         return result

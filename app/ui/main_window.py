@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.models.db import Store
 from app.paths import data_dir
+from app.rules import regulation
 from app.rules.facts import Severity
 from app.services.projects import plan_years
 from app.services.snapshot import CROSS_PROJECT_CODES, evaluate_project, evaluate_store
 from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
+from app.ui.file_dialogs import SavedFileNotice
 from app.ui.geometry import fit_to_work_area, place_on_screen, work_area
 from app.ui.tabs.lazy import TabSlots
 from app.ui.tabs.projects_tab import ProjectsTab
@@ -317,7 +319,12 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.problem_label = QLabel()
         status = self.statusBar()
+        self.saved_notice = SavedFileNotice(self)  # where an export went: open it, or its folder
+        status.addWidget(self.saved_notice)
         status.addWidget(self.db_label, 1)
+        self.documents.saved.connect(self.saved_notice.show_file)
+        self.documents.status_message.connect(lambda text: status.showMessage(text, 30_000))
+        self.documents.audit_changed.connect(self.history_dock.refresh)
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.problem_label)
 
@@ -427,8 +434,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About ReviewDesk"),
-            self.tr("ReviewDesk %1\n\nReview workbench for district e-government IT projects "
-                    "under the Jiangjin measures (江津府办发〔2022〕154号).").replace("%1", __version__),
+            self.tr("ReviewDesk %1\n\nReview workbench for district-level e-government IT projects under "
+                    "the Measures of Jiangjin District, Chongqing, for the Management of District-level "
+                    "E-government IT Projects, %2 (%3).")
+            .replace("%1", __version__).replace("%2", regulation.CITED_TITLE).replace("%3", regulation.NUMBER),
         )  # fmt: skip
 
     # ------------------------------------------------------------------ files and language

@@ -29,9 +29,12 @@ from app.reports.plan_xlsx import write_plan
 from app.reports.submission_xlsx import write_submission
 from app.services.experts import ExpertInput, create_round, save_expert, set_round_experts
 from app.services.group_opinion import write_group_opinion, write_scores_xlsx
+from app.services.opinion_gate import Draft
 
 pytestmark = pytest.mark.reliability
 TODAY = date(2026, 11, 25)
+#: a document the approval gate refuses is written as a draft (the same text, marked)
+DRAFT = Draft("EXP")
 ROWS = 500  # EXP-4: rows of the long table
 PREFIXES = ["=", "+", "-", "@", "\t", "\r", "\0"]
 BODIES = [
@@ -153,7 +156,9 @@ def test_exp1_formula_injection(demo_db: Path, tmp_path: Path) -> None:
     store = open_store(str(demo_db))
     try:
         files.append(write_scores_xlsx(store, round_id, tmp_path / "scores.xlsx"))
-        group = write_group_opinion(store, round_id, tmp_path / "group.docx", today=TODAY)
+        group = write_group_opinion(
+            store, round_id, tmp_path / "group.docx", today=TODAY, draft=DRAFT
+        )
     finally:
         store.close()
     clean = {p.replace("\0", ""): p for p in PAYLOADS}  # the exports drop NUL (EXP-2)
@@ -235,7 +240,9 @@ def test_exp2_odd_characters(
         for pid in range(1, len(values) + 1):
             try:
                 files.append(
-                    write_opinion(store, pid, "expert", tmp_path / f"op{pid}.docx", today=TODAY)
+                    write_opinion(
+                        store, pid, "expert", tmp_path / f"op{pid}.docx", today=TODAY, draft=DRAFT
+                    )
                 )
                 files.append(write_checklist_pdf(store, pid, "dossier", tmp_path / f"c{pid}.pdf",
                                                  today=TODAY, reviewer_remarks={"data_catalogue": values[pid - 1]}))  # fmt: skip
@@ -401,7 +408,7 @@ def test_exp5_every_export_converts_and_renders(demo_db: Path, tmp_path: Path) -
     store = open_store(str(demo_db))
     try:
         files = [make(store) for make in exports(tmp_path, TODAY).values()]
-        files.append(write_group_opinion(store, round_id, tmp_path / "group-opinion.docx", today=TODAY))  # fmt: skip
+        files.append(write_group_opinion(store, round_id, tmp_path / "group-opinion.docx", today=TODAY, draft=DRAFT))  # fmt: skip
         files.append(write_scores_xlsx(store, round_id, tmp_path / "scores.xlsx"))
     finally:
         store.close()

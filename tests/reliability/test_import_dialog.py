@@ -107,14 +107,14 @@ def test_imp6_37_errors_listed_exported_in_chinese_nothing_imported(
         seen["strings"] = [dialog.windowTitle(), *headers, *buttons]
         seen["import_enabled"] = dialog.import_button.isEnabled()
         seen["export_label"] = dialog.export_errors_button.text()
-        seen["written"] = dialog.export_errors(exported)
+        seen["written"] = dialog.export_errors(path=exported)
         dialog.choice = "cancel"
         return 0
 
     monkeypatch.setattr(ImportReportDialog, "exec", user_looks_and_exports)
     before = content_hash(demo_store)
     rows_before = window.projects_tab.model.rowCount()
-    report = window.documents.import_submissions(source)
+    report = window.documents.import_submissions(path=source)
 
     messages: list[str] = seen["messages"]  # type: ignore[assignment]
     untranslated = [s for s in seen["strings"] if not chinese(s)]  # type: ignore[attr-defined]

@@ -44,6 +44,7 @@ from app.services import packages as pk
 from app.services.experts import ExpertInput, ExpertReviewInput, save_expert
 from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 from app.services.jsonio import export_json
+from app.services.opinion_gate import Draft
 from app.services.project_edit import load_project_input, save_project
 
 pytestmark = pytest.mark.reliability
@@ -124,12 +125,15 @@ def exports(store: Store, out: Path) -> dict[str, list[Path]]:
     with store.read() as session:
         rnd = session.scalars(select(ReviewRound).where(ReviewRound.confirmed)).one()
         round_id, reviewed = rnd.id, [rp.project_id for rp in rnd.projects]
-    made["opinion"] = opinion_docx.write_opinions_for_year(store, YEAR, out / "replies", today=TODAY)  # fmt: skip
-    made["opinion"] += [opinion_docx.write_opinion(store, p, k, out / f"opinion-{p}-{k}.docx", today=TODAY)
+    made["opinion"] = opinion_docx.write_opinions_for_year(store, YEAR, out / "replies", today=TODAY).written  # fmt: skip
+    draft = Draft("SEC-5")  # a reply the approval gate refuses is written as a draft
+    made["opinion"] += [opinion_docx.write_opinion(store, p, k, out / f"opinion-{p}-{k}.docx", today=TODAY, draft=draft)
                         for p in reviewed for k in opinion_docx.KINDS]  # fmt: skip
     made["checklist"] = [checklist_pdf.write_checklist_pdf(store, p, k, out / f"checklist-{p}-{k}.pdf", today=TODAY)
                          for p in reviewed for k in checklist_pdf.KINDS]  # fmt: skip
-    made["group_opinion"] = [write_group_opinion(store, round_id, out / "group.docx", today=TODAY)]
+    made["group_opinion"] = [
+        write_group_opinion(store, round_id, out / "group.docx", today=TODAY, draft=draft)
+    ]
     made["score_sheet"] = [write_scores_xlsx(store, round_id, out / "scores.xlsx")]
     made["package_out"] = pk.export_round_packages(store, round_id, out / "packages", today=TODAY)
     work = pk.ReviewerWorkspace.open(made["package_out"][0])  # the expert's side: draft, return

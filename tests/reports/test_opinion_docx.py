@@ -90,8 +90,9 @@ def test_user_template_overrides_the_layout(demo_store: Store, tmp_path: Path) -
 def test_locked_target_and_batch(
     demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    written = write_opinions_for_year(demo_store, 2026, tmp_path / "out", today=TODAY)
-    assert written and all(p.exists() for p in written)
+    result = write_opinions_for_year(demo_store, 2026, tmp_path / "out", today=TODAY)
+    assert result.written and all(p.exists() for p in result.written)
+    assert tmp_path / "out" / "JJ-2026-012 关于江津区政务服务“一网通办”平台优化可行性研究报告及概算的批复.docx" in result.written  # fmt: skip
     target = tmp_path / "o.docx"
     target.write_bytes(b"old")
     monkeypatch.setattr(

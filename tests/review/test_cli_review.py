@@ -31,7 +31,10 @@ def test_cli_round_trip(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert "评审结论: 同意 → 不同意" in capsys.readouterr().err
     assert main(["import-review-package", *db, str(again), "--replace"]) == EXIT_OK
     docx, xlsx = tmp_path / "g.docx", tmp_path / "g.xlsx"
-    assert main(["export-group-opinion", *db, "--round", str(round_id), "-o", str(docx), "--xlsx", str(xlsx)]) == EXIT_OK  # fmt: skip
+    group = ["export-group-opinion", *db, "--round", str(round_id), "-o", str(docx), "--xlsx", str(xlsx)]  # fmt: skip
+    assert main(group) == 1  # the only return now says 不同意: refused, listing why
+    assert "不同意" in capsys.readouterr().err and not docx.exists()
+    assert main([*group, "--draft", "--reason", "待其他专家返回"]) == EXIT_OK
     assert docx.stat().st_size > 0 and xlsx.stat().st_size > 0
     assert main(["open-package", str(tmp_path / "nothing.rdpkg")]) == EXIT_BAD_INPUT
 

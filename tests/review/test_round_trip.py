@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from app.crypto import fingerprint
 from app.services.group_opinion import round_opinions, write_group_opinion, write_scores_xlsx
+from app.services.opinion_gate import Draft, OpinionRefused
 from app.services.packages import export_round_packages, merge_return, read_package
 from app.ui.reviewer_window import ReviewerWindow, open_reviewer
 from tests.review.helpers import make_round
@@ -88,7 +90,10 @@ def test_round_trip(qtbot: Any, demo_store: Any, tmp_path: Path, monkeypatch: An
     assert [e.dissent for e in second.experts] == [True, False]
     assert second.suggested_yuan == 5_000_000
 
-    docx_path = write_group_opinion(demo_store, round_id, tmp_path / "意见.docx", today=TODAY)
+    with pytest.raises(OpinionRefused):  # the second project's majority does not agree
+        write_group_opinion(demo_store, round_id, tmp_path / "意见.docx", today=TODAY)
+    draft = Draft("专家组复议前内部讨论")
+    docx_path = write_group_opinion(demo_store, round_id, tmp_path / "意见.docx", today=TODAY, draft=draft)  # fmt: skip
     doc = Document(str(docx_path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "关于江津区智慧教育云平台的专家评审意见" in text

@@ -65,7 +65,7 @@ def visible_text(path: Path) -> str:
 def exporters(store: Store, folder: Path, round_id: int) -> dict[str, Callable[[], Path]]:
     return {
         "opinion.docx": lambda: write_opinion(store, 12, "one_step", folder / "批复.docx", today=TODAY),
-        "expert.docx": lambda: write_opinion(store, 3, "expert", folder / "专家意见.docx", today=TODAY),
+        "expert.docx": lambda: write_opinion(store, 4, "expert", folder / "专家意见.docx", today=TODAY),
         "group.docx": lambda: write_group_opinion(store, round_id, folder / "组意见.docx", today=TODAY),
         "plan.xlsx": lambda: write_plan(store, 2026, "plan", folder / "计划.xlsx", today=TODAY),
         "list.xlsx": lambda: write_plan(store, 2026, "list", folder / "清单.xlsx", today=TODAY),

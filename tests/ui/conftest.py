@@ -28,3 +28,24 @@ def chinese(qapp):  # type: ignore[no-untyped-def]
     from app.ui.app import install_translators
 
     assert install_translators(qapp, "zh_CN"), "reviewdesk_zh_CN.qm did not load"
+
+
+@pytest.fixture
+def controller(qtbot):  # type: ignore[no-untyped-def]
+    """The application controller, as run_gui makes it (no database open yet)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.app import AppController, install_translators
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ctrl = AppController(app)
+    yield ctrl
+    if ctrl.window is not None:
+        ctrl.window.setProperty("replaced", True)
+        ctrl.window.close()
+    ctrl.close_store()
+    install_translators(app, "en")
+
+
+from tests.ui.desk import boundary  # noqa: E402,F401  (the OS dialogs, replaced: tests/ui/desk.py)

@@ -6,23 +6,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
-from app.ui.app import AppController, install_translators, recent_files
+from app.ui.app import AppController, recent_files
 from app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def controller(qtbot):  # type: ignore[no-untyped-def]
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    ctrl = AppController(app)
-    yield ctrl
-    if ctrl.window is not None:
-        ctrl.window.setProperty("replaced", True)
-        ctrl.window.close()
-    ctrl.close_store()
-    install_translators(app, "en")
 
 
 def test_switching_language_rebuilds_the_window_translated(

@@ -16,7 +16,7 @@ def test_export_menu_writes_every_plan_table(window: MainWindow, tmp_path: Path)
     assert len(window.export_menu.actions()) >= 4
     window.ctx.set_year(2027)
     for kind in ("list", "plan", "rolling", "reconciliation"):
-        out = window.documents.export_plan(kind, tmp_path / f"{kind}.xlsx")
+        out = window.documents.export_plan(kind, path=tmp_path / f"{kind}.xlsx")
         assert out is not None and load_workbook(out).active.max_row > 3
 
 
@@ -32,14 +32,14 @@ def test_locked_target_offers_retry_and_keeps_old_file(
     monkeypatch.setattr(atomic.os, "replace", locked)
     monkeypatch.setattr(atomic, "LOCK_RETRY_SECONDS", 0.0)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)  # user closes the dialog: cancel
-    assert window.documents.export_plan("plan", target) is None
+    assert window.documents.export_plan("plan", path=target) is None
     assert target.read_bytes() == b"old contents"
 
 
 def test_submission_template_then_import_with_problems(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    template = window.documents.write_template(tmp_path / "t.xlsx")
+    template = window.documents.write_template(path=tmp_path / "t.xlsx")
     assert template is not None
     wb = load_workbook(template)
     ws = wb.worksheets[0]
@@ -59,17 +59,17 @@ def test_submission_template_then_import_with_problems(
     wb.save(template)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     before = window.projects_tab.model.rowCount()
-    report = window.documents.import_submissions(template, dialog_choice="cancel")
+    report = window.documents.import_submissions(path=template, dialog_choice="cancel")
     assert report is not None and getattr(report, "issues", None)
     assert window.projects_tab.model.rowCount() == before  # nothing imported
-    result = window.documents.import_submissions(template, dialog_choice="valid")
+    result = window.documents.import_submissions(path=template, dialog_choice="valid")
     assert getattr(result, "created", 0) == 1
     assert window.projects_tab.model.rowCount() == before + 1
 
 
 def test_checklist_pdf_from_the_menu(window: MainWindow, tmp_path: Path) -> None:
     window.ctx.project_selected.emit(5)
-    out = window.documents.export_checklist("dossier", tmp_path / "c.pdf")
+    out = window.documents.export_checklist("dossier", path=tmp_path / "c.pdf")
     assert out is not None and out.read_bytes().startswith(b"%PDF")
 
 
@@ -77,7 +77,7 @@ def test_opinion_from_the_menu(window: MainWindow, tmp_path: Path) -> None:
     from docx import Document
 
     window.ctx.project_selected.emit(12)
-    out = window.documents.export_opinion("one_step", tmp_path / "o.docx")
+    out = window.documents.export_opinion("one_step", path=tmp_path / "o.docx")
     assert out is not None and "批复" in "".join(p.text for p in Document(str(out)).paragraphs)
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.crypto import fingerprint
 from app.services.packages import read_package
+from app.ui.dialogs.opinion_gate import OpinionGateDialog
 from app.ui.main_window import TAB_KEYS
 from tests.review.test_packages import returned
+from tests.ui.desk import OsBoundary, write_draft_because
 
 
 def check(widget: Any, *texts: str) -> None:
@@ -22,7 +25,7 @@ def check(widget: Any, *texts: str) -> None:
 
 
 def test_experts_tab_round_and_return(
-    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any, boundary: OsBoundary
 ) -> None:  # type: ignore[no-untyped-def]
     assert "experts" in TAB_KEYS
     window.show_tab("experts")
@@ -79,7 +82,13 @@ def test_experts_tab_round_and_return(
     assert tab.import_package(again)
     assert not tab.import_package(again)
     assert "已经导入过" in tab.error.text() or "already been imported" in tab.error.text()
-    assert tab.export_opinion(tmp_path / "g.docx").exists()
+    # the replaced return says 不同意: 1 against 1, the cautious majority does not agree
+    assert tab.export_opinion(tmp_path / "g.docx") is None and not (tmp_path / "g.docx").exists()
+    boundary.dialog_handlers[OpinionGateDialog] = write_draft_because(
+        "专家意见分歧，复议前内部讨论"
+    )
+    draft = tab.export_opinion(tmp_path / "g.docx")
+    assert draft is not None and "征求意见稿" in Document(str(draft)).paragraphs[0].text
     assert tab.export_scores(tmp_path / "g.xlsx").exists()
     reviewer = window.open_review_package(str(paths[0]))
     qtbot.addWidget(reviewer)

@@ -18,11 +18,11 @@ def test_export_action_writes_a_workbook_that_imports_back_unchanged(
     window.ctx.set_year(2026)
     with window.ctx.store.read() as s:
         before = submission_records(s, 2026)
-    out = window.documents.export_submission(tmp_path / "2026.xlsx")
+    out = window.documents.export_submission(path=tmp_path / "2026.xlsx")
     assert out is not None and out.stat().st_size > 0
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     rows = window.projects_tab.model.rowCount()
-    result = window.documents.import_submissions(out)
+    result = window.documents.import_submissions(path=out)
     assert (getattr(result, "created", None), getattr(result, "updated", None)) == (0, len(before))
     assert window.projects_tab.model.rowCount() == rows
     with window.ctx.store.read() as s:

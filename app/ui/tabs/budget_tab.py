@@ -107,6 +107,8 @@ class BudgetTab(LazyTab):
         self.model = QStandardItemModel(self)
         self.view.setModel(self.model)
         self.model.itemChanged.connect(self._amount_edited)
+        self._reload_pending = False
+        self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         self.view.selectionModel().currentRowChanged.connect(self._row_selected)
         # a click on the row that is already current changes no current row: still select it
         self.view.clicked.connect(lambda index: self._row_selected(index, index))
@@ -209,7 +211,17 @@ class BudgetTab(LazyTab):
 
     # ------------------------------------------------------------------ loading
     def reload(self, *_args: object) -> None:
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            # a background check finishing while the user types an amount would clear the
+            # model under the open editor and lose the typing: reload once the edit is done
+            self._reload_pending = True
+            return
         self.when_visible(self._reload)
+
+    def _editor_closed(self, *_args: object) -> None:
+        if self._reload_pending:
+            self._reload_pending = False
+            QTimer.singleShot(0, self.reload)  # after the closed editor's value is committed
 
     def _reload(self) -> None:
         with self.ctx.store.read() as session:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.crypto import fingerprint
+from app.models.db import StoreError
 from app.services.atomic import OutputError
 from app.services.editing import Invalid
 from app.services.experts import (
@@ -46,12 +46,14 @@ from app.services.experts import (
     save_expert,
     set_round_experts,
 )
+from app.services.file_names import group_opinion_file_name, round_name, scores_file_name
 from app.services.group_opinion import (
     fmt,
     round_opinions,
     write_group_opinion,
     write_scores_xlsx,
 )
+from app.services.opinion_gate import OpinionRefused, check_group_opinion
 from app.services.packages import (
     PackageRefused,
     ReturnPlan,
@@ -62,6 +64,8 @@ from app.services.packages import (
 from app.services.projects import list_projects, list_units
 from app.services.trust import read_expert_key, register_expert_key
 from app.ui.context import WorkbenchContext
+from app.ui.dialogs.opinion_gate import ask_draft
+from app.ui.file_dialogs import ask_folder, ask_open_path, ask_save_path, remember_folder
 from app.ui.labels import conclusion_label
 from app.ui.models.findings_table import ui_language, user_message
 from app.ui.tabs.lazy import LazyTab
@@ -451,19 +455,20 @@ class ExpertsTab(LazyTab):
         return self._write(lambda s: set_round_experts(s, round_id, members, alternates))
 
     def _ask_path(self, save: bool, title: str, name: str, pattern: str) -> str:
-        from app.paths import data_dir
-
-        ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        chosen, _filter = ask(self, title, str(data_dir() / name), pattern)
-        return chosen
+        """Documents, then the folder last used for a round's files (app.ui.file_dialogs)."""
+        if save:
+            chosen = ask_save_path(self, "expert_round", title, name, pattern)
+        else:
+            chosen = ask_open_path(self, "package", title, pattern)
+        return str(chosen) if chosen else ""
 
     def export_packages(self, folder: str | Path | None = None) -> list[Path]:
         round_id = self.round_id()
         if round_id is None:
             return []
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(
-                self, QCoreApplication.translate("ExpertsTab", "Export review packages")
+            folder = ask_folder(
+                self, "package", QCoreApplication.translate("ExpertsTab", "Export review packages")
             )
             if not folder:
                 return []
@@ -564,10 +569,25 @@ class ExpertsTab(LazyTab):
         return True
 
     def export_opinion(self, path: str | Path | None = None) -> Path | None:
-        return self._export(path, "专家评审意见.docx", QCoreApplication.translate("ExpertsTab", "Word document (*.docx)"), lambda r, p: write_group_opinion(self.ctx.store, r, p, today=self.ctx.today))  # fmt: skip
+        """The group opinion through the approval gate: refused while a project's majority is
+        不同意; DRC staff may then write a draft (app.ui.dialogs.opinion_gate)."""
+        round_id = self.round_id()
+        if round_id is None:
+            return None
+        store = self.ctx.store
+        gate = check_group_opinion(store, round_id)
+        draft = None if gate.allowed else ask_draft(self, gate, store)
+        if not gate.allowed and draft is None:
+            return None
+        name = group_opinion_file_name(round_name(store, round_id), draft=draft is not None)
+        return self._export(path, name, QCoreApplication.translate("ExpertsTab", "Word document (*.docx)"), lambda r, p: write_group_opinion(store, r, p, today=self.ctx.today, draft=draft))  # fmt: skip
 
     def export_scores(self, path: str | Path | None = None) -> Path | None:
-        return self._export(path, "专家评分表.xlsx", QCoreApplication.translate("ExpertsTab", "Excel workbook (*.xlsx)"), lambda r, p: write_scores_xlsx(self.ctx.store, r, p))  # fmt: skip
+        round_id = self.round_id()
+        name = (
+            scores_file_name(round_name(self.ctx.store, round_id)) if round_id is not None else ""
+        )
+        return self._export(path, name, QCoreApplication.translate("ExpertsTab", "Excel workbook (*.xlsx)"), lambda r, p: write_scores_xlsx(self.ctx.store, r, p))  # fmt: skip
 
     def _export(self, path, name, pattern, write):  # type: ignore[no-untyped-def]
         round_id = self.round_id()
@@ -581,9 +601,10 @@ class ExpertsTab(LazyTab):
                 return None
         try:
             written = write(round_id, path)
-        except OutputError as exc:
+        except (OutputError, OpinionRefused, Invalid, StoreError) as exc:
             self.error.show_message(user_message(exc))
             return None
+        remember_folder("expert_round", Path(written))
         self.error.show_message(
             QCoreApplication.translate("ExpertsTab", "Written: %1").replace("%1", str(written))
         )
