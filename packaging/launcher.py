@@ -1,11 +1,12 @@
 """Entry point of the PyInstaller bundle: `app.cli.main`, plus a hidden `--smoke-test`.
 
     ReviewDesk [--db PATH] [COMMAND ...]       # exactly `reviewdesk`
-    ReviewDesk --smoke-test DB [--language zh_CN|en]
+    ReviewDesk --smoke-test DB [--language zh_CN|en] [--screenshot PNG]
 
 `--smoke-test DB` builds the main window on DB (offscreen unless QT_QPA_PLATFORM says
 otherwise), shows it, waits for the start-up check, prints what it saw and exits 0; any
-failure exits 1. It prints `shown <seconds>` as soon as the window is up so that
+failure exits 1. `--screenshot PNG` also saves the whole screen as the platform shows it
+(through Qt's `windows` plugin: what GDI has on the desktop), maximized window and all. It prints `shown <seconds>` as soon as the window is up so that
 tools/build_bundle.py can time launch → main window from outside the process. Kept out of
 `app/` on purpose: it exists to test the bundle, not for users.
 
@@ -19,6 +20,10 @@ import io
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
 
 _T0 = time.perf_counter()
 
@@ -48,6 +53,10 @@ def smoke_test(argv: list[str]) -> int:
     print(f"shown {shown:.3f}", flush=True)
     window.ctx.wait_for_checks()  # the background check must finish before we close
     QApplication.processEvents()
+    if "--screenshot" in argv:
+        failures_shot = screenshot(window, argv[argv.index("--screenshot") + 1])
+    else:
+        failures_shot = []
     title = window.windowTitle()
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     window.close()
@@ -56,13 +65,31 @@ def smoke_test(argv: list[str]) -> int:
     print(f"frozen    {getattr(sys, 'frozen', False)}, utf8_mode {sys.flags.utf8_mode}")
     print(f"translations {translations_dir()} ({len(translators)} translators)")
     print(f"window    {title!r}, {rows} projects, tabs: {', '.join(tabs)}")
-    failures = [] if rows else ["the project list is empty"]
+    failures = failures_shot + ([] if rows else ["the project list is empty"])
     if language != "en" and not translators:
         failures.append("no translation loaded")
     failures += libraries()
     for failure in failures:
         print(f"smoke test: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def screenshot(window: QMainWindow, path: str) -> list[str]:
+    """Maximize, let the platform paint for a moment, grab the screen (not the widget) to PNG."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    window.showMaximized()
+    window.raise_()
+    window.activateWindow()
+    deadline = QDeadlineTimer(1500)
+    while not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.02)
+    image = window.screen().grabWindow(0)
+    saved = image.save(path, "PNG")
+    print(f"screenshot {path} {image.width()}x{image.height()} saved={saved}")
+    return [] if saved and not image.isNull() else [f"screenshot not saved to {path}"]
 
 
 def libraries() -> list[str]:
@@ -96,7 +123,10 @@ def main() -> int:
     argv = sys.argv[1:]
     if argv[:1] == ["--smoke-test"]:
         if len(argv) < 2:
-            print("usage: ReviewDesk --smoke-test DB [--language zh_CN|en]", file=sys.stderr)
+            print(
+                "usage: ReviewDesk --smoke-test DB [--language zh_CN|en] [--screenshot PNG]",
+                file=sys.stderr,
+            )
             return 2
         return smoke_test(argv[1:])
     from app.cli import main as cli_main

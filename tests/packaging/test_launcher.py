@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,3 +50,30 @@ def test_success_shows_nothing() -> None:
     shown: list[str] = []
     assert launcher().windowed(lambda: print("fine") or 0, shown.append) == 0
     assert shown == []
+
+
+def test_smoke_test_saves_a_screenshot_of_the_main_window(
+    demo_db: Path, tmp_path: Path, qapp: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What tools/wine_build.py and tools/build_deb.py look at: the screen with the window on it."""
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / "评审 数据" / "main-window.png"
+    shot.parent.mkdir()
+    assert launcher().smoke_test([str(demo_db), "--screenshot", str(shot)]) == 0
+    out = capsys.readouterr().out
+    assert f"screenshot {shot} " in out and "saved=True" in out
+    image = QImage(str(shot))
+    assert not image.isNull() and image.width() >= 640
+    # not a blank screen: the window's pixels vary
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 16) for y in range(0, image.height(), 16)
+    }
+    assert len(colours) > 10
+
+
+def test_screenshot_that_cannot_be_saved_fails_the_smoke_test(
+    demo_db: Path, tmp_path: Path, qapp: object
+) -> None:
+    missing = tmp_path / "no such folder" / "shot.png"
+    assert launcher().smoke_test([str(demo_db), "--screenshot", str(missing)]) == 1
