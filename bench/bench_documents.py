@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main() -> None:
     from app.models.db import open_store
-    from app.reports.checklist_pdf import build_checklist_pdf
-    from app.reports.opinion_docx import build_opinion
+    from app.services.checklists import build_checklist_pdf
     from app.services.demo import build_demo
+    from app.services.opinions import build_opinion
 
     today = date(2026, 11, 25)
     with tempfile.TemporaryDirectory() as tmp:

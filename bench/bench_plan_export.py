@@ -23,8 +23,9 @@ from openpyxl import Workbook
 
 from app.models import PlanLine, Project, Unit
 from app.models.db import open_store
-from app.reports.plan_xlsx import build_workbook, plan_rows, wan, write_plan
+from app.reports.plan_xlsx import build_workbook, wan
 from app.rules.facts import ConstructionType
+from app.services.plan_tables import plan_rows, write_plan
 
 YEAR = 2026
 TODAY = date(2026, 11, 25)

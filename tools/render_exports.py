@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def exports(out: Path, today: date) -> dict[str, Callable[[object], Path]]:
-    from app.reports.checklist_pdf import write_checklist_pdf
-    from app.reports.opinion_docx import write_opinion
-    from app.reports.plan_xlsx import write_plan
     from app.reports.submission_xlsx import write_template
+    from app.services.checklists import write_checklist_pdf
     from app.services.opinion_gate import Draft
+    from app.services.opinions import write_opinion
+    from app.services.plan_tables import write_plan
 
     year = today.year + 1
     kinds: dict[str, Callable[[object], Path]] = {}

@@ -330,7 +330,7 @@ def broken_submission(ctx: Any, path: Path) -> None:
     """The year's projects as a submission workbook, then three cells a department gets wrong."""
     from openpyxl import load_workbook
 
-    from app.reports.submission_xlsx import write_submission
+    from app.services.submission_export import write_submission
 
     write_submission(ctx.store, ctx.year + 1, path)
     book = load_workbook(path)

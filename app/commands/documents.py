@@ -105,8 +105,8 @@ def print_refusal(gate: Any) -> int:
 
 
 def cmd_export_checklist(args: argparse.Namespace) -> int:
-    from app.reports.checklist_pdf import write_checklist_pdf
     from app.services.atomic import OutputError
+    from app.services.checklists import write_checklist_pdf
     from app.services.file_names import checklist_file_name_for, output_path
 
     store = _open(args, read_only=True)
@@ -123,11 +123,11 @@ def cmd_export_checklist(args: argparse.Namespace) -> int:
 
 
 def cmd_export_opinion(args: argparse.Namespace) -> int:
-    from app.reports.opinion_docx import write_opinion
     from app.services.atomic import OutputError
     from app.services.editing import Invalid
     from app.services.file_names import opinion_file_name_for, output_path
     from app.services.opinion_gate import OpinionRefused
+    from app.services.opinions import write_opinion
 
     if args.template is not None and not args.template.is_file():
         raise CommandError(f"模板文件不存在：{args.template} / template not found")
@@ -156,8 +156,8 @@ def cmd_export_opinion(args: argparse.Namespace) -> int:
 
 
 def cmd_export_opinions(args: argparse.Namespace) -> int:
-    from app.reports.opinion_docx import write_opinions_for_year
     from app.services.atomic import OutputError
+    from app.services.opinions import write_opinions_for_year
 
     today = _today(args.today)
     if not 1900 <= args.year <= 9999:

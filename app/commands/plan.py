@@ -32,9 +32,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_export_plan(args: argparse.Namespace) -> int:
-    from app.reports.plan_xlsx import write_plan
     from app.services.atomic import OutputFailed, OutputLocked
     from app.services.file_names import output_path, plan_file_name
+    from app.services.plan_tables import write_plan
 
     today = _today(args.today)
     if not 1900 <= args.year <= 9999:

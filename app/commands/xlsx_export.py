@@ -24,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
-    from app.reports.submission_xlsx import UnknownUnit, write_submission
     from app.services.atomic import OutputFailed, OutputLocked
     from app.services.file_names import output_path, submission_file_name
+    from app.services.submission_export import UnknownUnit, write_submission
 
     if not 2000 <= args.year <= 2100:
         raise CommandError(f"年度无效：{args.year} / invalid year")

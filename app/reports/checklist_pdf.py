@@ -2,15 +2,17 @@
 
 The items come from `app.rules.checklists` (the same truth as the GUI and the CLI). User text
 is sanitized and XML-escaped before it reaches reportlab's Paragraph markup; long remarks go
-to numbered notes below the table instead of one giant cell; the file is written atomically.
+to numbered notes below the table instead of one giant cell. What a checklist shows comes as a
+`ChecklistData` from app.services.checklists, which also writes the file atomically: this module
+only lays it out (no store, no session).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,15 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.models.db import Store
 from app.reports.fonts import cjk_font
 from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_checklist
 from app.rules.facts import ConstructionType, DocStatus, ProjectFacts, Severity
 from app.rules.findings import Finding
 from app.rules.money import format_wan
-from app.services.anchors import store_anchor
-from app.services.atomic import atomic_write_bytes, sanitize_text
-from app.services.snapshot import evaluate_store, read_project
+from app.services.atomic import sanitize_text
 
 KINDS = ("dossier", "acceptance")
 TITLES = {"dossier": "项目审批材料核查表", "acceptance": "项目竣工验收核查表"}
@@ -257,51 +256,30 @@ def build_story(
     return story
 
 
-def build_checklist_pdf(
-    store: Store,
-    project_id: int,
-    kind: str,
-    *,
-    today: date,
-    reviewer_remarks: Mapping[str, str] | None = None,
-    findings: list[Finding] | None = None,
-) -> bytes:
-    """The PDF's bytes.
+@dataclass(frozen=True, slots=True)
+class ChecklistData:
+    """What one checklist shows, assembled by app.services.checklists.checklist_data."""
 
-    `reviewer_remarks` maps checklist item keys ("fsr", "fsr.ch.sec", "list") to the
-    reviewer's remark for that row; pass `findings` when writing many (the engine runs once).
-    """
-    if kind not in KINDS:
-        raise ValueError(f"unknown checklist kind {kind!r}")
-    project, unit_name = read_project(store, project_id)
-    if project is None:
-        raise LookupError(f"no project with id {project_id}")
-    if findings is None:
-        findings = evaluate_store(store, today)
+    project: ProjectFacts
+    unit_name: str
+    kind: str  # dossier | acceptance
+    findings: tuple[Finding, ...]  # the open findings of the project (the relevant ones are shown)
+    today: date
+    #: checklist item key ("fsr", "fsr.ch.sec", "list") → the reviewer's remark for that row
+    reviewer_remarks: Mapping[str, str] = field(default_factory=dict)
+
+
+def render_checklist_pdf(data: ChecklistData, *, anchor: str) -> bytes:
+    """The PDF's bytes; `anchor` (the audit head as text) goes into its /Subject."""
+    if data.kind not in KINDS:
+        raise ValueError(f"unknown checklist kind {data.kind!r}")
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"{TITLES[kind]} — {sanitize_text(project.name, 'PDF title')}", author="ReviewDesk",
-        subject=store_anchor(store),  # the audit head (app.services.anchors)
+        title=f"{TITLES[data.kind]} — {sanitize_text(data.project.name, 'PDF title')}", author="ReviewDesk",
+        subject=anchor,
     )  # fmt: skip
-    story = build_story(project, unit_name, kind, findings, today, reviewer_remarks)
+    story = build_story(data.project, data.unit_name, data.kind, list(data.findings), data.today,
+                        data.reviewer_remarks)  # fmt: skip
     doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
-
-
-def write_checklist_pdf(
-    store: Store,
-    project_id: int,
-    kind: str,
-    path: str | Path,
-    *,
-    today: date,
-    reviewer_remarks: Mapping[str, str] | None = None,
-    findings: list[Finding] | None = None,
-) -> Path:
-    """Build and write atomically (OutputLocked / OutputFailed on failure; old file kept)."""
-    data = build_checklist_pdf(
-        store, project_id, kind, today=today, reviewer_remarks=reviewer_remarks, findings=findings
-    )
-    atomic_write_bytes(path, data)
-    return Path(path)

@@ -8,18 +8,13 @@ so they cannot win); first-level headings in 黑体; signature and date right-al
 two characters from the margin. The font table names a fallback (w:altName: 小标宋, 仿宋, 黑体)
 for machines without the 方正 / GB2312 fonts.
 
-The text is built from the record: the request (title and 文号), the approved scale, the
-approved amount in 万元, the funding source, the construction period, and one requirement per
-open blocker / error / warning finding of the project — except the findings that bar approval
-(app.rules.gate): a document that says 原则同意 never lists a 不予审批 finding as a requirement.
+The text comes from an `OpinionData`, assembled by app.services.opinions.opinion_data (the
+request, the approved scale and amount in 万元, the funding source, the construction period,
+one requirement per open blocker / error / warning finding — never one that bars approval —
+and a draft's unresolved reasons). This module only lays it out: no store, no session.
 Attachment: 概算核定表 with widths in twips on the table, the grid and every cell (WPS ignores
-widths given only one way).
-
-The writers go through the approval gate (app.services.opinion_gate): a reply for a project
-with an open approval blocker, or an opinion the expert group's majority does not agree with,
-is refused (`OpinionRefused`) unless it is asked for as a `Draft`. A draft carries 「征求意见稿」
-in its title and page header, lists the unresolved reasons before the numbered points, has no
-文号, and its writing is recorded in the audit trail with the user's name and reason.
+widths given only one way). A draft (征求意见稿) carries the mark in its title and page header,
+lists the unresolved reasons before the numbered points and has no 文号.
 
 The layout is generated in code (no bundled .docx). A user template (.docx) may replace it:
 its paragraphs, table cells, headers and footers may contain the placeholders documented in
@@ -46,29 +41,12 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
-from sqlalchemy import select
 
-from app.models import Approval, Project, ProjectReview
-from app.models.db import Store
 from app.reports import titles
 from app.rules import regulation
-from app.rules.facts import ApprovalStep, Severity
-from app.rules.findings import Finding
-from app.rules.gate import bars_approval
+from app.rules.facts import ApprovalStep
 from app.rules.money import format_wan
-from app.services.anchors import store_anchor
-from app.services.atomic import atomic_write_bytes, sanitize_text
-from app.services.file_names import opinion_file_name
-from app.services.opinion_gate import (
-    Draft,
-    Gate,
-    OpinionRefused,
-    check_opinion,
-    expert_verdict,
-    record_draft,
-    require_reason,
-)
-from app.services.snapshot import evaluate_store
+from app.services.atomic import sanitize_text
 
 KINDS = ("one_step", "fsr", "design", "expert")
 TITLE_FONT = "方正小标宋简体"
@@ -157,117 +135,6 @@ def sentence(text: str) -> str:
 def attachment_name(kind: str) -> str:
     """An FSR reply approves an estimate (估算), the others a budget estimate (概算)."""
     return "投资估算核定表" if kind == "fsr" else "概算核定表"
-
-
-def article_text(article: str) -> str:
-    """ "13, 29" → 第13、29条."""
-    numbers = re.findall(r"\d+", article)
-    return f"第{'、'.join(numbers)}条" if numbers else ""
-
-
-# --------------------------------------------------------------------------- data
-
-
-def opinion_data(
-    store: Store, project_id: int, kind: str, *, today: date, findings: list[Finding] | None = None,
-    draft_of: Gate | None = None,
-) -> OpinionData:  # fmt: skip
-    """What the document says; `draft_of`: the refused gate of a draft (its reasons listed)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown opinion kind {kind!r}")
-    if findings is None:
-        findings = evaluate_store(store, today)
-    with store.read() as session:
-        project = session.get(Project, project_id)
-        if project is None:
-            raise LookupError(f"no project with id {project_id}")
-        major = project.total_investment_yuan >= 30_000_000  # 3000 万元, Art 9
-        step_kind = STEP_OF.get(kind, ApprovalStep.DESIGN if major else ApprovalStep.ONE_STEP)
-        approval = session.scalar(
-            select(Approval).where(Approval.project_id == project_id, Approval.step == step_kind)
-        )
-        review = session.scalar(
-            select(ProjectReview)
-            .where(ProjectReview.project_id == project_id)
-            .order_by(ProjectReview.id)
-        )
-        verdict = expert_verdict(session, project_id)  # the round's majority, else the forms
-        if approval is not None and approval.approved_amount_yuan is not None:
-            amount: int | None = approval.approved_amount_yuan
-        elif project.reviewed_yuan is not None:
-            amount = project.reviewed_yuan
-        else:
-            amount = project.total_investment_yuan
-        request_title = (approval.request_title if approval else "") or (
-            f"关于{project.name}{SUBJECT[kind] if kind != 'expert' else ''}的请示"
-        )
-        return OpinionData(
-            kind=kind,
-            project_name=sanitize_text(project.name, "project_name"),
-            unit_name=sanitize_text(project.unit.name, "unit_name"),
-            number=sanitize_text(approval.number, "number")
-            if approval and approval.approved_on and draft_of is None
-            else "",
-            request_title=sanitize_text(request_title.strip("《》"), "request_title"),
-            request_number=sanitize_text(approval.request_number, "request_number")
-            if approval
-            else "",
-            scale=sanitize_text(
-                (approval.approved_scale if approval else "") or project.content, "scale"
-            ),
-            amount_yuan=amount,
-            declared_yuan=project.declared_yuan
-            if project.declared_yuan is not None
-            else project.total_investment_yuan,
-            funding_source=sanitize_text(
-                project.funding_source or "区级财政资金", "funding_source"
-            ),
-            period=sanitize_text(approval.construction_period if approval else "", "period"),
-            conditions=conditions(findings, project_id),
-            today=today,
-            review_opinion=sanitize_text(review.opinion, "review_opinion") if review else "",
-            review_conclusion=verdict.conclusion if verdict else None,
-            barring=barring(findings, project_id),
-            draft=draft_of is not None,
-            unresolved=tuple(
-                sanitize_text(cited(r.message_zh, r.article), f"gate {r.code}")
-                for r in (draft_of.reasons if draft_of else ())
-            ),
-        )
-
-
-def cited(message: str, article: str) -> str:
-    """A finding's message as a sentence citing its article: 缺数据资源目录，不予审批（《办法》第14条）。"""
-    cite = article_text(article)
-    text = message.rstrip("。；; ")
-    return f"{text}（{MEASURES_SHORT}{cite}）。" if cite else f"{text}。"
-
-
-def barring(findings: list[Finding], project_id: int) -> tuple[str, ...]:
-    """The open findings of the project that bar its approval, as sentences."""
-    ordered = sorted(findings, key=lambda f: f.sort_key)
-    return tuple(
-        sanitize_text(cited(f.message_zh, f.article), f"finding {f.code}")
-        for f in ordered
-        if f.project_id == project_id and bars_approval(f)
-    )
-
-
-def conditions(findings: list[Finding], project_id: int) -> tuple[str, ...]:
-    """One requirement per open blocker / error / warning of the project, worded from the
-    finding; never one that bars approval (a 不予审批 finding is not a requirement: `barring`)."""
-    wanted = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING)
-    out = []
-    for f in sorted(findings, key=lambda f: f.sort_key):
-        if f.open and f.project_id == project_id and f.severity in wanted and not bars_approval(f):
-            cite = article_text(f.article)
-            message = sanitize_text(f.message_zh, f"finding {f.code}").rstrip("。；; ")
-            if "请" in message:  # the finding already says what to do
-                out.append(f"{message}（{MEASURES_SHORT}{cite}）。" if cite else f"{message}。")
-            else:
-                basis = f"按{MEASURES_SHORT}{cite}规定" if cite else "按规定"
-                out.append(f"{message}，请{basis}予以整改。")
-    return tuple(out)
 
 
 # --------------------------------------------------------------------------- layout helpers
@@ -591,101 +458,21 @@ def fill_template(template: Path, data: OpinionData) -> DocxDocument:
     return doc
 
 
-# --------------------------------------------------------------------------- entry points
+# --------------------------------------------------------------------------- writer
 
 
-def build_opinion(
-    store: Store, project_id: int, kind: str, *, today: date, template: Path | None = None,
-    findings: list[Finding] | None = None, draft_of: Gate | None = None,
-) -> bytes:  # fmt: skip
-    """The document's bytes, without the gate (the writers apply it); pass `findings` when
-    writing many (the engine then runs once), `draft_of` for a draft of a refused document."""
-    data = opinion_data(store, project_id, kind, today=today, findings=findings, draft_of=draft_of)
+def render_opinion(data: OpinionData, *, anchor: str, template: Path | None = None) -> bytes:
+    """The document's bytes: the default layout, or `template` filled; `anchor` (the audit
+    head as text, app.services.anchors) goes into its comments (dc:description).
+
+    Bytes rather than a file: a draft's file is written inside the transaction that records
+    its audit entry (app.services.opinions.write_opinion)."""
     doc = fill_template(Path(template), data) if template else build_default(data)
     if data.draft:
         mark_draft(doc)
     doc.core_properties.title = data.title
     doc.core_properties.author = "ReviewDesk"
-    doc.core_properties.comments = store_anchor(store)  # the audit head (app.services.anchors)
+    doc.core_properties.comments = anchor
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def write_opinion(
-    store: Store, project_id: int, kind: str, path: str | Path, *, today: date, template: Path | None = None,
-    findings: list[Finding] | None = None, draft: Draft | None = None,
-) -> Path:  # fmt: skip
-    """Write the reply or opinion through the approval gate.
-
-    Raises `OpinionRefused` when the gate is closed and no `draft` is asked for. A draft of a
-    refused document is recorded in the audit trail (the store's actor, the draft's reason) in
-    the same transaction that writes the file: no entry without a file, no file without an
-    entry (`PermissionDenied` for a reviewer, `Invalid` for a blank reason)."""
-    if findings is None:
-        findings = evaluate_store(store, today)
-    gate = check_opinion(store, project_id, kind, findings=findings)
-    if gate.allowed:
-        data = build_opinion(store, project_id, kind, today=today, template=template, findings=findings)  # fmt: skip
-        atomic_write_bytes(path, data)
-        return Path(path)
-    if draft is None:
-        raise OpinionRefused(gate)
-    require_reason(draft)
-    data = build_opinion(store, project_id, kind, today=today, template=template, findings=findings, draft_of=gate)  # fmt: skip
-    with store.write() as session:
-        record_draft(session, gate, draft, file_name=Path(path).name, today=today, project_id=project_id)  # fmt: skip
-        atomic_write_bytes(path, data)
-    return Path(path)
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    written: list[Path]
-    #: (项目编码, why) of the projects whose reply the gate refused
-    skipped: list[tuple[str, Gate]]
-
-
-def write_opinions_for_year(
-    store: Store, year: int, folder: str | Path, *, today: date
-) -> BatchResult:
-    """The latest reply of every approved project with a list entry of `year`.
-
-    A minor project gets its 可研及概算 reply; a major one its 初步设计及概算 reply, or the
-    可研 reply while the design is not approved yet. File names as in the GUI
-    (`JJ-2026-012 关于…的批复.docx`). A reply the approval gate refuses is skipped, with why.
-    """
-    from app.models import ListEntry
-
-    folder = Path(folder)
-    listed = select(ListEntry.project_id).where(ListEntry.year == year)
-    with store.read() as session:
-        rows = session.execute(
-            select(Project.id, Project.code, Project.name, Approval.step)
-            .join(Approval, Approval.project_id == Project.id)
-            .where(Project.id.in_(listed), Approval.approved_on.is_not(None))
-            .order_by(Project.id)
-        ).all()
-    latest: dict[int, tuple[str, str, ApprovalStep]] = {}
-    rank = {ApprovalStep.FSR: 0, ApprovalStep.ONE_STEP: 1, ApprovalStep.DESIGN: 2}
-    for project_id, code, name, step in rows:
-        if step not in rank:
-            continue
-        if project_id not in latest or rank[step] > rank[latest[project_id][2]]:
-            latest[project_id] = (code, name, step)
-    result = BatchResult([], [])
-    if not latest:
-        return result  # nothing to write: no empty folder either
-    findings = evaluate_store(store, today)  # once for the whole batch
-    for project_id, (code, name, step) in latest.items():
-        kind = KIND_OF_STEP[step]
-        gate = check_opinion(store, project_id, kind, findings=findings)
-        if not gate.allowed:
-            result.skipped.append((code, gate))
-            continue
-        folder.mkdir(parents=True, exist_ok=True)  # only when something is written
-        target = folder / opinion_file_name(code, name, kind)
-        result.written.append(
-            write_opinion(store, project_id, kind, target, today=today, findings=findings)
-        )
-    return result

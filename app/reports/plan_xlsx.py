@@ -1,12 +1,9 @@
 """Plan tables in Excel: project list, annual investment plan, rolling plan, reconciliation.
 
-Two layers:
-
-* a query layer (`list_rows`, `plan_rows`, `rolling_rows`, `reconciliation_rows`) that
-  returns plain frozen rows from a `Session` — the SQL lives here, not in the UI;
-* `write_plan(store, year, kind, path, today=...)`, which lays the rows out as a
-  print-ready sheet (A4 landscape, header rows repeated, 第 &P 页 共 &N 页) and saves it
-  through the atomic writer.
+The rows (`ListRow`, `PlanRow`, `RollingRow`, `ReconciliationRow`) come in a `PlanTable`
+assembled by app.services.plan_tables (the SQL lives there); `save_plan` lays them out as a
+print-ready sheet (A4 landscape, header rows repeated, 第 &P 页 共 &N 页) and saves it
+through the atomic writer. No store, no session here.
 
 Money is integer yuan in the store. Cells hold 万元 as exact `Decimal` values
 (yuan / 10,000, at most 4 decimals) shown with two decimals; subtotals and totals are
@@ -29,15 +26,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
-from app.models import ListEntry, PlanLine, Project, RollingLine, Unit
-from app.models.db import Store
 from app.rules.facts import ListBasis
-from app.rules.findings import Finding
 from app.rules.money import yuan_to_wan
-from app.services.anchors import store_anchor
 from app.services.atomic import atomic_writer, sanitize_text
 
 Kind = Literal["list", "plan", "rolling", "reconciliation"]
@@ -61,7 +52,7 @@ BASIS_LABELS: dict[ListBasis, str] = {
 CN_NUMERALS = "一二三四五六七八九十"
 
 
-# =========================================================================== query layer
+# =========================================================================== rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,116 +113,6 @@ class ReconciliationRow:
     def difference_yuan(self) -> int:
         """Budget − plan (a missing side counts as 0)."""
         return (self.budget_yuan or 0) - (self.plan_yuan or 0)
-
-
-def _with_project_and_unit(line: Any, *where: Any) -> Select[Any]:
-    """`line` rows joined to their project and owner unit, by unit then project code."""
-    return (
-        select(line, Project, Unit)
-        .join(Project, line.project_id == Project.id)
-        .join(Unit, Project.unit_id == Unit.id)
-        .where(*where)
-        .order_by(Unit.id, Project.code, Project.id)
-    )
-
-
-def list_rows(session: Session, year: int) -> list[ListRow]:
-    """The year's project list (项目清单), ordered by unit then project code."""
-    stmt = _with_project_and_unit(ListEntry, ListEntry.year == year)
-    return [
-        ListRow(
-            project_id=p.id,
-            code=p.code,
-            name=p.name,
-            unit_name=u.name,
-            construction_type=p.type.value,
-            basis=BASIS_LABELS.get(e.basis, str(e.basis)),
-            consent_number=e.consent_number,
-            total_investment_yuan=p.total_investment_yuan,
-        )
-        for e, p, u in session.execute(stmt)
-    ]
-
-
-def plan_rows(session: Session, year: int) -> list[PlanRow]:
-    """The year's plan lines with their project and owner unit, grouped by unit."""
-    stmt = _with_project_and_unit(PlanLine, PlanLine.year == year)
-    return [
-        PlanRow(
-            project_id=p.id,
-            unit_id=u.id,
-            unit_name=u.name,
-            name=p.name,
-            construction_type=p.type.value,
-            content=p.content,
-            total_investment_yuan=p.total_investment_yuan,
-            completed_before_yuan=line.completed_before_yuan,
-            amount_yuan=line.amount_yuan,
-            central_yuan=line.central_yuan,
-            municipal_yuan=line.municipal_yuan,
-            district_yuan=line.district_yuan,
-            work_target=line.work_target,
-            responsible_unit=p.implementing_agency or u.name,
-            responsible_person=p.responsible_person,
-            remark=line.remark,
-        )
-        for line, p, u in session.execute(stmt)
-    ]
-
-
-def rolling_rows(session: Session, period_start: int) -> list[RollingRow]:
-    """The 3-year rolling plan edition starting `period_start`: one row per project."""
-    stmt = _with_project_and_unit(
-        RollingLine,
-        RollingLine.period_start == period_start,
-        RollingLine.year.between(period_start, period_start + 2),
-    )
-    amounts: dict[int, list[int]] = {}
-    heads: dict[int, tuple[str, str, str]] = {}
-    for line, p, u in session.execute(stmt):
-        heads.setdefault(p.id, (u.name, p.name, p.type.value))
-        amounts.setdefault(p.id, [0, 0, 0])[line.year - period_start] += line.amount_yuan
-    return [
-        RollingRow(
-            project_id=pid,
-            unit_name=heads[pid][0],
-            name=heads[pid][1],
-            construction_type=heads[pid][2],
-            amounts_yuan=(a[0], a[1], a[2]),
-        )
-        for pid, a in amounts.items()
-    ]
-
-
-def reconciliation_rows(
-    session: Session, year: int, findings: Sequence[Finding]
-) -> list[ReconciliationRow]:
-    """Budget versus plan for `year` (the budget tab's rows), with each row's findings."""
-    from app.services.budget import budget_groups, money_findings
-
-    by_project = money_findings(findings, year)
-    groups = budget_groups(session, year, list(findings))
-    ids = [row.project_id for g in groups for row in g.rows]
-    codes = dict(session.execute(select(Project.id, Project.code).where(Project.id.in_(ids))).all())
-    rows = []
-    for g in groups:
-        for x in sorted(g.rows, key=lambda x: (codes[x.project_id], x.project_id)):
-            found = sorted(by_project.get(x.project_id, []), key=lambda f: (f.code, f.subject_id))
-            rows.append(
-                ReconciliationRow(
-                    project_id=x.project_id,
-                    code=codes[x.project_id],
-                    name=x.name,
-                    unit_name=x.unit_name,
-                    plan_yuan=x.plan_yuan,
-                    budget_yuan=x.budget_yuan,
-                    estimate_yuan=x.estimate_yuan,
-                    planned_all_years_yuan=x.planned_all_years_yuan,
-                    finding_codes=tuple(f.code for f in found),
-                    finding_messages=tuple(f.message_zh for f in found),
-                )
-            )
-    return rows
 
 
 # =========================================================================== sheet layout
@@ -618,31 +499,23 @@ def build_workbook(kind: Kind, year: int, rows: Sequence[Any], *, today: date) -
     return wb
 
 
-def query_rows(store: Store, year: int, kind: Kind, *, today: date) -> list[Any]:
-    if kind == "reconciliation":
-        from app.services.snapshot import evaluate_store
+@dataclass(frozen=True, slots=True)
+class PlanTable:
+    """One plan table's content, assembled by app.services.plan_tables.plan_table."""
 
-        findings = evaluate_store(store, today)
-        with store.read() as session:
-            return list(reconciliation_rows(session, year, findings))
-    with store.read() as session:
-        if kind == "list":
-            return list(list_rows(session, year))
-        if kind == "plan":
-            return list(plan_rows(session, year))
-        return list(rolling_rows(session, year))
+    kind: Kind
+    year: int  # the plan year (rolling: the first year of the edition)
+    #: ListRow / PlanRow / RollingRow / ReconciliationRow, as `kind` says, in the order shown
+    rows: tuple[Any, ...]
+    today: date  # the footer's 导出日期
 
 
-def write_plan(store: Store, year: int, kind: str, path: str | Path, *, today: date) -> Path:
-    """Export one plan table to `path` atomically; returns the path written.
-
-    Raises ValueError for an unknown kind, and the atomic writer's OutputLocked /
-    OutputFailed when the file cannot be replaced.
-    """
-    if kind not in KINDS:
-        raise ValueError(f"unknown plan table kind {kind!r}; expected one of {KINDS}")
-    wb = build_workbook(kind, year, query_rows(store, year, kind, today=today), today=today)
-    wb.properties.description = store_anchor(store)  # the audit head (app.services.anchors)
+def save_plan(table: PlanTable, path: str | Path, *, anchor: str) -> Path:
+    """Lay the table out and save it to `path` atomically; `anchor` (the audit head as text)
+    goes into the workbook's description. OutputLocked / OutputFailed when the file cannot be
+    replaced (the old file is kept)."""
+    wb = build_workbook(table.kind, table.year, table.rows, today=table.today)
+    wb.properties.description = anchor
     target = Path(path)
     with atomic_writer(target) as fh:
         wb.save(fh)

@@ -5,8 +5,9 @@ so template and import never drift apart), drop-down lists for 建设性质, 纳
 是/否 columns, number formats for money, year and date, and a frozen header. Sheet 填表说明
 explains each column. Files are saved through the atomic writer.
 
-`write_submission` fills the same layout with the projects on a year's project list (项目清单),
-so that importing the file gives back the same data (export → import is the identity on
+`save_submission` fills the same layout with `SubmissionRecord`s — the projects on a year's
+project list (项目清单), read by app.services.submission_export — so that importing the file
+gives back the same data (export → import is the identity on
 `SubmissionRecord`). User text is sanitized and always a string cell, quote-prefixed when it
 starts like a formula; money is the exact 万元 `Decimal` (a text cell in the rare case it has
 more than Excel's 15 significant digits, which import reads the same way); dates before
@@ -27,18 +28,9 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
-from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
-from app.models.db import Store
-from app.reports.plan_xlsx import fit_to_page_width, put_text, row_height
-from app.rules.facts import ConstructionType, ListBasis
-from app.rules.money import yuan_to_wan
-from app.services.anchors import session_anchor
-from app.services.atomic import atomic_writer
-from app.services.submission_import import (
-    BASIS_LABELS,
+from app.reports.plan_xlsx import BASIS_LABELS, fit_to_page_width, put_text, row_height
+from app.reports.submission_columns import (
     COLUMNS,
     HELP_SHEET_NAME,
     NO,
@@ -48,6 +40,9 @@ from app.services.submission_import import (
     ColumnSpec,
     ImportIssue,
 )
+from app.rules.facts import ConstructionType, ListBasis
+from app.rules.money import yuan_to_wan
+from app.services.atomic import atomic_writer
 
 #: rows that carry the drop-downs and formats (a department rarely sends more)
 TEMPLATE_ROWS = 2000
@@ -203,16 +198,6 @@ def write_template(path: str | Path, *, year: int) -> Path:
 # =========================================================================== export
 
 
-class UnknownUnit(LookupError):
-    """`unit` names no registered unit (or a short name shared by several)."""
-
-    def __init__(self, unit: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.unit = unit
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-
 @dataclass(frozen=True, slots=True)
 class SubmissionRecord:
     """What one row of the submission sheet says about a project, exactly (yuan, dates).
@@ -241,69 +226,6 @@ class SubmissionRecord:
     planned_completion_on: date | None
     declared_yuan: int | None
     plan_yuan: int | None  # the year's plan line (本年度计划), None when there is none
-
-
-def resolve_unit(session: Session, unit: str) -> int:
-    """The id of the unit with this full name, or else this short name (unique)."""
-    text = unit.strip()
-    rows = session.execute(
-        select(Unit.id, Unit.name).where(or_(Unit.name == text, Unit.short_name == text))
-    ).all()
-    exact = [uid for uid, name in rows if name == text]
-    if exact:
-        return exact[0]
-    if len(rows) == 1:
-        return int(rows[0][0])
-    if rows:
-        raise UnknownUnit(unit, f"单位简称“{text}”对应多个单位，请填写全称",
-                          f"{text!r} matches several units; give the full name")  # fmt: skip
-    raise UnknownUnit(unit, f"未找到单位“{text}”", f"no unit named {text!r}")
-
-
-def submission_records(
-    session: Session, year: int, *, unit_id: int | None = None
-) -> list[SubmissionRecord]:
-    """The projects on `year`'s project list (one unit's when `unit_id`), by unit then code."""
-    query = (
-        select(Project, ListEntry, Unit.name)
-        .join(ListEntry, (ListEntry.project_id == Project.id) & (ListEntry.year == year))
-        .join(Unit, Unit.id == Project.unit_id)
-        .order_by(Unit.name, Project.code)
-    )
-    if unit_id is not None:
-        query = query.where(Project.unit_id == unit_id)
-    found = session.execute(query).all()
-    ids = [project.id for project, _e, _u in found]
-    plan: dict[int, int] = {}
-    partners: dict[int, list[str]] = {}
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        plan.update(session.execute(
-            select(PlanLine.project_id, PlanLine.amount_yuan)
-            .where(PlanLine.year == year, PlanLine.project_id.in_(chunk))
-        ).all())  # fmt: skip
-        for pid, name in session.execute(
-            select(ProjectParticipant.project_id, Unit.name)
-            .join(Unit, Unit.id == ProjectParticipant.unit_id)
-            .where(ProjectParticipant.project_id.in_(chunk))
-        ):
-            partners.setdefault(pid, []).append(name)
-    records = []
-    for p, entry, unit_name in found:
-        records.append(SubmissionRecord(
-            code=p.code, name=p.name, unit=unit_name, type=p.type,
-            total_yuan=p.total_investment_yuan, content=p.content or "", year=year,
-            basis=entry.basis, consent_number=entry.consent_number or "",
-            cross_department=p.cross_department,
-            participants=tuple(sorted(set(partners.get(p.id, [])) - {unit_name})),
-            classified=p.classified, new_civil_works=p.new_civil_works,
-            high_energy=p.high_energy, on_gov_cloud=p.on_gov_cloud,
-            cloud_justification=p.cloud_justification or "",
-            implementing_agency=p.implementing_agency or "",
-            responsible_person=p.responsible_person or "",
-            planned_completion_on=p.planned_completion_on, declared_yuan=p.declared_yuan,
-            plan_yuan=plan.get(p.id),
-        ))  # fmt: skip
-    return records
 
 
 #: Excel's first reliable calendar day (its 1900 calendar has a 29 February that never was)
@@ -368,18 +290,14 @@ def build_submission(records: list[SubmissionRecord], *, year: int) -> Workbook:
     return wb
 
 
-def write_submission(store: Store, year: int, path: str | Path, *, unit: str | None = None) -> Path:
-    """Export `year`'s projects (only `unit`'s, full or short name) as a submission workbook.
-
-    Raises UnknownUnit for a unit that is not registered, and the atomic writer's
-    OutputLocked / OutputFailed when the file cannot be replaced (the old file is kept).
-    """
-    with store.read() as session:
-        unit_id = None if unit is None else resolve_unit(session, unit)
-        records = submission_records(session, year, unit_id=unit_id)
-        anchor = session_anchor(session)
-    wb = build_submission(records, year=year)
-    wb.properties.description = anchor  # the audit head (app.services.anchors)
+def save_submission(
+    records: Sequence[SubmissionRecord], path: str | Path, *, year: int, anchor: str
+) -> Path:
+    """The records as a submission workbook at `path`, atomically; `anchor` (the audit head as
+    text) goes into the description. OutputLocked / OutputFailed when the file cannot be
+    replaced (the old file is kept)."""
+    wb = build_submission(list(records), year=year)
+    wb.properties.description = anchor
     target = Path(path)
     with atomic_writer(target) as fh:
         wb.save(fh)

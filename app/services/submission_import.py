@@ -49,6 +49,16 @@ from sqlalchemy.orm import Session
 from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
 from app.models.db import Store
 from app.reports.plan_xlsx import BASIS_LABELS  # 纳入依据 wording, shared with the plan tables
+from app.reports.submission_columns import (  # noqa: F401 - the sheet's layout, this module's API too
+    COLUMNS,
+    HELP_SHEET_NAME,
+    NO,
+    SHEET_NAME,
+    TYPE_LABELS,
+    YES,
+    ColumnSpec,
+    ImportIssue,
+)
 from app.rules.dates import DATE_FORMS_EN, DATE_FORMS_ZH, DateFormatError, parse_date
 from app.rules.facts import ConstructionType, ListBasis
 from app.rules.money import MoneyError, wan_to_yuan
@@ -71,75 +81,13 @@ from app.services.xlsx_reader import is_blank as _blank
 from app.services.xlsx_reader import open_book as _open_book
 from app.services.xlsx_reader import parse_rows as _parse_rows
 
-SHEET_NAME = "项目申报"
-HELP_SHEET_NAME = "填表说明"
-
 HEADER_SCAN_ROWS = 20
 MAX_YEAR_SPAN = (2000, 2100)
 MAX_WAN_DIGITS = 12  # integer digits of 万元 (below 10^12 万元)
 
-YES, NO = "是", "否"
-
 BASIS_BY_LABEL = {label: basis for basis, label in BASIS_LABELS.items()}
-TYPE_LABELS = tuple(t.value for t in ConstructionType)
 
 
-# =========================================================================== columns
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    key: str
-    header: str
-    kind: str  # text | unit | type | money | year | basis | bool | units | date
-    required: bool = False
-    max_len: int = 0
-    default: Any = None
-    help_zh: str = ""
-    width: float = 14
-
-
-COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("code", "项目编码", "text", max_len=64, width=16,
-               help_zh="已有项目填写其编码（用于更新）；新项目可留空，导入时自动编号"),
-    ColumnSpec("name", "项目名称", "text", True, 300, width=30,
-               help_zh="项目全称；未填项目编码时，以“建设单位 + 项目名称”识别项目"),
-    ColumnSpec("unit", "建设单位", "unit", True, width=22,
-               help_zh="单位全称或简称，须为系统中已登记的单位"),
-    ColumnSpec("type", "建设性质", "type", True, width=10,
-               help_zh="下拉选择：" + "、".join(TYPE_LABELS)),
-    ColumnSpec("total", "总投资（万元）", "money", True, width=14,
-               help_zh="万元，最多4位小数（精确到元），不得为负数"),
-    ColumnSpec("content", "建设规模及内容", "text", default="", width=40, help_zh="主要建设内容和规模"),
-    ColumnSpec("year", "申报年度", "year", True, width=10,
-               help_zh="四位年份，如 2027；项目纳入该年度项目清单"),
-    ColumnSpec("basis", "纳入依据", "basis", default=ListBasis.BUDGET, width=20,
-               help_zh="下拉选择，留空视为“部门年度预算安排”；其余依据须填写区政府同意文号"),
-    ColumnSpec("consent_number", "区政府同意文号", "text", max_len=100, width=18,
-               help_zh="按国家、市级、区委区政府要求或续建、运维纳入时填写"),
-    ColumnSpec("cross_department", "是否跨部门", "bool", default=False, width=8,
-               help_zh="是/否，留空为“否”"),
-    ColumnSpec("participants", "参建单位", "units", width=22,
-               help_zh="跨部门项目的参建单位，多个用顿号“、”分隔，须为已登记单位"),
-    ColumnSpec("classified", "是否涉密", "bool", default=False, width=8,
-               help_zh="是/否，留空为“否”"),
-    ColumnSpec("new_civil_works", "是否新建土建", "bool", default=False, width=8,
-               help_zh="是/否，留空为“否”"),
-    ColumnSpec("high_energy", "是否高耗能", "bool", default=False, width=8,
-               help_zh="是/否，留空为“否”"),
-    ColumnSpec("on_gov_cloud", "是否部署政务云", "bool", default=True, width=8,
-               help_zh="是/否，留空为“是”"),
-    ColumnSpec("cloud_justification", "未上云理由", "text", default="", width=24,
-               help_zh="不部署政务云时说明理由"),
-    ColumnSpec("implementing_agency", "项目实施机构", "text", max_len=200, default="", width=18),
-    ColumnSpec("responsible_person", "项目责任人", "text", max_len=100, default="", width=10),
-    ColumnSpec("planned_completion_on", "计划完成日期", "date", width=13,
-               help_zh="日期单元格，或文本 YYYY-MM-DD、YYYY/MM/DD、YYYY年M月D日"),
-    ColumnSpec("declared", "申报金额（万元）", "money", width=14,
-               help_zh="万元，最多4位小数"),
-    ColumnSpec("plan_amount", "本年度计划（万元）", "money", width=14,
-               help_zh="申报年度的计划投资，万元，最多4位小数；填写后生成该年度投资计划行"),
-)  # fmt: skip
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 
@@ -153,30 +101,6 @@ HEADER_INDEX = {normalize_header(c.header): c for c in COLUMNS}
 
 
 # =========================================================================== results
-
-
-@dataclass(frozen=True, slots=True)
-class ImportIssue:
-    """One problem at a cell (or a row when column_letter is empty), as Excel numbers it."""
-
-    sheet: str
-    row: int
-    column_letter: str
-    message_zh: str
-    message_en: str
-
-    @property
-    def cell(self) -> str:
-        """`项目申报!D5` (or `项目申报!5` for a whole row)."""
-        return f"{self.sheet}!{self.column_letter}{self.row}"
-
-    @property
-    def where_zh(self) -> str:
-        col = f" {self.column_letter}列" if self.column_letter else ""
-        return f"{self.sheet} 第{self.row}行{col}"
-
-    def __str__(self) -> str:
-        return f"{self.cell}: {self.message_zh}"
 
 
 @dataclass(slots=True)

@@ -291,7 +291,7 @@ class DocumentActions(QObject):
 
     def export_plan(self, kind: str, *, path: Path | None = None) -> Path | None:
         year = self.ctx.year
-        from app.reports.plan_xlsx import write_plan
+        from app.services.plan_tables import write_plan
 
         return self._save("plan", plan_kind_label(kind), plan_file_name(year, kind), "Excel (*.xlsx)",
                           lambda p: write_plan(self.ctx.store, year, kind, p, today=self.ctx.today), path)  # fmt: skip
@@ -299,7 +299,7 @@ class DocumentActions(QObject):
     def export_submission(self, *, path: Path | None = None) -> Path | None:
         """The year's projects in the submission layout, ready to be imported again."""
         year = self.ctx.year
-        from app.reports.submission_xlsx import write_submission
+        from app.services.submission_export import write_submission
 
         title = QCoreApplication.translate("DocumentActions", "Export submission workbook")
         return self._save("submission", title, submission_file_name(year), "Excel (*.xlsx)",
@@ -316,7 +316,7 @@ class DocumentActions(QObject):
         project_id = self._project_or_warn()
         if project_id is None:
             return None
-        from app.reports.checklist_pdf import write_checklist_pdf
+        from app.services.checklists import write_checklist_pdf
 
         title = QCoreApplication.translate("DocumentActions", "Export checklist")
         name = checklist_file_name_for(self.ctx.store, project_id, kind)
@@ -329,7 +329,7 @@ class DocumentActions(QObject):
         project_id = self._project_or_warn()
         if project_id is None:
             return None
-        from app.reports.opinion_docx import write_opinion
+        from app.services.opinions import write_opinion
 
         store, findings = self.ctx.store, self.ctx.findings()
         gate = check_opinion(store, project_id, kind, findings=findings)

@@ -275,7 +275,7 @@ def seed_template(tmp: Path, rows: int = 5) -> bytes:
 
 
 def seed_exported(store: Store, tmp: Path, year: int = 2026) -> bytes:
-    from app.reports.submission_xlsx import write_submission
+    from app.services.submission_export import write_submission
 
     return write_submission(store, year, tmp / "seed-exported.xlsx").read_bytes()
 

@@ -24,10 +24,10 @@ from sqlalchemy import event
 from app.models import migrate
 from app.models.db import StoreError, open_store
 from app.paths import backups_dir
-from app.reports.plan_xlsx import write_plan
 from app.reports.submission_xlsx import write_template
 from app.services import atomic
 from app.services.atomic import OutputFailed
+from app.services.plan_tables import write_plan
 from app.services.submission_import import import_submission
 from tests.dbstate import content_hash
 from tests.services.test_atomic import FailingFile

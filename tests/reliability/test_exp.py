@@ -23,13 +23,13 @@ from openpyxl import load_workbook
 
 from app.models import ExpertReview
 from app.models.db import open_store
-from app.reports.checklist_pdf import write_checklist_pdf
-from app.reports.opinion_docx import write_opinion
-from app.reports.plan_xlsx import write_plan
-from app.reports.submission_xlsx import write_submission
+from app.services.checklists import write_checklist_pdf
 from app.services.experts import ExpertInput, create_round, save_expert, set_round_experts
 from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 from app.services.opinion_gate import Draft
+from app.services.opinions import write_opinion
+from app.services.plan_tables import write_plan
+from app.services.submission_export import write_submission
 
 pytestmark = pytest.mark.reliability
 TODAY = date(2026, 11, 25)

@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from sqlalchemy import bindparam, text
 
 from app.models.db import Store
-from app.reports.submission_xlsx import SubmissionRecord, build_submission, submission_records
+from app.reports.submission_xlsx import SubmissionRecord, build_submission
 from app.rules.facts import ConstructionType, ListBasis
+from app.services.submission_export import submission_records
 from app.services.submission_import import SHEET_NAME, check_submission, import_submission
 from tests.reliability.import_seeds import (
     COLUMN,

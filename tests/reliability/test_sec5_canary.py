@@ -38,14 +38,14 @@ from app.models.backups import daily_backup
 from app.models.db import Store, open_store
 from app.models.migrate import backup
 from app.paths import data_dir, logs_dir
-from app.reports import checklist_pdf, opinion_docx, plan_xlsx
-from app.reports.submission_xlsx import write_submission
+from app.services import checklists, opinions, plan_tables
 from app.services import packages as pk
 from app.services.experts import ExpertInput, ExpertReviewInput, save_expert
 from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 from app.services.jsonio import export_json
 from app.services.opinion_gate import Draft
 from app.services.project_edit import load_project_input, save_project
+from app.services.submission_export import write_submission
 
 pytestmark = pytest.mark.reliability
 TODAY = date(2026, 11, 25)
@@ -120,17 +120,17 @@ def debug_log() -> Iterator[Path]:
 
 def exports(store: Store, out: Path) -> dict[str, list[Path]]:
     """Every export kind: {kind: files}."""
-    made = {f"plan-{k}": [plan_xlsx.write_plan(store, YEAR, k, out / f"plan-{k}.xlsx", today=TODAY)] for k in plan_xlsx.KINDS}  # fmt: skip
+    made = {f"plan-{k}": [plan_tables.write_plan(store, YEAR, k, out / f"plan-{k}.xlsx", today=TODAY)] for k in plan_tables.KINDS}  # fmt: skip
     made["submission"] = [write_submission(store, YEAR, out / "submission.xlsx")]
     with store.read() as session:
         rnd = session.scalars(select(ReviewRound).where(ReviewRound.confirmed)).one()
         round_id, reviewed = rnd.id, [rp.project_id for rp in rnd.projects]
-    made["opinion"] = opinion_docx.write_opinions_for_year(store, YEAR, out / "replies", today=TODAY).written  # fmt: skip
+    made["opinion"] = opinions.write_opinions_for_year(store, YEAR, out / "replies", today=TODAY).written  # fmt: skip
     draft = Draft("SEC-5")  # a reply the approval gate refuses is written as a draft
-    made["opinion"] += [opinion_docx.write_opinion(store, p, k, out / f"opinion-{p}-{k}.docx", today=TODAY, draft=draft)
-                        for p in reviewed for k in opinion_docx.KINDS]  # fmt: skip
-    made["checklist"] = [checklist_pdf.write_checklist_pdf(store, p, k, out / f"checklist-{p}-{k}.pdf", today=TODAY)
-                         for p in reviewed for k in checklist_pdf.KINDS]  # fmt: skip
+    made["opinion"] += [opinions.write_opinion(store, p, k, out / f"opinion-{p}-{k}.docx", today=TODAY, draft=draft)
+                        for p in reviewed for k in opinions.KINDS]  # fmt: skip
+    made["checklist"] = [checklists.write_checklist_pdf(store, p, k, out / f"checklist-{p}-{k}.pdf", today=TODAY)
+                         for p in reviewed for k in checklists.KINDS]  # fmt: skip
     made["group_opinion"] = [
         write_group_opinion(store, round_id, out / "group.docx", today=TODAY, draft=draft)
     ]

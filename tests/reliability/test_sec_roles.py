@@ -74,6 +74,24 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    # the document services (issue 13): read, then write a file; a draft's audit entry goes
+    # through opinion_gate.record_draft, which is DRC-only
+    "checklists.build_checklist_pdf",
+    "checklists.checklist_data",
+    "checklists.write_checklist_pdf",
+    "opinions.build_opinion",
+    "opinions.opinion_data",
+    "opinions.write_opinion",
+    "opinions.write_opinions_for_year",
+    "plan_tables.list_rows",
+    "plan_tables.plan_rows",
+    "plan_tables.plan_table",
+    "plan_tables.reconciliation_rows",
+    "plan_tables.rolling_rows",
+    "plan_tables.write_plan",
+    "submission_export.resolve_unit",
+    "submission_export.submission_records",
+    "submission_export.write_submission",
     "anchors.session_anchor",
     "anchors.store_anchor",
     "attachments.counts_by_item",

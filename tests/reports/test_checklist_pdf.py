@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from app.models.db import Store
-from app.reports.checklist_pdf import build_checklist_pdf, write_checklist_pdf
 from app.reports.fonts import FALLBACK, cjk_font
 from app.rules.facts import DocKind, DocStatus
 from app.services import atomic
+from app.services.checklists import build_checklist_pdf, write_checklist_pdf
 from app.services.editing import DocumentInput, set_document
 
 TODAY = date(2026, 11, 25)

@@ -12,13 +12,9 @@ from docx.oxml.ns import qn
 
 from app.cli import EXIT_OK, main
 from app.models.db import Store
-from app.reports.opinion_docx import (
-    BODY_FONT,
-    build_opinion,
-    write_opinion,
-    write_opinions_for_year,
-)
+from app.reports.opinion_docx import BODY_FONT
 from app.services import atomic
+from app.services.opinions import build_opinion, write_opinion, write_opinions_for_year
 
 TODAY = date(2026, 11, 25)
 

@@ -19,7 +19,7 @@ from app.cli import main
 from app.models import AuditEntry, ExpertReview
 from app.models import Document as DossierDocument
 from app.models.db import Store
-from app.reports.opinion_docx import KINDS, build_opinion, write_opinion, write_opinions_for_year
+from app.services.opinions import KINDS, build_opinion, write_opinion, write_opinions_for_year
 from app.services.snapshot import evaluate_store
 
 TODAY = date(2026, 11, 25)

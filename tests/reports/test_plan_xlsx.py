@@ -62,7 +62,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def export(store: Store, tmp_path: Path, kind: str, year: int) -> Path:
-    from app.reports.plan_xlsx import write_plan
+    from app.services.plan_tables import write_plan
 
     out = tmp_path / f"{kind}-{year}.xlsx"
     assert write_plan(store, year, kind, out, today=TODAY) == out
@@ -322,7 +322,7 @@ def test_user_text_is_never_a_formula(store: Store, tmp_path: Path, kind: str) -
 
 
 def test_unknown_kind(store: Store, tmp_path: Path) -> None:
-    from app.reports.plan_xlsx import write_plan
+    from app.services.plan_tables import write_plan
 
     with pytest.raises(ValueError):
         write_plan(store, 2026, "nope", tmp_path / "x.xlsx", today=TODAY)
@@ -349,7 +349,7 @@ def test_cli_locked_output(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import app.reports.plan_xlsx as mod
+    import app.services.plan_tables as mod
     from app.cli import main
     from app.services.atomic import OutputLocked
 

@@ -17,14 +17,14 @@ from pypdf import PdfReader
 from app.cli import main
 from app.models import Project
 from app.models.db import Store
-from app.reports.checklist_pdf import write_checklist_pdf
-from app.reports.opinion_docx import write_opinion
-from app.reports.plan_xlsx import write_plan
-from app.reports.submission_xlsx import write_submission
 from app.services.anchors import LABEL, AnchorNotFound, anchor_text, read_anchor
+from app.services.checklists import write_checklist_pdf
 from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 from app.services.jsonio import export_json
+from app.services.opinions import write_opinion
 from app.services.packages import export_round_packages
+from app.services.plan_tables import write_plan
+from app.services.submission_export import write_submission
 from tests.conftest import DEMO_TODAY_ISO
 from tests.review.helpers import make_round
 from tests.services.test_audit import head

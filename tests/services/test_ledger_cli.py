@@ -67,7 +67,7 @@ def test_a_ledger_with_problems_is_refused_with_exit_2(demo_db: Path, tmp_path: 
 
 def test_import_plan_lists_then_applies_the_changes(demo_db: Path, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    from app.reports.plan_xlsx import write_plan
+    from app.services.plan_tables import write_plan
 
     store = open_store(str(demo_db))
     path = write_plan(

@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from app.models import AuditEntry, BudgetLine, PlanLine, Project, RollingLine
 from app.models.db import Store
-from app.reports.plan_xlsx import write_plan
 from app.services.editing import set_line_amount
 from app.services.plan_import import PlanConflict, apply_plan_changes, read_plan_changes
+from app.services.plan_tables import write_plan
 from tests.dbstate import content_hash
 
 TODAY = date(2026, 11, 25)

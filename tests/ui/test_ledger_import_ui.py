@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app.models import PlanLine, Project
-from app.reports.plan_xlsx import write_plan
+from app.services.plan_tables import write_plan
 from tests.services import ledger_files
 from tests.ui.conftest import TODAY
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.reports.submission_xlsx import submission_records
+from app.services.submission_export import submission_records
 from app.ui.main_window import MainWindow
 
 
