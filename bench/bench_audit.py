@@ -22,8 +22,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REVIEWDESK_DATA_DIR"] = tmp
-        from app.models.db import open_store
         from app.services import audit
+        from app.services.store import open_store
 
         store = open_store(str(Path(tmp) / "audit.db"), create=True)
         store.actor = "张三"

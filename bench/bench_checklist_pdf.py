@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> None:
-    from app.models.db import open_store
     from app.reports.fonts import cjk_font
     from app.services.checklists import KINDS, build_checklist_pdf, write_checklist_pdf
     from app.services.demo import build_demo
     from app.services.snapshot import evaluate_store
+    from app.services.store import open_store
 
     today = date(2026, 11, 25)
     with tempfile.TemporaryDirectory() as tmp:

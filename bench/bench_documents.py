@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> None:
-    from app.models.db import open_store
     from app.services.checklists import build_checklist_pdf
     from app.services.demo import build_demo
     from app.services.opinions import build_opinion
+    from app.services.store import open_store
 
     today = date(2026, 11, 25)
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook, load_workbook
 
-from app.models.db import open_store
 from app.services.demo import build_demo
 from app.services.ledger_import import check_ledger, import_ledger, propose
 from app.services.plan_import import read_plan_changes
 from app.services.plan_tables import write_plan
+from app.services.store import open_store
 
 TODAY = date(2026, 11, 25)
 UNITS = (

@@ -29,7 +29,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         os.environ["REVIEWDESK_DATA_DIR"] = str(root / "data")
-        from app.models.db import open_store
         from app.services import attachments as att
         from app.services import packages as pk
         from app.services.demo import build_demo
@@ -40,6 +39,7 @@ def main() -> None:
             save_expert,
             set_round_experts,
         )
+        from app.services.store import open_store
 
         today = date(2026, 11, 25)
         store = open_store(str(root / "drc.db"), create=True)

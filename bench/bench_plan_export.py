@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl import Workbook
 
 from app.models import PlanLine, Project, Unit
-from app.models.db import open_store
 from app.reports.plan_xlsx import build_workbook, wan
 from app.rules.facts import ConstructionType
 from app.services.plan_tables import plan_rows, write_plan
+from app.services.store import open_store
 
 YEAR = 2026
 TODAY = date(2026, 11, 25)

@@ -37,7 +37,7 @@ import time, sys; t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from datetime import date
 from app.ui.app import make_app
-from app.models.db import open_store
+from app.services.store import open_store
 app = make_app([])
 from app.ui.main_window import MainWindow
 w = MainWindow(open_store({db!r}), today=date(2026, 11, 25)); w.show(); app.processEvents()
@@ -78,9 +78,9 @@ def run(n: int, folder: Path) -> None:
 def in_process(n: int, db: Path) -> None:
     from datetime import date
 
-    from app.models.db import open_store
     from app.rules import engine as rules_engine
     from app.services.snapshot import read_dataset
+    from app.services.store import open_store
 
     store = open_store(str(db))
     t = time.perf_counter()

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import load_workbook
 
-from app.models.db import open_store
 from app.reports.submission_xlsx import write_template
 from app.services.demo import build_demo
+from app.services.store import open_store
 from app.services.submission_import import (
     COLUMNS,
     SHEET_NAME,

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 
 from app.models import Base
-from app.models.db import open_store
 from app.rules.facts import ApprovalStep, Chapter, ConstructionType, DocKind, DocStatus, Stage
 from app.services.demo import UNITS
+from app.services.store import open_store
 
 AREAS = [
     "教育",

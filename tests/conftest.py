@@ -84,8 +84,8 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database built once per session; tests copy it."""
     from datetime import date
 
-    from app.models.db import open_store
     from app.services.demo import build_demo
+    from app.services.store import open_store
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     store = open_store(str(path), create=True)
@@ -118,7 +118,7 @@ def demo_copy(demo_db_template: Path) -> Callable[[Path], Path]:
 
 @pytest.fixture
 def demo_store(demo_db: Path) -> Iterator[object]:
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     store = open_store(str(demo_db))
     yield store

@@ -244,7 +244,7 @@ def start_session() -> PgDatabases:
     _databases.drop(DEMO_TEMPLATE)
     with _databases.admin.connect() as conn:
         conn.exec_driver_sql(f"CREATE DATABASE {HEAD_TEMPLATE}")
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     started = time.perf_counter()
     open_store(_databases.url(HEAD_TEMPLATE), create=True).close()  # Alembic, empty → head
@@ -301,8 +301,8 @@ def _pg_redirect(_pg_server: PgDatabases, monkeypatch: pytest.MonkeyPatch) -> It
 @pytest.fixture(scope="session")
 def demo_db_template(_pg_server: PgDatabases, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data built once into a template database (the path only names it)."""
-    from app.models.db import open_store
     from app.services.demo import build_demo
+    from app.services.store import open_store
     from tests.conftest import DEMO_TODAY_ISO
 
     with _pg_server.admin.connect() as conn:

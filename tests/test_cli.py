@@ -60,7 +60,7 @@ def test_fail_on_sets_exit_code(demo_db: Path, capsys: pytest.CaptureFixture[str
 
 def test_fail_on_clean_database_is_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "empty.db"
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     open_store(str(db), create=True).close()
     assert run(capsys, "check", "--db", str(db), "--fail-on", "info")[0] == EXIT_OK
@@ -75,7 +75,7 @@ def test_bad_today_is_bad_input(demo_db: Path, capsys: pytest.CaptureFixture[str
 def test_demo_refuses_to_overwrite_without_force(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.models.db import open_store
+    from app.services.store import open_store
     from tests.dbstate import content_hash
 
     store = open_store(str(demo_db))

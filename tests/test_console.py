@@ -20,7 +20,8 @@ from pathlib import Path, PureWindowsPath
 import pytest
 from sqlalchemy.engine import URL
 
-from app.models.db import describe_db, open_store, resolve_url, sqlite_path
+from app.models.db import describe_db, resolve_url, sqlite_path
+from app.services.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"

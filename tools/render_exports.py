@@ -74,8 +74,8 @@ def main(argv: list[str]) -> int:
         date.fromisoformat(argv[argv.index("--today") + 1]) if "--today" in argv else date.today()
     )
     out.mkdir(parents=True, exist_ok=True)
-    from app.models.db import open_store
     from app.services.demo import build_demo
+    from app.services.store import open_store
 
     db = out / "demo.db"
     for suffix in ("", "-wal", "-shm"):

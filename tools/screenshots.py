@@ -168,7 +168,7 @@ class Camera:
 def shoot(db: Path, out: Path, width: int, height: int, scale: str, language: str, today: date) -> int:  # fmt: skip
     from PySide6.QtWidgets import QApplication
 
-    from app.models.db import open_store
+    from app.services.store import open_store
     from app.ui.app import install_translators, make_app
     from app.ui.main_window import MainWindow
 

@@ -1,10 +1,8 @@
-"""Audit subcommands: verify-audit (and the name the command line records as actor)."""
+"""Audit subcommands: verify-audit."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from typing import TYPE_CHECKING
 
 from app.cli import EXIT_FINDINGS, EXIT_OK, CommandError
@@ -12,20 +10,6 @@ from app.commands.core import _add_db, _open
 
 if TYPE_CHECKING:
     from app.services.audit import ChainHead
-
-#: overrides the name recorded for changes made from the command line
-ACTOR_ENV = "REVIEWDESK_USER"
-
-
-def cli_actor() -> str:
-    """The user's name for audit entries of command-line changes."""
-    name = os.environ.get(ACTOR_ENV, "").strip()
-    if name:
-        return name[:100]
-    try:
-        return f"{getpass.getuser()}（命令行）"[:100]
-    except (KeyError, OSError):  # no login name (containers): still say where it came from
-        return "命令行"
 
 
 def _anchor(text: str | None) -> ChainHead | None:

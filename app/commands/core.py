@@ -6,7 +6,9 @@ Handlers import what they need when they run, so `reviewdesk --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,20 @@ from typing import Any
 from app.cli import EXIT_FINDINGS, EXIT_OK, CommandError
 
 SEVERITY_CHOICES = ("blocker", "error", "warning", "info")
+
+#: overrides the name recorded for changes made from the command line
+ACTOR_ENV = "REVIEWDESK_USER"
+
+
+def cli_actor() -> str:
+    """The user's name for audit entries of command-line changes."""
+    name = os.environ.get(ACTOR_ENV, "").strip()
+    if name:
+        return name[:100]
+    try:
+        return f"{getpass.getuser()}（命令行）"[:100]
+    except (KeyError, OSError):  # no login name (containers): still say where it came from
+        return "命令行"
 
 
 def _today(text: str | None) -> date:
@@ -40,7 +56,8 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace, *, read_only: bool = False, create: bool = False) -> Any:
-    from app.models.db import StoreError, open_store
+    from app.models.db import StoreError
+    from app.services.store import open_store
 
     try:
         store = open_store(
@@ -48,8 +65,6 @@ def _open(args: argparse.Namespace, *, read_only: bool = False, create: bool = F
         )
     except StoreError as exc:
         raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
-    from app.commands.audit import cli_actor
-
     store.actor = cli_actor()
     return store
 

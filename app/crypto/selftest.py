@@ -14,9 +14,9 @@ import threading
 from dataclasses import dataclass, field
 
 from app.crypto.hashing import sm3_hex
-from app.crypto.signing import (
+from app.crypto.primitives import (
     CryptoUnavailable,
-    SM2Signer,
+    SM2Key,
     hmac_sm3,
     sm2_available,
     sm2_verify_raw,
@@ -97,11 +97,11 @@ def run_selftest() -> SelfTestResult:
             check("SM4-GB/T32907", cipher.hex() == SM4_CIPHER)
     guarded("HMAC-SM3", lambda: hmac_sm3(HMAC_KEY, HMAC_DATA) == HMAC_SM3)
     if sm2_available():
-        guarded("SM2-derive", lambda: SM2Signer.from_private_value(SM2_D).public_key == SM2_PUBLIC)
+        guarded("SM2-derive", lambda: SM2Key.from_private_value(SM2_D).public_key == SM2_PUBLIC)
         guarded("SM2-verify-gmssl", lambda: sm2_verify_raw(SM2_PUBLIC, SM2_MESSAGE, SM2_GMSSL_SIGNATURE))  # fmt: skip
 
         def round_trip() -> bool:
-            signer = SM2Signer.from_private_value(SM2_D)
+            signer = SM2Key.from_private_value(SM2_D)
             sig = signer.sign_raw(SM2_MESSAGE)
             return sm2_verify_raw(SM2_PUBLIC, SM2_MESSAGE, sig) and not sm2_verify_raw(
                 SM2_PUBLIC, SM2_MESSAGE + b".", sig

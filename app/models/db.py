@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,12 +152,6 @@ class Store:
     #: the user's name for the audit trail (set by the app); write sessions carry it in info["actor"]
     actor: str = ""
 
-    def __post_init__(self) -> None:
-        # every ORM change made through this store is recorded in the audit trail
-        from app.services.audit import install
-
-        install(self.session_factory)
-
     @property
     def path(self) -> Path | None:
         return sqlite_path(self.url)
@@ -241,6 +235,11 @@ def _open_server(store: Store, read_only: bool) -> None:
     upgrade(store.engine, None)  # one transaction (transactional DDL): all or nothing
 
 
+#: what every store `open_store` hands out gets before its first session: the audit trail.
+#: app.services.store registers it when imported; this module never reaches up for it.
+STORE_SETUP: list[Callable[[Store], None]] = []
+
+
 def open_store(
     db: str | None = None,
     *,
@@ -249,7 +248,35 @@ def open_store(
     role: str | None = None,
     location: Location | None = None,
 ) -> Store:
+    """`open_database` and then the registered set-up (the audit trail); refuses while none is
+    registered, so that no store is ever handed out without its audit trail.
+
+    New code opens stores with `app.services.store.open_store` (the same, without the
+    registry); this one stays for callers that cannot change with the app's code (the frozen
+    build's launcher, packaging/launcher.py), which import the services first."""
+    if not STORE_SETUP:
+        raise RuntimeError(
+            "no audit trail registered: open stores with app.services.store.open_store"
+        )
+    store = open_database(db, read_only=read_only, create=create, role=role, location=location)
+    for setup in STORE_SETUP:
+        setup(store)
+    return store
+
+
+def open_database(
+    db: str | None = None,
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    role: str | None = None,
+    location: Location | None = None,
+) -> Store:
     """Open the database after checking what the file is; bring its schema to the head revision.
+
+    The store comes back without the audit trail: open it through
+    `app.services.store.open_store`, which installs the audit listener before any session is
+    made (the store does not reach up into the services layer for it).
 
     A file that is not SQLite, is corrupt, or was written by a newer ReviewDesk is refused with
     a message in both languages and is never written to. An older schema is upgraded (after a

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from app.gcpause import collector_paused
 from app.rules.catalogue import RULES
 from app.rules.checklists import (
     ART12_KINDS,
@@ -47,6 +46,7 @@ from app.rules.facts import (
     SubjectType,
 )
 from app.rules.findings import Finding
+from app.rules.gcpause import collector_paused
 from app.rules.money import format_rate, format_wan
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}

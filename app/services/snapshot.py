@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.gcpause import collector_paused
 from app.models import (
     Acceptance,
     Approval,
@@ -55,6 +54,7 @@ from app.rules.facts import (
     UnitFacts,
 )
 from app.rules.findings import Finding
+from app.rules.gcpause import collector_paused
 
 #: everything `project_facts` reads, loaded in a few IN queries instead of one per row
 PROJECT_LOADS = (

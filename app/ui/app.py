@@ -24,19 +24,18 @@ from app.models.db import (
     Store,
     StoreError,
     describe_db,
-    open_store,
     resolve_url,
     sqlite_path,
 )
 from app.models.location import Location, VolumeProbe, classify_location, copy_to_local
 from app.paths import DB_ENV, data_dir
+from app.services.store import open_store
+from app.ui.recent import remember_file
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "translations"
-RECENT_KEY = "files/recent"
 #: open-path refusals a backup can repair
 RESTORABLE = {"not_sqlite", "corrupt", "empty_file", "backup_failed"}
-MAX_RECENT = 8
 
 
 def translations_dir() -> Path:
@@ -86,18 +85,6 @@ def make_app(argv: list[str]) -> QApplication:
     app.setOrganizationName("ReviewDesk")
     app.setApplicationName("ReviewDesk")
     return app
-
-
-def recent_files() -> list[str]:
-    value = QSettings().value(RECENT_KEY, [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in value or []]
-
-
-def remember_file(path: str) -> None:
-    files = [path, *(f for f in recent_files() if f != path)][:MAX_RECENT]
-    QSettings().setValue(RECENT_KEY, files)
 
 
 class AppController(QObject):

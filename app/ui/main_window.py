@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QDate, QLocale, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -35,16 +35,30 @@ from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
 from app.ui.file_dialogs import SavedFileNotice
 from app.ui.geometry import fit_to_work_area, place_on_screen, work_area
+from app.ui.recent import recent_files
 from app.ui.tabs.lazy import TabSlots
 from app.ui.tabs.projects_tab import ProjectsTab
 from app.ui.widgets.project_history import ProjectHistoryDock
 
 if TYPE_CHECKING:
-    from app.ui.app import AppController
     from app.ui.tabs.budget_tab import BudgetTab
     from app.ui.tabs.deadlines_tab import DeadlinesTab
     from app.ui.tabs.dossier_tab import AcceptanceTab, DossierTab
     from app.ui.tabs.experts_tab import ExpertsTab
+
+
+class WindowController(Protocol):
+    """What the window asks of whoever opened it (app.ui.app.AppController): the start-up
+    depends on the window, never the other way round."""
+
+    actor: str
+
+    def open(self, db: str | None, parent: QWidget | None = None) -> bool: ...
+
+    def close_store(self) -> None: ...
+
+    def set_language(self, language: str) -> None: ...
+
 
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 #: the tabs about one project: the change history dock belongs beside them only
@@ -100,7 +114,7 @@ class MainWindow(QMainWindow):
         store: Store,
         *,
         today: date | None = None,
-        controller: AppController | None = None,
+        controller: WindowController | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -485,8 +499,6 @@ class MainWindow(QMainWindow):
         return window
 
     def _fill_recent(self) -> None:
-        from app.ui.app import recent_files
-
         self.recent_menu.clear()
         files = recent_files()
         if not files:

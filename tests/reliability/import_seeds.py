@@ -27,8 +27,9 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from app.models import Unit
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.reports.submission_xlsx import build_template
+from app.services.store import open_store
 from app.services.submission_import import COLUMNS, SHEET_NAME, TYPE_LABELS
 
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}  # key → 1-based column

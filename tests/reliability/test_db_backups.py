@@ -27,9 +27,9 @@ from app.models.backups import (
     daily_backup,
     restore,
 )
-from app.models.db import open_store
 from app.models.migrate import backup
 from app.services.editing import set_line_amount
+from app.services.store import open_store
 from tests.reliability.sqlite_dump import dump_hash
 
 pytestmark = pytest.mark.reliability

@@ -22,12 +22,13 @@ import pytest
 from sqlalchemy import event
 
 from app.models import migrate
-from app.models.db import StoreError, open_store
+from app.models.db import StoreError
 from app.paths import backups_dir
 from app.reports.submission_xlsx import write_template
 from app.services import atomic
 from app.services.atomic import OutputFailed
 from app.services.plan_tables import write_plan
+from app.services.store import open_store
 from app.services.submission_import import import_submission
 from tests.dbstate import content_hash
 from tests.services.test_atomic import FailingFile

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.models.db import open_store
 from app.models.location import (
     DRIVE_CDROM,
     DRIVE_FIXED,
@@ -22,6 +21,7 @@ from app.models.location import (
     classify_location,
     fstype_from_mounts,
 )
+from app.services.store import open_store
 
 pytestmark = pytest.mark.reliability
 

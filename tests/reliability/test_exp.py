@@ -22,13 +22,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from app.models import ExpertReview
-from app.models.db import open_store
 from app.services.checklists import write_checklist_pdf
 from app.services.experts import ExpertInput, create_round, save_expert, set_round_experts
 from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 from app.services.opinion_gate import Draft
 from app.services.opinions import write_opinion
 from app.services.plan_tables import write_plan
+from app.services.store import open_store
 from app.services.submission_export import write_submission
 
 pytestmark = pytest.mark.reliability

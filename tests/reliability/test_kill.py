@@ -29,7 +29,7 @@ CHILD = """
 import sys
 sys.path.insert(0, {root!r})
 from datetime import date
-from app.models.db import open_store
+from app.services.store import open_store
 from app.rules.facts import ConstructionType
 from app.services.editing import set_line_amount
 from app.services.project_edit import ProjectInput, save_project
@@ -77,8 +77,8 @@ def invariant_failures(conn: sqlite3.Connection) -> list[str]:
 
 
 def chain_ok(db: Path) -> bool:
-    from app.models.db import open_store
     from app.services.audit import verify_chain
+    from app.services.store import open_store
 
     store = open_store(str(db))
     try:

@@ -28,8 +28,9 @@ import app.services.audit  # noqa: F401 - registers the audit tables on the meta
 from app import __version__
 from app.models import Base
 from app.models.backups import backups_of
-from app.models.db import StoreError, open_store
+from app.models.db import StoreError
 from app.models.migrate import DbState, alembic_config, classify, head_revision, revision_graph
+from app.services.store import open_store
 from tests.reliability.sqlite_dump import dump_hash
 
 pytestmark = pytest.mark.reliability

@@ -210,7 +210,7 @@ def refused(store: Any, path: Path) -> str | None:
 
 
 def test_sec2_package_attacks(demo_store: Any, demo_copy: Any, tmp_path: Path) -> None:
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     started = time.perf_counter()
     rng = random.Random(20261129)

@@ -35,7 +35,7 @@ from sqlalchemy import event, select
 from app.crypto import fingerprint
 from app.models import Expert, ReviewRound
 from app.models.backups import daily_backup
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.models.migrate import backup
 from app.paths import data_dir, logs_dir
 from app.services import checklists, opinions, plan_tables
@@ -45,6 +45,7 @@ from app.services.group_opinion import write_group_opinion, write_scores_xlsx
 from app.services.jsonio import export_json
 from app.services.opinion_gate import Draft
 from app.services.project_edit import load_project_input, save_project
+from app.services.store import open_store
 from app.services.submission_export import write_submission
 
 pytestmark = pytest.mark.reliability

@@ -16,7 +16,7 @@ import pytest
 
 from app.cli import EXIT_FINDINGS, EXIT_OK, build_parser, main
 from app.crypto import SM2Signer
-from app.models.db import open_store
+from app.services.store import open_store
 from app.services.trust import write_expert_key
 from tests.dbstate import content_hash
 from tests.services.test_audit_heads import delete_tail

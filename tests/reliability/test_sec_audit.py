@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from app.crypto import SM2Signer
-from app.models.db import open_store
 from app.services import audit
+from app.services.store import open_store
 from tests.reliability.audit_log import build_log
 
 pytestmark = pytest.mark.reliability

@@ -21,10 +21,11 @@ from sqlalchemy import update
 
 import app.services
 from app.models import Project, ProjectReview
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.models.roles import PermissionDenied, Role
 from app.services.editing import load_review, save_review
 from app.services.roles import DRC_ONLY, REVIEWER_MAY, policy
+from app.services.store import open_store
 from tests.dbstate import content_hash
 
 pytestmark = pytest.mark.reliability
@@ -70,6 +71,7 @@ AUDIT_TRAIL = {
     "audit.install",
     "audit.record_event",
     "audit.record_restore",
+    "store.install_audit",
 }
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}

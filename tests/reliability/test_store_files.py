@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.models import db as dbmod
-from app.models.db import open_store
 from app.rules.facts import DocKind, DocStatus
 from app.services.editing import DocumentInput, set_document
+from app.services.store import open_store
 
 
 @pytest.mark.reliability

@@ -88,10 +88,10 @@ def test_a_draft_says_so_lists_the_blockers_as_unresolved_and_is_audited(
 
 
 def test_a_draft_needs_a_reason_and_a_drc_user(demo_db: Path, tmp_path: Path) -> None:
-    from app.models.db import open_store
     from app.models.roles import PermissionDenied
     from app.services.editing import Invalid
     from app.services.opinion_gate import Draft
+    from app.services.store import open_store
 
     target = tmp_path / "批复.docx"
     store = open_store(str(demo_db))
@@ -195,7 +195,7 @@ def test_cli_refuses_with_exit_1_and_writes_a_draft_when_asked(
 def test_cli_batch_lists_what_it_skipped(
     demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     store = open_store(str(demo_db))
     with store.write() as session:

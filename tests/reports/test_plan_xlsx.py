@@ -19,9 +19,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from app.models import BudgetLine, ListEntry, PlanLine, Project, RollingLine, Unit
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.rules.facts import ConstructionType
 from app.services.demo import build_demo
+from app.services.store import open_store
 
 TODAY = date(2026, 11, 25)
 HOSTILE_NAME = '=HYPERLINK("x")'

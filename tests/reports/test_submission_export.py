@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from app.models import ListEntry, Project, Unit
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.services import atomic
+from app.services.store import open_store
 from app.services.submission_export import UnknownUnit, submission_records, write_submission
 from app.services.submission_import import COLUMNS, SHEET_NAME, check_submission, import_submission
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from app.models.db import open_store
+from app.services.store import open_store
 from tests.review.helpers import make_round
 from tests.review.test_packages import returned
 

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import select
 
 from app.models import ExpertReview, Project, ReviewRound
-from app.models.db import open_store
 from app.services.demo import build_demo
 from app.services.demo_experts import DRAW_SEED, FORMS, POOL
 from app.services.experts import (
@@ -28,6 +27,7 @@ from app.services.experts import (
 )
 from app.services.group_opinion import round_opinions
 from app.services.packages import stored_form
+from app.services.store import open_store
 from tests.conftest import DEMO_TODAY_ISO
 
 

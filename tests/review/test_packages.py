@@ -172,7 +172,7 @@ def test_removed_member_and_truncation_are_refused(demo_store: Any, exported: An
 
 
 def test_package_of_another_round_is_refused(demo_store: Any, demo_copy: Any, tmp_path: Path) -> None:  # fmt: skip
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     other = open_store(str(demo_copy(tmp_path / "other.db")))
     try:

@@ -174,7 +174,7 @@ def test_filenames_lose_folders_and_forbidden_characters() -> None:
 
 
 def test_a_reviewer_cannot_attach(demo_db: Path, tmp_path: Path) -> None:
-    from app.models.db import open_store
+    from app.services.store import open_store
 
     store = open_store(str(demo_db), role="reviewer")
     try:

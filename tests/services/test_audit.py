@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.crypto import SM2Signer
 from app.models import AuditCheckpoint, AuditEntry, PlanLine, Project
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.rules.facts import DocKind, DocStatus
 from app.services import audit
 from app.services.editing import DocumentInput, set_document, set_line_amount
 from app.services.history import dump_project, restore_project
+from app.services.store import open_store
 
 
 def entries_after(store: Store, seq: int) -> list[audit.HistoryEntry]:

@@ -14,8 +14,8 @@ import pytest
 from app.cli import EXIT_FINDINGS, EXIT_OK, main
 from app.crypto import SM2Signer
 from app.models import Project
-from app.models.db import open_store
 from app.services import audit, audit_heads
+from app.services.store import open_store
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

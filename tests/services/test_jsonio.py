@@ -43,7 +43,7 @@ from app.models import (
     Unit,
     UnitSanction,
 )
-from app.models.db import Store, open_store
+from app.models.db import Store
 from app.rules.facts import ApprovalStep, ConstructionType, DocKind, DocStatus, SanctionArticle
 from app.services.jsonio import (
     ExportSummary,
@@ -55,6 +55,7 @@ from app.services.jsonio import (
     import_json,
     tables,
 )
+from app.services.store import open_store
 
 NOW = datetime(2026, 11, 25, 9, 30)
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.models.db import open_store
+from app.services.store import open_store
 from tests.dbstate import content_hash
 from tests.services import ledger_files
 

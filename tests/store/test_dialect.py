@@ -17,11 +17,12 @@ from sqlalchemy.exc import OperationalError
 
 import app.models.db as db
 from app.models import Project
-from app.models.db import StoreError, open_store
+from app.models.db import StoreError
 from app.models.migrate import current_revision, head_revision
 from app.rules.facts import ConstructionType
 from app.services.jsonio import export_json, import_json
 from app.services.project_edit import ProjectInput, save_project
+from app.services.store import open_store
 from tests.dbstate import content_hash
 
 TODAY = date(2026, 11, 25)

@@ -14,9 +14,10 @@ import pytest
 
 import app
 from app.models import Unit
-from app.models.db import StoreError, disk_full_error, open_store
+from app.models.db import StoreError, disk_full_error
 from app.models.roles import PermissionDenied, Role
 from app.services.roles import DRC_ONLY, policy
+from app.services.store import open_store
 from tests.reliability.test_sec_roles import call_with_placeholders, service_functions
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

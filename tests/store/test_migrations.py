@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect
 
 from app.models import Base, migrate
 from app.models.backups import backups_of
-from app.models.db import StoreError, open_store
+from app.models.db import StoreError
 from app.models.migrate import (
     DbState,
     alembic_config,
@@ -23,6 +23,7 @@ from app.models.migrate import (
     current_revision,
     head_revision,
 )
+from app.services.store import open_store
 
 
 def digest(path: Path) -> str:

@@ -46,8 +46,8 @@ def opened(controller: AppController, demo_db: Path) -> AppController:
 @pytest.fixture
 def desk_files(tmp_path: Path, demo_copy: Any, demo_db: Path) -> dict[str, str]:
     """What the open dialogs answer: a department workbook, a review package, another database."""
-    from app.models.db import open_store
     from app.services.packages import export_round_packages
+    from app.services.store import open_store
     from tests.reliability.import_seeds import seed_template
 
     workbook = tmp_path / "部门申报表.xlsx"

@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QMessageBox
 
-from app.ui.app import AppController, recent_files
+from app.ui.app import AppController
 from app.ui.main_window import MainWindow
+from app.ui.recent import recent_files
 
 
 def test_switching_language_rebuilds_the_window_translated(

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.models.db import open_store
 from app.models.roles import PermissionDenied, Role
+from app.services.store import open_store
 from app.ui.app import AppController, install_translators
 from app.ui.main_window import MainWindow
 from tests.dbstate import content_hash
