@@ -27,7 +27,6 @@ START_UP = {"app/ui/app.py"}
 NOT_CONVERTED = {
     "app/ui/audit_check.py",  # the audit check on opening: verify_chain in a read session
     "app/ui/commands.py",  # the undo commands: apply service functions in write sessions
-    "app/ui/dialogs/audit_log.py",  # the audit log dialog: search_history, row titles, actors
     "app/ui/dialogs/ledger_import.py",  # the ledger import dialog: check and import
     "app/ui/dialogs/project_form.py",  # the project form: load and save (issue 11/17 touch it)
     "app/ui/documents.py",  # the export/import menu actions: project lists for the pickers
@@ -39,7 +38,6 @@ NOT_CONVERTED = {
     "app/ui/widgets/acceptance_form.py",  # the acceptance form (issue 17 touches it)
     "app/ui/widgets/attachments_box.py",  # attachments of a document
     "app/ui/widgets/current_project.py",  # the current project's facts and findings
-    "app/ui/widgets/project_history.py",  # the history dock: project_history, row titles
     "app/ui/widgets/review_form.py",  # the expert review form (issue 11 touches it)
 }
 

@@ -42,6 +42,7 @@ from sqlalchemy.orm.attributes import instance_state
 
 from app.crypto import sm3_new
 from app.models import AuditCheckpoint, AuditEntry, Base
+from app.models.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -733,3 +734,36 @@ def actors(session: Session) -> list[str]:
 
 def audited_tables() -> list[str]:
     return sorted(t.name for t in Base.metadata.sorted_tables if t.name not in NOT_AUDITED)
+
+
+# --------------------------------------------------------------------------- read models
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """What a history view shows: entries, newest first, and the names of their rows."""
+
+    entries: list[HistoryEntry]
+    titles: Titles
+
+
+def project_history_page(store: Store, project_id: int) -> HistoryPage:
+    """The project's history (the change history dock)."""
+    with store.read() as session:
+        entries = project_history(session, project_id)
+        return HistoryPage(entries, row_titles(session, entries))
+
+
+def search_history_page(
+    store: Store, *, text: str = "", table_name: str = "", actor: str = ""
+) -> HistoryPage:
+    """The whole database's history, filtered (the audit log dialog)."""
+    with store.read() as session:
+        entries = search_history(session, text=text, table_name=table_name, actor=actor)
+        return HistoryPage(entries, row_titles(session, entries))
+
+
+def history_actors(store: Store) -> list[str]:
+    """Every name that made a change (the audit log's 'who' filter)."""
+    with store.read() as session:
+        return actors(session)

@@ -303,6 +303,12 @@ def compare(session: Session, result: VerifyResult, remembered: RememberedHead, 
         result.reason_en = f"The audit trail was replaced: {seen_en}, but entry {remembered.seq} of the database differs now and its head is {short(head)}. The history was rewritten, or this is another copy of the database."  # fmt: skip
 
 
+def verify_store(store: Store, *, strict_keys: bool = False) -> VerifyResult:
+    """`verify` in a read transaction of its own (the audit log's 验证 button)."""
+    with store.read() as session:
+        return verify(session, strict_keys=strict_keys)
+
+
 def verify(session: Session, *, strict_keys: bool = False, start: ChainHead | None = None,
            anchor: ChainHead | None = None) -> VerifyResult:  # fmt: skip
     """`verify_chain` with the office's trusted keys and against the head this installation

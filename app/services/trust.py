@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.crypto import SM2_ALGORITHM, Signer, fingerprint, key_id_for, verify_with
 from app.models import AuditCheckpoint, Expert, TrustedKey
+from app.models.db import Store
 from app.services.atomic import atomic_write_bytes
 from app.services.audit import installation_key_id, record_event
 from app.services.editing import Invalid
@@ -251,3 +252,26 @@ def distrust_checkpoint_key(session: Session, key_id: str) -> None:
     for row in session.scalars(select(TrustedKey).where(TrustedKey.key_id == key_id)):
         session.delete(row)
     session.flush()
+
+
+# --------------------------------------------------------------------------- for the audit log
+
+
+def list_checkpoint_signers(store: Store) -> list[CheckpointSigner]:
+    """`checkpoint_signers` in a read transaction of its own."""
+    with store.read() as session:
+        return checkpoint_signers(session)
+
+
+@drc_only("信任检查点签名密钥", "trust a checkpoint signing key")
+def trust_key(store: Store, key_id: str, label: str = "") -> None:
+    """`trust_checkpoint_key` in a write transaction of its own (the store's actor recorded)."""
+    with store.write() as session:
+        trust_checkpoint_key(session, key_id, label)
+
+
+@drc_only("取消信任检查点签名密钥", "withdraw trust from a checkpoint signing key")
+def distrust_key(store: Store, key_id: str) -> None:
+    """`distrust_checkpoint_key` in a write transaction of its own."""
+    with store.write() as session:
+        distrust_checkpoint_key(session, key_id)

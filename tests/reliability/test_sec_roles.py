@@ -58,6 +58,8 @@ DRC_ONLY_WRITERS = {
     "trust.distrust_checkpoint_key",
     "trust.register_expert_key",
     "trust.trust_checkpoint_key",
+    "trust.distrust_key",
+    "trust.trust_key",
 }
 REVIEWER_WRITERS = {"editing.save_review"}
 #: the audit trail: writes only the audit tables, inside the caller's own (checked) transaction
@@ -76,6 +78,11 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "audit.history_actors",
+    "audit.project_history_page",
+    "audit.search_history_page",
+    "audit_heads.verify_store",
+    "trust.list_checkpoint_signers",
     # the document services (issue 13): read, then write a file; a draft's audit entry goes
     # through opinion_gate.record_draft, which is DRC-only
     "checklists.build_checklist_pdf",

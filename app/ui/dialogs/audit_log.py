@@ -4,6 +4,8 @@ checkpoints, which the office can mark as trusted (its own DRC installations).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,9 +32,9 @@ from app.services import audit, audit_heads
 from app.services.editing import Invalid
 from app.services.trust import (
     CheckpointSigner,
-    checkpoint_signers,
-    distrust_checkpoint_key,
-    trust_checkpoint_key,
+    distrust_key,
+    list_checkpoint_signers,
+    trust_key,
 )
 from app.ui.audit_labels import table_label, verify_message
 from app.ui.models.audit_table import AuditTableModel, fit_columns
@@ -108,18 +110,16 @@ class AuditLogDialog(QDialog):
         for name in [*audit.audited_tables(), "import", "package", "database"]:
             self.table_combo.addItem(table_label(name), name)
         self.actor_combo.addItem(self.tr("Everyone"), "")
-        with self.store.read() as session:
-            for name in audit.actors(session):
-                self.actor_combo.addItem(name or self.tr("(no name)"), name)
+        for name in audit.history_actors(self.store):
+            self.actor_combo.addItem(name or self.tr("(no name)"), name)
 
     def refresh(self) -> None:
-        with self.store.read() as session:
-            entries = audit.search_history(
-                session, text=self.text.text().strip(), table_name=self.table_combo.currentData() or "",
-                actor=self.actor_combo.currentData() or "",
-            )  # fmt: skip
-            titles = audit.row_titles(session, entries)
-        self.model.set_entries(entries, titles)
+        page = audit.search_history_page(
+            self.store, text=self.text.text().strip(), table_name=self.table_combo.currentData() or "",
+            actor=self.actor_combo.currentData() or "",
+        )  # fmt: skip
+        entries = page.entries
+        self.model.set_entries(entries, page.titles)
         fit_columns(self.view, self.model)
         self.status.setText(
             self.tr("%1 entries shown (newest first)").replace("%1", str(len(entries)))
@@ -128,8 +128,7 @@ class AuditLogDialog(QDialog):
 
     # ------------------------------------------------------------------ signing keys
     def refresh_keys(self) -> None:
-        with self.store.read() as session:
-            self.signers: list[CheckpointSigner] = checkpoint_signers(session)
+        self.signers: list[CheckpointSigner] = list_checkpoint_signers(self.store)
         whose = {"own": self.tr("This computer"), "trusted": self.tr("Trusted: %1"), "unknown": self.tr("Unknown")}  # fmt: skip
         self.keys.setRowCount(len(self.signers))
         for row, signer in enumerate(self.signers):
@@ -153,10 +152,9 @@ class AuditLogDialog(QDialog):
         self.trust_button.setEnabled(writable and signer is not None and signer.status == "unknown")
         self.distrust_button.setEnabled(writable and signer is not None and signer.status == "trusted")  # fmt: skip
 
-    def _change_trust(self, change: object) -> bool:
+    def _change_trust(self, change: Callable[[], None]) -> bool:
         try:
-            with self.store.write() as session:
-                change(session)  # type: ignore[operator]
+            change()
         except (StoreError, Invalid) as exc:
             QMessageBox.warning(self, self.tr("Audit log"), user_message(exc))
             return False
@@ -174,13 +172,13 @@ class AuditLogDialog(QDialog):
             .replace("%2", str(signer.first_seq)).replace("%3", str(signer.last_seq)))  # fmt: skip
         if not ok:
             return False
-        return self._change_trust(lambda s: trust_checkpoint_key(s, signer.key_id, label))
+        return self._change_trust(lambda: trust_key(self.store, signer.key_id, label))
 
     def distrust_selected(self) -> bool:
         signer = self.selected_signer()
         if signer is None or signer.status != "trusted":
             return False
-        return self._change_trust(lambda s: distrust_checkpoint_key(s, signer.key_id))
+        return self._change_trust(lambda: distrust_key(self.store, signer.key_id))
 
     # ------------------------------------------------------------------ verification
     def verify(self) -> audit.VerifyResult | None:
@@ -188,8 +186,7 @@ class AuditLogDialog(QDialog):
         the head this computer remembers checked); the result is shown in a message box."""
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self.store.read() as session:
-                result = audit_heads.verify(session, strict_keys=True)
+            result = audit_heads.verify_store(self.store, strict_keys=True)
         except CryptoUnavailable as exc:
             QMessageBox.critical(self, self.tr("Audit log"), user_message(exc))
             return None

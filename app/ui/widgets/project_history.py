@@ -41,10 +41,9 @@ class ProjectHistoryDock(QDockWidget):
     def refresh(self) -> None:
         if self.project_id is None or not self.isVisible():
             return
-        with self.ctx.store.read() as session:
-            entries = audit.project_history(session, self.project_id)
-            titles = audit.row_titles(session, entries)
-        self.model.set_entries(entries, titles)
+        page = audit.project_history_page(self.ctx.store, self.project_id)
+        entries = page.entries
+        self.model.set_entries(entries, page.titles)
         fit_columns(self.view, self.model)
         self.title.setText(
             self.tr("%1 changes recorded for this project (newest first)").replace(
