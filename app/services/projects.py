@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ListEntry, Project, Unit
+from app.models.db import Store
 from app.rules.facts import MAJOR_THRESHOLD_YUAN, ConstructionType, ProjectStatus, Stage
 
 
@@ -88,3 +89,17 @@ def plan_years(session: Session, today: date) -> list[int]:
     years = set(session.scalars(select(ListEntry.year).distinct()))
     years.update({today.year, today.year + 1})
     return sorted(years)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsOfProjects:
+    """The units and which unit owns each project (the deadlines tab's unit filter)."""
+
+    units: list[UnitRow]
+    unit_of: dict[int, int]  # project id → owner unit id
+
+
+def units_of_projects(store: Store) -> UnitsOfProjects:
+    with store.read() as session:
+        unit_of = {row.id: row.unit_id for row in list_projects(session)}
+        return UnitsOfProjects(list_units(session), unit_of)

@@ -78,6 +78,7 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "projects.units_of_projects",
     "audit.history_actors",
     "audit.project_history_page",
     "audit.search_history_page",

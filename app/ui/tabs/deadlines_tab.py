@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.findings import Finding
-from app.services.projects import list_projects, list_units
+from app.services.projects import units_of_projects
 from app.ui.context import WorkbenchContext
 from app.ui.finding_tabs import DATED_CODES, home_tab
 from app.ui.models.findings_table import FINDING_ROLE, FindingsTableModel
@@ -109,9 +109,8 @@ class DeadlinesTab(LazyTab):
         self.when_visible(self._reload)
 
     def _reload(self) -> None:
-        with self.ctx.store.read() as session:
-            self._unit_of = {row.id: row.unit_id for row in list_projects(session)}
-            units = list_units(session)
+        known = units_of_projects(self.ctx.store)
+        self._unit_of, units = known.unit_of, known.units
         if self.unit_filter.count() != len(units) + 1:
             self.unit_filter.blockSignals(True)
             self.unit_filter.clear()
