@@ -32,7 +32,6 @@ NOT_CONVERTED = {
     "app/ui/documents.py",  # the export/import menu actions: project lists for the pickers
     "app/ui/main_window.py",  # the main window: database info, actor, role
     "app/ui/tabs/budget_tab.py",  # the budget tab: budget groups, rolling rows, line edits
-    "app/ui/tabs/experts_tab.py",  # the experts tab: rounds, experts, packages, returns
     "app/ui/tabs/projects_tab.py",  # the project list (issue 12 reworks its model)
     "app/ui/widgets/acceptance_form.py",  # the acceptance form (issue 17 touches it)
     "app/ui/widgets/attachments_box.py",  # attachments of a document

@@ -37,9 +37,11 @@ from app.models import (
     RoundProject,
     Unit,
 )
+from app.models.db import Store
 from app.rules.checklists import CHAPTER_LABELS
 from app.rules.facts import Chapter
 from app.services.editing import ANSWERS, CONCLUSIONS, REVIEW_QUESTIONS, Invalid, clean_text
+from app.services.projects import ProjectRow, UnitRow, list_projects, list_units
 from app.services.roles import drc_only
 
 # --------------------------------------------------------------------------- the form
@@ -497,3 +499,59 @@ def list_experts(session: Session) -> list[ExpertRow]:
         )
         for e in session.scalars(select(Expert).where(Expert.active).order_by(Expert.id))
     ]
+
+
+# --------------------------------------------------------------------------- the experts tab
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertsPage:
+    """What the experts tab lists: the pool, the units (for 所在单位 / 回避), the projects (for a
+    new round) and the rounds."""
+
+    experts: list[ExpertRow]
+    units: list[UnitRow]
+    projects: list[ProjectRow]
+    rounds: list[RoundRow]
+
+
+def experts_page(store: Store) -> ExpertsPage:
+    with store.read() as session:
+        return ExpertsPage(
+            list_experts(session), list_units(session), list_projects(session), list_rounds(session)
+        )
+
+
+def round_proposals(store: Store, round_id: int, wanted: str = "") -> list[Proposal]:
+    """The pool for a round's projects, with each expert's conflicts (`propose`)."""
+    with store.read() as session:
+        return propose(session, round_project_ids(get_round(session, round_id)), wanted)
+
+
+@drc_only("维护评审专家库", "maintain the expert pool")
+def add_expert(store: Store, value: ExpertInput) -> int:
+    """`save_expert` of a new expert in a write transaction of its own."""
+    with store.write() as session:
+        return save_expert(session, value)
+
+
+@drc_only("创建评审批次", "create a review round")
+def new_round(store: Store, name: str, project_ids: list[int]) -> int:
+    """`create_round` in a write transaction of its own; the new round's id."""
+    with store.write() as session:
+        return create_round(session, name, project_ids)
+
+
+@drc_only("抽取评审专家", "draw experts at random")
+def draw_experts(store: Store, round_id: int, count: int, alternates: int = 0, *,
+                 seed: int | None = None, wanted: str = "") -> Draw:  # fmt: skip
+    """`draw` in a write transaction of its own (the seed and result recorded on the round)."""
+    with store.write() as session:
+        return draw(session, round_id, count, alternates, seed=seed, wanted=wanted)
+
+
+@drc_only("确定评审专家", "confirm the experts of a round")
+def seat_experts(store: Store, round_id: int, members: list[int], alternates: list[int]) -> None:
+    """`set_round_experts` in a write transaction of its own."""
+    with store.write() as session:
+        set_round_experts(session, round_id, members, alternates)

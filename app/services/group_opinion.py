@@ -365,3 +365,20 @@ def write_scores_xlsx(store: Store, round_id: int, path: str | Path) -> Path:
         wb = build_scores_workbook(rnd, opinions)
         wb.properties.description = session_anchor(session)  # the audit head
     return save_atomically(wb, path)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    """A round as the experts tab shows it: who sits (id, name, member / alternate), the seed
+    of the last draw, and the results per project."""
+
+    seated: list[tuple[int, str, str]]
+    draw_seed: str
+    opinions: list[ProjectOpinion]
+
+
+def round_view(store: Store, round_id: int) -> RoundView:
+    with store.read() as session:
+        rnd, opinions = round_opinions(session, round_id)
+        seated = [(e.expert_id, e.expert.name, e.role) for e in rnd.experts]
+        return RoundView(seated, rnd.draw_seed or "", opinions)

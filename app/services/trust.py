@@ -275,3 +275,10 @@ def distrust_key(store: Store, key_id: str) -> None:
     """`distrust_checkpoint_key` in a write transaction of its own."""
     with store.write() as session:
         distrust_checkpoint_key(session, key_id)
+
+
+@drc_only("登记或更换专家公钥", "register or replace an expert's key")
+def register_key(store: Store, expert_id: int, key: PublicKey, *, replace: bool = False) -> bool:
+    """`register_expert_key` in a write transaction of its own (the experts tab)."""
+    with store.write() as session:
+        return register_expert_key(session, expert_id, key, replace=replace)

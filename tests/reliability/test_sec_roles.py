@@ -60,6 +60,11 @@ DRC_ONLY_WRITERS = {
     "trust.trust_checkpoint_key",
     "trust.distrust_key",
     "trust.trust_key",
+    "trust.register_key",
+    "experts.add_expert",
+    "experts.draw_experts",
+    "experts.new_round",
+    "experts.seat_experts",
 }
 REVIEWER_WRITERS = {"editing.save_review"}
 #: the audit trail: writes only the audit tables, inside the caller's own (checked) transaction
@@ -78,6 +83,9 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "experts.experts_page",
+    "experts.round_proposals",
+    "group_opinion.round_view",
     "projects.units_of_projects",
     "audit.history_actors",
     "audit.project_history_page",

@@ -4,6 +4,7 @@ back, and the group opinion (Word) and score sheet (Excel)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -38,18 +39,17 @@ from app.services.experts import (
     ExpertInput,
     ExpertRow,
     RoundRow,
-    create_round,
-    draw,
-    list_experts,
-    list_rounds,
-    propose,
-    save_expert,
-    set_round_experts,
+    add_expert,
+    draw_experts,
+    experts_page,
+    new_round,
+    round_proposals,
+    seat_experts,
 )
 from app.services.file_names import group_opinion_file_name, round_name, scores_file_name
 from app.services.group_opinion import (
     fmt,
-    round_opinions,
+    round_view,
     write_group_opinion,
     write_scores_xlsx,
 )
@@ -61,8 +61,7 @@ from app.services.packages import (
     inspect_return,
     merge_return,
 )
-from app.services.projects import list_projects, list_units
-from app.services.trust import read_expert_key, register_expert_key
+from app.services.trust import read_expert_key, register_key
 from app.ui.context import WorkbenchContext
 from app.ui.dialogs.opinion_gate import ask_draft
 from app.ui.file_dialogs import ask_folder, ask_open_path, ask_save_path, remember_folder
@@ -272,11 +271,8 @@ class ExpertsTab(LazyTab):
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
-        with self.ctx.store.read() as session:
-            experts = list_experts(session)
-            units = list_units(session)
-            projects = list_projects(session)
-            rounds = list_rounds(session)
+        page = experts_page(self.ctx.store)
+        experts, units, projects, rounds = page.experts, page.units, page.projects, page.rounds
         self.pool.setRowCount(len(experts))
         self.experts = {e.id: e for e in experts}
         for row, e in enumerate(experts):
@@ -324,10 +320,8 @@ class ExpertsTab(LazyTab):
         self.candidates.clear()
         if round_id is None:
             return
-        with self.ctx.store.read() as session:
-            rnd, opinions = round_opinions(session, round_id)
-            seated = [(e.expert_id, e.expert.name, e.role) for e in rnd.experts]
-            seed = rnd.draw_seed
+        view = round_view(self.ctx.store, round_id)
+        seated, seed, opinions = view.seated, view.draw_seed, view.opinions
         for expert_id, name, role in seated:
             suffix = (
                 QCoreApplication.translate("ExpertsTab", " (alternate)") if role != "member" else ""
@@ -359,10 +353,9 @@ class ExpertsTab(LazyTab):
             self.ctx.select_project(int(item.data(ID_ROLE)))
 
     # ------------------------------------------------------------------ actions
-    def _write(self, action) -> bool:  # type: ignore[no-untyped-def]
+    def _write(self, action: Callable[[], object]) -> bool:
         try:
-            with self.ctx.store.write() as session:
-                action(session)
+            action()
         except Invalid as exc:
             self.error.show_message(user_message(exc))
             return False
@@ -375,7 +368,7 @@ class ExpertsTab(LazyTab):
             self.expert_name.text(), self.expert_org.text(), self.expert_unit.currentData(),
             self.expert_specialties.text(), self.expert_contact.text(), tuple(_checked(self.expert_avoid)),
         )  # fmt: skip
-        done = self._write(lambda session: save_expert(session, value))
+        done = self._write(lambda: add_expert(self.ctx.store, value))
         if done:
             for line in (self.expert_name, self.expert_org, self.expert_specialties, self.expert_contact):  # fmt: skip
                 line.clear()
@@ -384,7 +377,7 @@ class ExpertsTab(LazyTab):
     def create_round(self) -> bool:
         name, projects = self.round_name.text(), _checked(self.round_projects)
         created: list[int] = []
-        if not self._write(lambda session: created.append(create_round(session, name, projects))):
+        if not self._write(lambda: created.append(new_round(self.ctx.store, name, projects))):
             return False
         self.round_name.clear()
         self.rounds.setCurrentIndex(self.rounds.findData(created[0]))
@@ -394,10 +387,7 @@ class ExpertsTab(LazyTab):
         round_id = self.round_id()
         if round_id is None:
             return
-        with self.ctx.store.read() as session:
-            from app.services.experts import get_round, round_project_ids
-
-            proposals = propose(session, round_project_ids(get_round(session, round_id)), self.wanted.text())  # fmt: skip
+        proposals = round_proposals(self.ctx.store, round_id, self.wanted.text())
         self.candidates.clear()
         for p in proposals:
             matched = "、".join(p.matched)
@@ -430,8 +420,8 @@ class ExpertsTab(LazyTab):
             )
             return False
         result = []
-        done = self._write(lambda s: result.append(draw(s, round_id, self.count.value(), self.alternates.value(),
-                                                        seed=int(seed_text) if seed_text else None, wanted=self.wanted.text())))  # fmt: skip
+        done = self._write(lambda: result.append(draw_experts(self.ctx.store, round_id, self.count.value(), self.alternates.value(),
+                                                              seed=int(seed_text) if seed_text else None, wanted=self.wanted.text())))  # fmt: skip
         if not done:
             return False
         self.propose()
@@ -452,7 +442,7 @@ class ExpertsTab(LazyTab):
             return False
         members = _checked(self.candidates)
         alternates = [a for a in getattr(self, "_drawn_alternates", []) if a not in members]
-        return self._write(lambda s: set_round_experts(s, round_id, members, alternates))
+        return self._write(lambda: seat_experts(self.ctx.store, round_id, members, alternates))
 
     def _ask_path(self, save: bool, title: str, name: str, pattern: str) -> str:
         """Documents, then the folder last used for a round's files (app.ui.file_dialogs)."""
@@ -530,7 +520,7 @@ class ExpertsTab(LazyTab):
         title = QCoreApplication.translate("ExpertsTab", "Register expert key")
         if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
             return False
-        if not self._write(lambda s: register_expert_key(s, expert.id, key, replace=True)):
+        if not self._write(lambda: register_key(self.ctx.store, expert.id, key, replace=True)):
             return False
         self.error.show_message(QCoreApplication.translate("ExpertsTab", "Key %1 registered for %2.").replace("%1", key.fingerprint).replace("%2", expert.name))  # fmt: skip
         return True
