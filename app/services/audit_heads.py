@@ -303,10 +303,19 @@ def compare(session: Session, result: VerifyResult, remembered: RememberedHead, 
         result.reason_en = f"The audit trail was replaced: {seen_en}, but entry {remembered.seq} of the database differs now and its head is {short(head)}. The history was rewritten, or this is another copy of the database."  # fmt: skip
 
 
-def verify_store(store: Store, *, strict_keys: bool = False) -> VerifyResult:
-    """`verify` in a read transaction of its own (the audit log's 验证 button)."""
+def verify_store(
+    store: Store, *, strict_keys: bool = False, start: ChainHead | None = None
+) -> VerifyResult:
+    """`verify` in a read transaction of its own (the audit log's 验证 button, the check on
+    opening)."""
     with store.read() as session:
-        return verify(session, strict_keys=strict_keys)
+        return verify(session, strict_keys=strict_keys, start=start)
+
+
+def store_database_id(store: Store) -> str | None:
+    """`database_id` in a read transaction of its own."""
+    with store.read() as session:
+        return database_id(session)
 
 
 def verify(session: Session, *, strict_keys: bool = False, start: ChainHead | None = None,

@@ -103,3 +103,9 @@ def units_of_projects(store: Store) -> UnitsOfProjects:
     with store.read() as session:
         unit_of = {row.id: row.unit_id for row in list_projects(session)}
         return UnitsOfProjects(list_units(session), unit_of)
+
+
+def current_project_row(store: Store, project_id: int) -> ProjectRow | None:
+    """`project_row` in a read transaction of its own (the current-project label)."""
+    with store.read() as session:
+        return project_row(session, project_id)

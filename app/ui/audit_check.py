@@ -58,8 +58,7 @@ class StartupAuditCheck(QObject):
 
     def _run(self) -> None:
         try:
-            with self.store.read() as session:
-                result = audit_heads.verify(session, start=self.start_from, strict_keys=True)
+            result = audit_heads.verify_store(self.store, start=self.start_from, strict_keys=True)
         except CryptoUnavailable as exc:
             log.error("audit check refused: %s", exc.message_en)
             result = None
@@ -88,8 +87,7 @@ class StartupAuditCheck(QObject):
         if QMessageBox.question(self.window, self.tr("Audit log"), question) != QMessageBox.StandardButton.Yes:  # fmt: skip
             return
         try:
-            with self.store.read() as session:
-                db_id = audit_heads.database_id(session)
+            db_id = audit_heads.store_database_id(self.store)
             remembered = audit_heads.load(db_id) if db_id else None
             if remembered is not None:
                 audit_heads.accept_current_head(self.store, remembered)

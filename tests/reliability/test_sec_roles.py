@@ -83,6 +83,8 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "audit_heads.store_database_id",
+    "projects.current_project_row",
     "experts.experts_page",
     "experts.round_proposals",
     "group_opinion.round_view",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.services.projects import project_row
+from app.services.projects import current_project_row
 from app.ui.context import WorkbenchContext
 
 
@@ -29,8 +29,7 @@ class CurrentProjectLabel(QLabel):
         project_id = self.ctx.current_project_id
         row = None
         if project_id is not None:
-            with self.ctx.store.read() as session:
-                row = project_row(session, project_id)
+            row = current_project_row(self.ctx.store, project_id)
         if row is None:
             self.setText(
                 QCoreApplication.translate(
