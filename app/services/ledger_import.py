@@ -1118,3 +1118,9 @@ class _Children:
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def check_ledger_against(store: Store, proposal: Proposal, options: LedgerOptions) -> LedgerReport:
+    """`check_ledger` in a read transaction of its own; nothing is written."""
+    with store.read() as session:
+        return check_ledger(proposal, options, session)

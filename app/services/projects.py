@@ -109,3 +109,9 @@ def current_project_row(store: Store, project_id: int) -> ProjectRow | None:
     """`project_row` in a read transaction of its own (the current-project label)."""
     with store.read() as session:
         return project_row(session, project_id)
+
+
+def plan_years_of(store: Store, today: date) -> list[int]:
+    """`plan_years` in a read transaction of its own (the toolbar's 计划年度)."""
+    with store.read() as session:
+        return plan_years(session, today)

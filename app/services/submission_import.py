@@ -692,3 +692,9 @@ class _CodeMaker:
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def check_submission_file(store: Store, path: str | Path) -> ImportReport:
+    """`check_submission` in a read transaction of its own; nothing is written."""
+    with store.read() as session:
+        return check_submission(path, session)

@@ -372,11 +372,14 @@ class DocumentActions(QObject):
             path = ask_open_path(self.widget, "submission", QCoreApplication.translate("DocumentActions", "Import submissions"), "Excel (*.xlsx)")  # fmt: skip
             if path is None:
                 return None
-        from app.services.submission_import import ImportFailed, check_submission, import_submission
+        from app.services.submission_import import (
+            ImportFailed,
+            check_submission_file,
+            import_submission,
+        )
 
         try:
-            with self.ctx.store.read() as session:
-                report = check_submission(path, session)
+            report = check_submission_file(self.ctx.store, path)
         except ImportFailed as exc:
             QMessageBox.warning(
                 self.widget,

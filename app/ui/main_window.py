@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.models.db import Store
+from app.models.db import Store, describe_db
 from app.paths import data_dir
 from app.rules import regulation
 from app.rules.facts import Severity
-from app.services.projects import plan_years
+from app.services.projects import plan_years_of
 from app.services.snapshot import CROSS_PROJECT_CODES, evaluate_project, evaluate_store
 from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
@@ -83,13 +83,6 @@ def _restore_splitters(root: QWidget, settings: QSettings) -> None:
         state = settings.value(f"splitters/{name}") if name else None
         if state is not None:
             restore_splitter(splitter, state)
-
-
-def server_label(url: str) -> str:
-    """A server URL for the status bar, never with its password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def restore_splitter(splitter: QSplitter, state: object) -> bool:
@@ -308,8 +301,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("Plan year") + " "))
         self.year_combo = QComboBox()
-        with self.ctx.store.read() as session:
-            years = plan_years(session, self.ctx.today)
+        years = plan_years_of(self.ctx.store, self.ctx.today)
         for year in years:
             self.year_combo.addItem(str(year), year)
         self.year_combo.setCurrentIndex(max(self.year_combo.findData(self.ctx.year), 0))
@@ -402,7 +394,7 @@ class MainWindow(QMainWindow):
 
     def update_status(self, *_args: object) -> None:
         store = self.ctx.store
-        where = str(store.path) if store.path else server_label(store.url)
+        where = describe_db(store.url)  # a server's URL without its password
         if store.read_only:
             where += "  " + self.tr("(read-only)")
         if store.path is None and store.engine.dialect.name != "sqlite":

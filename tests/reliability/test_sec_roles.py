@@ -83,6 +83,9 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "ledger_import.check_ledger_against",
+    "projects.plan_years_of",
+    "submission_import.check_submission_file",
     "audit_heads.store_database_id",
     "projects.current_project_row",
     "experts.experts_page",

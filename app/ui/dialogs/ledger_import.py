@@ -41,7 +41,7 @@ from app.services.ledger_import import (
     LedgerResult,
     Proposal,
     apply_saved,
-    check_ledger,
+    check_ledger_against,
     import_ledger,
     load_mapping,
     propose,
@@ -372,8 +372,7 @@ class LedgerImportDialog(QDialog):
     def recheck(self) -> None:
         self._timer.stop()
         options = self.options()
-        with self.ctx.store.read() as session:
-            self.report = check_ledger(self.proposal, options, session)
+        self.report = check_ledger_against(self.ctx.store, self.proposal, options)
         self._show(self.report)
 
     def _message(self, zh: str, en: str) -> str:
