@@ -28,7 +28,7 @@ import re
 import secrets
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -455,3 +455,14 @@ def copy_for_viewer(blob: Path, sha256: str, filename: str) -> Path:
     shutil.copyfile(blob, target)
     target.chmod(0o400)  # a viewer that saves must "save as": the copy is not the record
     return target
+
+
+def attaching(project_id: int, item_key: str, blob: Blob) -> Callable[[Session], int]:
+    """The undoable edit (app.services.undo) that attaches a stored file to a checklist item;
+    it returns the project's id."""
+
+    def edit(session: Session) -> int:
+        add_attachment(session, project_id, item_key, blob)
+        return project_id
+
+    return edit

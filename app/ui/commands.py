@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from app.models.db import StoreError
 from app.services.editing import Invalid
-from app.services.history import ProjectDump, dump_project, restore_project
+from app.services.history import ProjectDump
+from app.services.undo import (
+    Edit,
+    StoreBusy,
+    StoreWriteFailed,
+    apply_bulk_edit,
+    apply_edit,
+    restore_projects,
+)
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language
 
 log = logging.getLogger(__name__)
-
-#: applies the edit; returns the id of the project it concerns (new id for a creation)
-Edit = Callable[[Session], int]
 
 
 class ProjectEditCommand(QUndoCommand):
@@ -49,9 +53,8 @@ class ProjectEditCommand(QUndoCommand):
 
     def _restore(self, dump: ProjectDump | None) -> None:
         try:
-            with self.ctx.store.write() as session:
-                restore_project(session, self.project_id, dump)
-        except (StoreError, OperationalError) as exc:
+            restore_projects(self.ctx.store, {self.project_id: dump})
+        except StoreError as exc:
             log.exception("undo/redo failed")
             show_error(None, exc)
             return
@@ -71,16 +74,15 @@ def run_edit(ctx: WorkbenchContext, text: str, project_id: int | None, edit: Edi
     shown). `Invalid` propagates, so that forms can show it beside the field.
     """
     try:
-        with ctx.store.write() as session:
-            before = dump_project(session, project_id) if project_id is not None else None
-            new_id = edit(session)
-            session.flush()
-            after = dump_project(session, new_id)
-    except (StoreError, OperationalError) as exc:
+        applied = apply_edit(ctx.store, project_id, edit)
+    except StoreError as exc:
         log.exception("edit refused by the store")
         show_error(parent, exc)
         return None
-    ctx.undo_stack.push(ProjectEditCommand(ctx, text, project_id, before, new_id, after))
+    new_id = applied.project_id
+    ctx.undo_stack.push(
+        ProjectEditCommand(ctx, text, project_id, applied.before, new_id, applied.after)
+    )
     ctx.project_edited(new_id)
     ctx.data_changed.emit()
     return new_id
@@ -88,10 +90,14 @@ def run_edit(ctx: WorkbenchContext, text: str, project_id: int | None, edit: Edi
 
 def show_error(parent: QWidget | None, exc: Exception) -> None:
     english = ui_language() == "en"
-    if isinstance(exc, (StoreError, Invalid)):
-        text = exc.message_en if english else exc.message_zh
-    elif isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+    if isinstance(exc, StoreBusy):
         text = QCoreApplication.translate("commands", "The database is busy (another program is writing). Please try again.")  # fmt: skip
+    elif isinstance(exc, StoreWriteFailed):
+        text = QCoreApplication.translate("commands", "The change could not be saved: %1").replace(
+            "%1", exc.detail
+        )
+    elif isinstance(exc, (StoreError, Invalid)):
+        text = exc.message_en if english else exc.message_zh
     else:
         text = QCoreApplication.translate("commands", "The change could not be saved: %1").replace(
             "%1", str(exc)
@@ -113,10 +119,8 @@ class BulkEditCommand(ProjectEditCommand):
 
     def _restore(self, dumps: dict[int, ProjectDump | None]) -> None:  # type: ignore[override]
         try:
-            with self.ctx.store.write() as session:
-                for project_id, dump in dumps.items():
-                    restore_project(session, project_id, dump)
-        except (StoreError, OperationalError) as exc:
+            restore_projects(self.ctx.store, dumps)
+        except StoreError as exc:
             log.exception("undo/redo failed")
             show_error(None, exc)
             return
@@ -124,21 +128,17 @@ class BulkEditCommand(ProjectEditCommand):
 
 
 def run_bulk_edit(ctx: WorkbenchContext, text: str, project_ids: list[int],
-                  edit: Callable[[Session], object], parent: QWidget | None = None) -> object | None:  # fmt: skip
+                  edit: Callable[[Any], object], parent: QWidget | None = None) -> object | None:  # fmt: skip
     """Apply `edit` to the given projects in one write transaction, as one undo step.
 
     Returns what `edit` returned, or None when the store refused it (the message has been shown).
     """
     try:
-        with ctx.store.write() as session:
-            before = {pid: dump_project(session, pid) for pid in project_ids}
-            result = edit(session)
-            session.flush()
-            after = {pid: dump_project(session, pid) for pid in project_ids}
-    except (StoreError, OperationalError) as exc:
+        applied = apply_bulk_edit(ctx.store, project_ids, edit)
+    except StoreError as exc:
         log.exception("bulk edit refused by the store")
         show_error(parent, exc)
         return None
-    ctx.undo_stack.push(BulkEditCommand(ctx, text, before, after))
+    ctx.undo_stack.push(BulkEditCommand(ctx, text, applied.before, applied.after))
     ctx.data_changed.emit()
-    return result
+    return applied.result

@@ -65,8 +65,10 @@ DRC_ONLY_WRITERS = {
     "experts.draw_experts",
     "experts.new_round",
     "experts.seat_experts",
+    "undo.restore_projects",
 }
-REVIEWER_WRITERS = {"editing.save_review"}
+#: undo.apply_edit / apply_bulk_edit run the edit they are given: its own functions carry marks
+REVIEWER_WRITERS = {"editing.save_review", "undo.apply_edit", "undo.apply_bulk_edit"}
 #: the audit trail: writes only the audit tables, inside the caller's own (checked) transaction
 AUDIT_TRAIL = {
     "audit_heads.after_commit",

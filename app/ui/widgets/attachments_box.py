@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app.services import attachments as att
 from app.services.editing import Invalid
@@ -71,11 +70,6 @@ class DropList(QListWidget):
             self.files_dropped.emit(files)
         else:
             event.ignore()
-
-
-def _attached(session: Session, project_id: int, key: str, blob: att.Blob) -> int:
-    att.add_attachment(session, project_id, key, blob)
-    return project_id
 
 
 class AttachmentsBox(QGroupBox):
@@ -164,7 +158,7 @@ class AttachmentsBox(QGroupBox):
                 blob = att.store_file(self.ctx.store, Path(name))
                 done = run_edit(
                     self.ctx, QCoreApplication.translate("AttachmentsBox", "Attach %1").replace("%1", blob.filename), project_id,
-                    lambda session, b=blob: _attached(session, project_id, key, b), self,
+                    att.attaching(project_id, key, blob), self,
                 )  # fmt: skip
             except att.AttachmentError as exc:
                 self._warn(exc.message_zh, exc.message_en)
