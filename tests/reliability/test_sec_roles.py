@@ -85,6 +85,8 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "forms.acceptance_of",
+    "forms.review_of",
     "ledger_import.check_ledger_against",
     "projects.plan_years_of",
     "submission_import.check_submission_file",

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from app.rules.facts import AcceptanceResult, Organizer, ProjectFacts
 from app.rules.findings import Finding
-from app.services.editing import AcceptanceInput, Invalid, load_acceptance, save_acceptance
+from app.services.editing import AcceptanceInput, Invalid, save_acceptance
+from app.services.forms import acceptance_of
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import finding_text
@@ -112,8 +113,7 @@ class AcceptanceForm(ScrolledForm):
         self.error.show_message("")
         if project is None:
             return
-        with self.ctx.store.read() as session:
-            value = load_acceptance(session, project.id)
+        value = acceptance_of(self.ctx.store, project.id)
         self.completed.set_value(value.completed_on)
         self.applied.set_value(value.applied_on)
         self.organized.set_value(value.organized_on)

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.money import format_rate, format_wan
-from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, load_review, save_review
+from app.services.editing import REVIEW_QUESTIONS, Invalid, ReviewInput, save_review
+from app.services.forms import review_of
 from app.ui.commands import apply_then, run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.models.findings_table import ui_language, user_message
@@ -100,8 +101,7 @@ class ReviewForm(ScrolledForm):
         self.error.show_message("")
         if project_id is None:
             return
-        with self.ctx.store.read() as session:
-            review = load_review(session, project_id)
+        review = review_of(self.ctx.store, project_id)
         for key, combo in self.answers.items():
             combo.setCurrentIndex(max(combo.findData(review.answers.get(key)), 0))
             self.comments[key].setPlainText(review.comments.get(key, ""))
