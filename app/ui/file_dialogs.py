@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFontMetrics
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 #: kinds of files whose folder is remembered separately
@@ -77,6 +77,36 @@ def ask_folder(parent: QWidget | None, kind: str, title: str) -> Path | None:
     return Path(chosen)
 
 
+class _NoticeLabel(QLabel):
+    """「已保存：…」: wants the room for the whole path up to 560 px, takes what the status bar
+    leaves down to 80 px and then shortens the path in its middle (a long path pushed the
+    project counts at the right of the status bar off a 1366 px window)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full_text = ""
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.updateGeometry()
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        wanted = self.fontMetrics().horizontalAdvance(self.full_text) + 4
+        return QSize(min(wanted, 560), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width() - 4))  # fmt: skip
+
+
 class SavedFileNotice(QWidget):
     """「已保存：…」 with 打开文件 / 打开所在文件夹; hidden until a file is saved."""
 
@@ -85,7 +115,7 @@ class SavedFileNotice(QWidget):
         self.path: Path | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel()
+        self.label = _NoticeLabel()
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_file_button = QPushButton(
             QCoreApplication.translate("SavedFileNotice", "Open file")
@@ -106,9 +136,8 @@ class SavedFileNotice(QWidget):
 
     def show_file(self, path: Path) -> None:
         self.path = Path(path)
-        text = QCoreApplication.translate("SavedFileNotice", "Saved: %1").replace("%1", str(self.path))  # fmt: skip
-        self.label.setText(QFontMetrics(self.label.font()).elidedText(text, Qt.TextElideMode.ElideMiddle, 560))  # fmt: skip
         self.label.setToolTip(str(self.path))
+        self.label.set_full_text(QCoreApplication.translate("SavedFileNotice", "Saved: %1").replace("%1", str(self.path)))  # fmt: skip
         self.show()
 
     def _open(self, *, file: bool) -> None:

@@ -333,6 +333,9 @@ class MainWindow(QMainWindow):
         self.documents.audit_changed.connect(self.history_dock.refresh)
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.problem_label)
+        # a maximized window has no size grip and its border at (under Wine: beyond) the
+        # screen's edge: the counts keep a margin so their last figure is never cut
+        status.setContentsMargins(0, 0, 2 * status.fontMetrics().averageCharWidth(), 0)
 
     # ------------------------------------------------------------------ behaviour
     def show_tab(self, key: str) -> None:

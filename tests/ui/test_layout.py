@@ -239,3 +239,50 @@ def test_a_click_on_a_wrapped_check_box_sentence_ticks_it(window: Any, qtbot: An
     before = form.reviewed_crypto.isChecked()
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
     assert form.reviewed_crypto.isChecked() != before
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("width", [1350, 1000, 0])
+def test_the_status_bar_counts_are_never_cut(
+    qtbot: Any,
+    boundary: Any,
+    request: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    width: int,
+) -> None:
+    """On Windows at 1366 px the counts at the right of the status bar were cut: a saved file's
+    long path beside them takes only the room they leave (shortened in its middle), and they keep
+    a margin from the window's edge (a maximized window has no size grip)."""
+    from pathlib import Path
+
+    from tests.ui.desk import trigger
+
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    window = request.getfixturevalue("window")
+    deep = boundary.folder / "评审 数据" / ("二〇二七年度政务信息化项目投资计划（征求意见稿）" * 3)
+    deep.mkdir(parents=True)
+    if width:
+        window.resize(width, 690)
+    else:  # maximized on the 1366×768 laptop
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: LAPTOP)
+        window.showMaximized()
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2027))
+    boundary.save_answers.append(str(deep / "2027年度政务信息化项目投资计划表.xlsx"))
+    trigger(qtbot, window.documents.plan_actions["plan"])
+    QApplication.processEvents()
+    status, notice = window.statusBar(), window.saved_notice
+    assert notice.isVisible() and Path(boundary.saves()[-1].answer).exists()
+    margin = status.fontMetrics().averageCharWidth()
+    for label in (window.count_label, window.problem_label):
+        assert label.isVisible() and label.text()
+        assert label.width() >= label.sizeHint().width(), label.text()
+        assert label.geometry().right() <= status.width() - margin, label.text()
+    # the path is shortened in its middle to fit before the counts, its file name still read
+    shown = notice.label.text()
+    assert shown.startswith("已保存：" if language == "zh_CN" else "Saved:")
+    assert "…" in shown and shown.endswith("计划表.xlsx")
+    assert notice.label.fontMetrics().horizontalAdvance(shown) <= notice.label.width()
+    assert notice.mapTo(status, notice.rect().topRight()).x() < window.count_label.x()
+    assert notice.label.toolTip() == boundary.saves()[-1].answer
