@@ -79,7 +79,9 @@ def facts_html(project: dict[str, Any]) -> str:
     checklist = QCoreApplication.translate("ReviewerWindow", "Dossier checklist")
     found = QCoreApplication.translate("ReviewerWindow", "Findings of the checks")
     parts.append(f"<p><b>{e(content)}</b> {e(project.get('content', '')) or '—'}</p>")
-    parts.append(f"<h4>{e(checklist)}</h4><table border='1' cellspacing='0' cellpadding='2'>")
+    parts.append(
+        f"<h4>{e(checklist)}</h4><table border='1' cellspacing='0' cellpadding='2' style='border-collapse: collapse'>"
+    )
     for item in project.get("checklist", []):
         label = item.get("label_en" if english else "label_zh", "")
         indent = "　" if item.get("parent") else ""
@@ -158,7 +160,7 @@ class ReviewerWindow(QMainWindow):
         splitter.addWidget(self.projects)
         splitter.addWidget(middle)
         splitter.addWidget(right)
-        splitter.setSizes([220, 480, 560])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
         self.statusBar().addWidget(QLabel(QCoreApplication.translate("ReviewerWindow", "Project facts are read-only; your answers are saved on this computer until you export the return package.")))  # fmt: skip
         for project in workspace.projects:
@@ -170,6 +172,19 @@ class ReviewerWindow(QMainWindow):
         if workspace.projects:
             self.projects.setCurrentRow(0)
         place_on_screen(self)  # never taller than the laptop's work area
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The project list as wide as its longest name (at most 280 px), the rest shared by
+        the facts and the review form: neither scrolls sideways at 1366 px nor at 150 %."""
+        metrics = self.projects.fontMetrics()
+        names = [self.projects.item(r).text() for r in range(self.projects.count())]
+        wanted = max((metrics.horizontalAdvance(n) for n in names), default=120) + 2 * metrics.averageCharWidth() + self.projects.verticalScrollBar().sizeHint().width()  # fmt: skip
+        left = min(wanted, 280)
+        rest = max(self.splitter.width(), self.width()) - left - 2 * self.splitter.handleWidth()
+        self.splitter.setSizes([left, rest // 2, rest - rest // 2])
+        for index, stretch in enumerate((0, 1, 1)):
+            self.splitter.setStretchFactor(index, stretch)
 
     def _update_items(self) -> None:
         for row in range(self.projects.count()):

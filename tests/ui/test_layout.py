@@ -188,7 +188,15 @@ def test_the_window_can_shrink_to_a_work_area_at_150_percent(window: Any) -> Non
         assert least.height() <= 560 and least.width() <= 1240, (key, least)
 
 
-def test_the_reviewer_window_opens_inside_a_small_work_area(qtbot: Any, demo_store: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+#: 1920×1080 at 150 %: 1280 logical pixels wide, the taskbar taken
+AT_150 = QRect(0, 0, 1280, 693)
+
+
+@pytest.mark.parametrize("area", [LAPTOP, AT_150], ids=["1366x768", "1920x1080@150%"])
+def test_the_reviewer_window_opens_inside_a_small_work_area(qtbot: Any, demo_store: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, area: QRect) -> None:  # fmt: skip
+    """Sized like the main window; the project names, the facts and the review form (its
+    English conclusion 「Agree in principle, revise before approval」 made it scroll sideways
+    at 150 %) all readable without scrolling sideways."""
     from app.services.experts import list_rounds
     from app.services.packages import export_round_packages
     from app.ui.reviewer_window import open_reviewer
@@ -196,12 +204,20 @@ def test_the_reviewer_window_opens_inside_a_small_work_area(qtbot: Any, demo_sto
     with demo_store.read() as session:
         confirmed = [r.id for r in list_rounds(session) if r.confirmed]
     package = export_round_packages(demo_store, confirmed[-1], tmp_path, today=TODAY)[0]
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: LAPTOP)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: area)
     reviewer = open_reviewer(package)
     assert reviewer is not None
     qtbot.addWidget(reviewer)
     QApplication.processEvents()
-    assert LAPTOP.contains(reviewer.frameGeometry())
+    assert area.contains(reviewer.frameGeometry())
+    names = reviewer.projects
+    for row in range(names.count()):
+        assert names.visualItemRect(names.item(row)).right() <= names.viewport().width()
+    form = reviewer.form
+    assert form.widget().minimumSizeHint().width() <= form.viewport().width()
+    assert not form.horizontalScrollBar().isVisible()
+    assert not reviewer.facts.horizontalScrollBar().isVisible()
+    assert form.width() >= reviewer.facts.width() * 0.9  # the form, where the work is
 
 
 def test_project_list_headers_are_not_cut(window: Any) -> None:

@@ -96,6 +96,10 @@ class ExpertReviewForm(QScrollArea):
         form = QFormLayout(conclusion)
         self.conclusion = QComboBox()
         self.conclusion.setObjectName("conclusion")
+        # as wide as the pane allows, not as its longest English entry: the form scrolled
+        # sideways in the reviewer window at 1920×1080 and 150 % (the list shows them whole)
+        self.conclusion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)  # fmt: skip
+        self.conclusion.setMinimumContentsLength(12)
         self.conclusion.addItem(QCoreApplication.translate("ExpertReviewForm", "— not decided —"), None)  # fmt: skip
         self.conclusion.addItem(QCoreApplication.translate("ExpertReviewForm", "Agree"), "agree")
         self.conclusion.addItem(QCoreApplication.translate("ExpertReviewForm", "Agree in principle, revise before approval"), "agree_revise")  # fmt: skip
