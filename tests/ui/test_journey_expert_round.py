@@ -17,6 +17,7 @@ from docx import Document
 from PySide6.QtCore import Qt
 
 from app.ui.main_window import MainWindow
+from app.ui.widgets.fields import ErrorLabel
 from tests.ui.desk import OsBoundary, trigger, type_text
 
 from .interact import choose, tick_item, type_over
@@ -106,6 +107,7 @@ def test_an_expert_round_from_proposal_to_the_group_opinion(
     click(qtbot, tab.export_button)
     packages = sorted(out.glob("*.rdpkg"))
     assert len(packages) == 2 and "2" in tab.error.text()
+    assert tab.error.styleSheet() == ErrorLabel.DONE_STYLE  # said in green, not as an error
 
     # each expert fills a package in the reviewer window and writes the return
     returns = tmp_path / "returns"
@@ -122,6 +124,7 @@ def test_an_expert_round_from_proposal_to_the_group_opinion(
         boundary.open_answers.append(str(path))
         click(qtbot, tab.import_button)
         assert "Merged the review of" in tab.error.text(), tab.error.text()
+        assert tab.error.styleSheet() == ErrorLabel.DONE_STYLE
     assert len([t for t in boundary.texts("question") if "fingerprint" in t]) == 2
     assert tab.results.rowCount() == 2 * 2 + 2  # two experts on two projects, two means
     conclusions = {tab.results.item(r, 3).text() for r in range(tab.results.rowCount())}

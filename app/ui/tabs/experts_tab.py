@@ -467,7 +467,7 @@ class ExpertsTab(LazyTab):
         except (Invalid, OutputError) as exc:
             self.error.show_message(user_message(exc))
             return []
-        self.error.show_message(QCoreApplication.translate("ExpertsTab", "%1 packages written to %2").replace("%1", str(len(paths))).replace("%2", str(folder)))  # fmt: skip
+        self.error.show_done(QCoreApplication.translate("ExpertsTab", "%1 packages written to %2").replace("%1", str(len(paths))).replace("%2", str(folder)))  # fmt: skip
         return paths
 
     def _ask_replace(self, plan: ReturnPlan) -> bool:
@@ -522,7 +522,7 @@ class ExpertsTab(LazyTab):
             return False
         if not self._write(lambda: register_key(self.ctx.store, expert.id, key, replace=True)):
             return False
-        self.error.show_message(QCoreApplication.translate("ExpertsTab", "Key %1 registered for %2.").replace("%1", key.fingerprint).replace("%2", expert.name))  # fmt: skip
+        self.error.show_done(QCoreApplication.translate("ExpertsTab", "Key %1 registered for %2.").replace("%1", key.fingerprint).replace("%2", expert.name))  # fmt: skip
         return True
 
     def _ask_key(self, plan: ReturnPlan) -> bool:
@@ -555,7 +555,7 @@ class ExpertsTab(LazyTab):
         text = QCoreApplication.translate("ExpertsTab", "Merged the review of %1 (%2 projects).").replace("%1", result.expert_name).replace("%2", str(result.projects))  # fmt: skip
         if result.key_registered:
             text += " " + QCoreApplication.translate("ExpertsTab", "Their key %1 is registered now.").replace("%1", plan.key_fingerprint)  # fmt: skip
-        self.error.show_message(text)
+        self.error.show_done(text)
         return True
 
     def export_opinion(self, path: str | Path | None = None) -> Path | None:
@@ -595,7 +595,7 @@ class ExpertsTab(LazyTab):
             self.error.show_message(user_message(exc))
             return None
         remember_folder("expert_round", Path(written))
-        self.error.show_message(
+        self.error.show_done(
             QCoreApplication.translate("ExpertsTab", "Written: %1").replace("%1", str(written))
         )
         return written

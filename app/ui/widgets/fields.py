@@ -100,17 +100,26 @@ class MoneyField(QLineEdit):
 
 
 class ErrorLabel(QLabel):
-    """A red message under a form, naming the field at fault."""
+    """A red message under a form, naming the field at fault; or, in green, what was done."""
+
+    ERROR_STYLE = "color: #b71c1c;"
+    DONE_STYLE = "color: #1b5e20;"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet("color: #b71c1c;")
+        self.setStyleSheet(self.ERROR_STYLE)
         self.setWordWrap(True)
         self.hide()
 
     def show_message(self, text: str) -> None:
+        self.setStyleSheet(self.ERROR_STYLE)
         self.setText(text)
         self.setVisible(bool(text))
+
+    def show_done(self, text: str) -> None:
+        """A success ("3 packages written to …") is not shown in the colour of an error."""
+        self.show_message(text)
+        self.setStyleSheet(self.DONE_STYLE)
 
 
 def form_state(root: QWidget) -> tuple[object, ...]:
