@@ -29,15 +29,13 @@ from app.rules.dates import DateFormatError, parse_date
 from app.rules.facts import ApprovalStep, ConstructionType, ListBasis, ProjectStatus, Stage
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.editing import Invalid
+from app.services.forms import check_project, project_form_data
 from app.services.project_edit import (
     ApprovalInput,
     ListEntryInput,
     ProjectInput,
-    load_project_input,
     save_project,
-    validate,
 )
-from app.services.projects import list_projects, list_units
 from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
 from app.ui.labels import stage_label, status_label, type_label
@@ -90,12 +88,8 @@ class ProjectForm(QDialog):
         self.errors: dict[str, ErrorLabel] = {}
         self.tab_of: dict[str, int] = {}
         self.tabs = QTabWidget()
-        with ctx.store.read() as session:
-            self.units = list_units(session)
-            self.systems = [
-                (row.id, row.name) for row in list_projects(session) if row.id != project_id
-            ]
-            value = load_project_input(session, project_id) if project_id else None
+        loaded = project_form_data(ctx.store, project_id)
+        self.units, self.systems, value = loaded.units, loaded.systems, loaded.value
         self._build_basics()
         self._build_approvals()
         self._build_entries()
@@ -508,8 +502,7 @@ class ProjectForm(QDialog):
     def accept(self) -> None:
         value, problems = self.collect()
         if value is not None:
-            with self.ctx.store.read() as session:
-                problems += validate(session, value, self.project_id)
+            problems += check_project(self.ctx.store, value, self.project_id)
         if problems or value is None:
             self.show_problems(problems)
             return
