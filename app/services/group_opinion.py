@@ -1,5 +1,7 @@
 """The expert group's opinion of a round: per project every expert's scores, weighted totals,
-mean and spread, dissenting conclusions; the Word 专家评审意见 and the Excel score sheet.
+mean and spread, dissenting conclusions; the data of the Word 专家评审意见
+(app.reports.group_opinion_docx) and of the Excel score sheet (app.reports.scores_xlsx), and
+writing them.
 
 Arithmetic is exact: scores are integers, totals and means are `Decimal` rounded half up to
 0.01, money stays integer yuan (the suggested investment is the median of the experts'
@@ -10,22 +12,26 @@ differs from the majority is marked as dissenting.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ExpertReview, ReviewRound
 from app.models.db import Store
+from app.reports.group_opinion_docx import (
+    GroupOpinionData,
+    GroupOpinionProject,
+    render_group_opinion,
+)
+from app.reports.scores_xlsx import ScoreLine, ScoreSheet, ScoreSummary, render_scores
 from app.rules.money import format_wan
 from app.services.anchors import session_anchor
-from app.services.atomic import atomic_writer
+from app.services.atomic import atomic_write_bytes
 from app.services.experts import (
     CHAPTER_GRADE_LABELS,
     CHAPTERS,
@@ -201,67 +207,22 @@ def opinion_points(o: ProjectOpinion) -> list[tuple[str, list[str]]]:
     ]
 
 
-def build_group_opinion(rnd: ReviewRound, opinions: list[ProjectOpinion], today: date, *, draft_of: Gate | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The Word document; `draft_of`: the refused gate of a draft (marked, reasons listed)."""
-    from docx import Document as new_document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    from app.reports.opinion_docx import (
-        HEADING_FONT,
-        MEASURES_CITED,
-        NUMERALS,
-        TITLE_FONT,
-        add_paragraph,
-        chinese_date,
-        mark_draft,
-        prepare_document,
-    )
-    from app.reports.titles import DRAFT_MARK
-
-    doc = new_document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    prepare_document(doc)
-    unresolved = {r.project_id: r for r in (draft_of.reasons if draft_of else ())}
-    for index, o in enumerate(opinions):
-        mark = DRAFT_MARK if draft_of is not None else ""
-        title = add_paragraph(doc, f"关于{o.name}的专家评审意见{mark}", font=TITLE_FONT, size=22,
-                              align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, pitch=Pt(36))  # fmt: skip
-        title.paragraph_format.page_break_before = index > 0  # one project per page
-        add_paragraph(doc, "", indent=False)
-        if o.project_id in unresolved:
-            reason = unresolved[o.project_id]
-            add_paragraph(doc, f"本件为征求意见稿，不是正式的专家组评审意见：{reason.message_zh}，专家组意见尚未形成同意的结论。", bold=True)  # fmt: skip
-        add_paragraph(doc, f"受区发展改革委委托，{len(o.experts)}名专家组成专家组（{rnd.name}），依据{MEASURES_CITED}，对{o.unit}报送的{o.name}（项目编码{o.code}）有关材料进行了评审。专家组各成员独立填写评审表，汇总形成意见如下：")  # fmt: skip
-        for number, (heading, paragraphs) in enumerate(opinion_points(o)):
-            head = add_paragraph(doc, f"{NUMERALS[number]}、{heading}", font=HEADING_FONT)
-            head.paragraph_format.keep_with_next = True
-            for text in paragraphs:
-                add_paragraph(doc, text)
-        add_paragraph(doc, "", indent=False)
-        add_paragraph(doc, "专家组成员：" + "、".join(f"{e.name}（{e.organisation}）" if e.organisation else e.name for e in o.experts))  # fmt: skip
-        signed = add_paragraph(doc, "评审专家组", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        signed.paragraph_format.right_indent = Pt(64)
-        dated = add_paragraph(doc, chinese_date(today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)  # fmt: skip
-        dated.paragraph_format.right_indent = Pt(64)
-    if not opinions:
-        add_paragraph(doc, "该评审批次没有项目。")
-    if draft_of is not None:
-        mark_draft(doc)
-    return doc
-
-
-def save_atomically(document: Any, path: str | Path) -> Path:
-    """A python-docx document or openpyxl workbook, saved through the atomic writer."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    target = Path(path)
-    with atomic_writer(target) as handle:
-        handle.write(buffer.getvalue())
-    return target
+def group_opinion_data(
+    rnd: ReviewRound, opinions: list[ProjectOpinion], today: date, *, draft_of: Gate | None = None
+) -> GroupOpinionData:
+    """What the Word document says; `draft_of`: the refused gate of a draft (marked, reasons
+    listed on the projects they concern)."""
+    unresolved = {r.project_id: r.message_zh for r in (draft_of.reasons if draft_of else ())}
+    projects = tuple(
+        GroupOpinionProject(
+            project_id=o.project_id, code=o.code, name=o.name, unit=o.unit,
+            members=tuple(f"{e.name}（{e.organisation}）" if e.organisation else e.name for e in o.experts),
+            points=tuple((heading, tuple(paragraphs)) for heading, paragraphs in opinion_points(o)),
+            unresolved=unresolved.get(o.project_id, ""),
+        )
+        for o in opinions
+    )  # fmt: skip
+    return GroupOpinionData(str(rnd.name), projects, today, draft=draft_of is not None)
 
 
 def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today: date | None = None, draft: Draft | None = None) -> Path:  # fmt: skip
@@ -275,96 +236,53 @@ def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today:
         require_reason(draft)
     with store.read() as session:
         rnd, opinions = round_opinions(session, round_id)
-        doc = build_group_opinion(rnd, opinions, day, draft_of=None if gate.allowed else gate)
-        doc.core_properties.comments = session_anchor(session)  # the audit head
+        data = group_opinion_data(rnd, opinions, day, draft_of=None if gate.allowed else gate)
+        content = render_group_opinion(data, anchor=session_anchor(session))
     if gate.allowed or draft is None:
-        return save_atomically(doc, path)
+        atomic_write_bytes(path, content)
+        return Path(path)
     with store.write() as session:
         record_draft(session, gate, draft, file_name=Path(path).name, today=day, round_id=round_id)
-        return save_atomically(doc, path)
+        atomic_write_bytes(path, content)
+        return Path(path)
 
 
 # --------------------------------------------------------------------------- Excel
 
 
-def build_scores_workbook(rnd: ReviewRound, opinions: list[ProjectOpinion]):  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    from app.reports.plan_xlsx import (
-        _named_styles,
-        fit_to_page_width,
-        put_text,
-        put_value,
-        row_height,
-    )
-
-    wb = Workbook()
-    for style in _named_styles():
-        wb.add_named_style(style)
-    ws = wb.active
-    ws.title = "专家评分"
+def score_sheet(rnd: ReviewRound, opinions: list[ProjectOpinion]) -> ScoreSheet:
+    """Every expert's scores, project by project, with each project's means (the Excel sheet)."""
     rubric = opinions[0].rubric if opinions else round_rubric(rnd)
-    headers = ["序号", "项目编码", "项目名称", "专家", "所在单位"]
-    headers += [f"{c.label_zh}（{c.weight}%）" for c in rubric]
-    headers += ["加权总分", "评审结论", "不同意见", "建议投资（万元）", "评审意见"]
-    widths = [6, 14, 28, 10, 18] + [12] * len(rubric) + [16, 16, 8, 14, 40]
 
-    def fit(row: int) -> None:
-        """Wrapped text needs a stored row height: LibreOffice and Excel do not grow the row.
+    def wan(yuan: int | None) -> Decimal | None:
+        return None if yuan is None else Decimal(yuan) / 10000
 
-        Measured on the row's text cells as written (an empty cell read here is not saved)."""
-        cells = ((ws.cell(row=row, column=c).value, w) for c, w in enumerate(widths, start=1))
-        ws.row_dimensions[row].height = row_height((v, w) for v, w in cells if isinstance(v, str))
-
-    put_text(ws, 1, 1, f"{rnd.name} 专家评分表", "rd_title")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    for col, text in enumerate(headers, start=1):
-        put_value(ws, 2, col, text, "rd_header")
-    fit(2)
-    row = 3
-    first_score = 6
+    projects = []
     for number, o in enumerate(opinions, start=1):
-        for e in o.experts:
-            put_value(ws, row, 1, number, "rd_center")
-            put_text(ws, row, 2, o.code)
-            put_text(ws, row, 3, o.name)
-            put_text(ws, row, 4, e.name)
-            put_text(ws, row, 5, e.organisation)
-            for i, c in enumerate(rubric):
-                put_value(ws, row, first_score + i, e.form.scores.get(c.key), "rd_center")
-            col = first_score + len(rubric)
-            put_value(ws, row, col, e.total, "rd_center")
-            put_text(ws, row, col + 1, conclusion_zh(e.form.conclusion))
-            put_text(ws, row, col + 2, "是" if e.dissent else "")
-            put_value(ws, row, col + 3, None if e.form.suggested_yuan is None else Decimal(e.form.suggested_yuan) / 10000, "rd_money")  # fmt: skip
-            put_text(ws, row, col + 4, e.form.opinion)
-            fit(row)
-            row += 1
-        put_text(ws, row, 3, o.name, "rd_total_left")
-        put_text(ws, row, 4, "平均（极差）", "rd_total_text")
-        for i, c in enumerate(rubric):
-            put_value(ws, row, first_score + i, o.criterion_mean(c.key), "rd_total_text")
-        col = first_score + len(rubric)
-        put_text(ws, row, col, f"{fmt(o.mean)}（{fmt(o.spread)}）", "rd_total_text")
-        put_text(ws, row, col + 1, conclusion_zh(o.conclusion), "rd_total_text")
-        put_value(ws, row, col + 3, None if o.suggested_yuan is None else Decimal(o.suggested_yuan) / 10000, "rd_total_money")  # fmt: skip
-        fit(row)
-        row += 1
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    fit_to_page_width(ws)
-    return wb
+        lines = tuple(
+            ScoreLine(
+                number, o.code, o.name, e.name, e.organisation,
+                tuple(e.form.scores.get(c.key) for c in rubric), e.total,
+                conclusion_zh(e.form.conclusion), e.dissent, wan(e.form.suggested_yuan),
+                e.form.opinion,
+            )
+            for e in o.experts
+        )  # fmt: skip
+        summary = ScoreSummary(
+            o.name, tuple(o.criterion_mean(c.key) for c in rubric),
+            f"{fmt(o.mean)}（{fmt(o.spread)}）", conclusion_zh(o.conclusion), wan(o.suggested_yuan),
+        )  # fmt: skip
+        projects.append((lines, summary))
+    criteria = tuple((c.label_zh, c.weight) for c in rubric)
+    return ScoreSheet(str(rnd.name), criteria, tuple(projects))
 
 
 def write_scores_xlsx(store: Store, round_id: int, path: str | Path) -> Path:
     with store.read() as session:
         rnd, opinions = round_opinions(session, round_id)
-        wb = build_scores_workbook(rnd, opinions)
-        wb.properties.description = session_anchor(session)  # the audit head
-    return save_atomically(wb, path)
+        content = render_scores(score_sheet(rnd, opinions), anchor=session_anchor(session))
+    atomic_write_bytes(path, content)
+    return Path(path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.reports.checklist_pdf import ChecklistData, render_checklist_pdf
+from app.reports.group_opinion_docx import (
+    GroupOpinionData,
+    GroupOpinionProject,
+    render_group_opinion,
+)
 from app.reports.opinion_docx import DRAFT_HEADER, OpinionData, render_opinion
 from app.reports.plan_xlsx import ListRow, PlanRow, PlanTable, RollingRow, save_plan
+from app.reports.scores_xlsx import ScoreLine, ScoreSheet, ScoreSummary, render_scores
 from app.reports.submission_columns import SHEET_NAME
 from app.reports.submission_xlsx import SubmissionRecord, save_submission
 from app.rules.facts import (
@@ -63,7 +69,7 @@ def test_opinion_from_hand_made_data() -> None:
     assert any("《关于手工数据平台的请示》（江津手工文〔2026〕1号）" in t for t in texts)
     assert any("项目总投资123.45万元" in t for t in texts)
     assert "（1）请补充运行维护方案（《办法》第20条）。" in texts
-    assert texts[-1] == "" or "2026年12月2日" in texts
+    assert "2026年12月2日" in texts
     table = doc.tables[0]
     assert [c.text for c in table.rows[1].cells] == ["1", "江津区手工数据平台", "130.00", "123.45", "6.55"]  # fmt: skip
     assert doc.core_properties.comments == ANCHOR
@@ -160,3 +166,43 @@ def test_submission_from_hand_made_records(tmp_path: Path) -> None:
     assert row[:4] == ["HAND-1", "=手工项目", "区手工局", "新建"]
     assert dec(row[4]) == Decimal("100.0001")
     assert ws["B2"].data_type == "s" and ws["B2"].quotePrefix  # user text, never a formula
+
+
+def test_group_opinion_from_hand_made_data() -> None:
+    project = GroupOpinionProject(
+        project_id=9, code="HAND-9", name="手工评审项目", unit="区手工局",
+        members=("甲专家（甲大学）", "乙专家"),
+        points=(("项目建设必要性", ("两名专家认为有必要。",)), ("评审结论", ("专家组意见：同意。",))),
+        unresolved="专家组多数意见为不同意",
+    )  # fmt: skip
+    data = GroupOpinionData("2026年手工批次", (project,), TODAY, draft=True)
+    doc = Document(io.BytesIO(render_group_opinion(data, anchor=ANCHOR)))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "关于手工评审项目的专家评审意见（征求意见稿）"
+    assert any(t.startswith("本件为征求意见稿") and "专家组多数意见为不同意" in t for t in texts)
+    assert any("2名专家组成专家组（2026年手工批次）" in t and "HAND-9" in t for t in texts)
+    assert "一、项目建设必要性" in texts and "二、评审结论" in texts
+    assert "专家组成员：甲专家（甲大学）、乙专家" in texts
+    assert "2026年12月2日" in texts
+    assert doc.sections[0].header.paragraphs[0].text == DRAFT_HEADER
+    assert doc.core_properties.comments == ANCHOR
+    empty = Document(io.BytesIO(render_group_opinion(GroupOpinionData("空批次", (), TODAY), anchor=ANCHOR)))  # fmt: skip
+    assert [p.text for p in empty.paragraphs if p.text] == ["该评审批次没有项目。"]
+
+
+def test_scores_from_hand_made_lines() -> None:
+    line = ScoreLine(1, "HAND-9", "手工评审项目", "甲专家", "甲大学", (80, None), Decimal("81.50"),
+                     "同意", True, Decimal("12.5"), "=意见")  # fmt: skip
+    summary = ScoreSummary("手工评审项目", (Decimal("80.00"), None), "81.50（0.00）", "同意", None)
+    sheet = ScoreSheet("2026年手工批次", (("必要性", 60), ("技术方案", 40)), (((line,), summary),))
+    wb = load_workbook(io.BytesIO(render_scores(sheet, anchor=ANCHOR)))
+    ws = wb.active
+    assert wb.properties.description == ANCHOR
+    assert ws["A1"].value == "2026年手工批次 专家评分表"
+    assert [c.value for c in ws[2]][5:8] == ["必要性（60%）", "技术方案（40%）", "加权总分"]
+    row = [c.value for c in ws[3]]
+    assert row[:7] == [1, "HAND-9", "手工评审项目", "甲专家", "甲大学", 80, None]
+    assert dec(row[7]) == Decimal("81.5") and row[8:10] == ["同意", "是"]
+    assert dec(row[10]) == Decimal("12.5") and ws["L3"].quotePrefix  # text, never a formula
+    assert [c.value for c in ws[4]][2:5] == ["手工评审项目", "平均（极差）", None]
+    assert ws["H4"].value == "81.50（0.00）"
