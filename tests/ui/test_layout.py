@@ -302,3 +302,26 @@ def test_the_status_bar_counts_are_never_cut(
     assert notice.label.fontMetrics().horizontalAdvance(shown) <= notice.label.width()
     assert notice.mapTo(status, notice.rect().topRight()).x() < window.count_label.x()
     assert notice.label.toolTip() == boundary.saves()[-1].answer
+
+
+@pytest.mark.parametrize("key", ["dossier", "acceptance"])
+def test_checklist_article_status_and_date_are_read_whole(window: Any, qtbot: Any, key: str) -> None:  # fmt: skip
+    """「Approved/passed」 read 「Approved/pa…」 in the status column of the dossier checklist."""
+    from app.ui.tabs.dossier_tab import KEY_ROLE
+
+    click_project(qtbot, window, "江津区就业创业服务平台")
+    window.show_tab(key)
+    tab = window.tab_widgets[key]
+    tree, model = tab.tree, tab.tree_model
+    seen: set[str] = set()
+    rows = [model.index(r, 0) for r in range(model.rowCount())]
+    while rows:
+        index = rows.pop()
+        rows.extend(model.index(r, 0, index) for r in range(model.rowCount(index)))
+        assert index.data(KEY_ROLE) is not None
+        for column in (1, 2, 3):
+            text = str(index.sibling(index.row(), column).data() or "")
+            seen.add(text)
+            needed = tree.fontMetrics().horizontalAdvance(text)
+            assert tree.columnWidth(column) >= needed, (column, text)
+    assert "Approved/passed" in seen or key == "acceptance"

@@ -223,6 +223,8 @@ class ChecklistTab(LazyTab):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.expandAll()
+        for column in (1, 2, 3):  # article, status, date read whole ("Approved/pa…" was cut)
+            self.tree.resizeColumnToContents(column)
         if selected and selected in self.items:
             self.select_item(selected)
         else:
