@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QResizeEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QToolButton, QWidget
+
+from app.ui.widgets.elided_label import ElidedLabel
 
 #: kinds of files whose folder is remembered separately
 KINDS = ("plan", "submission", "checklist", "opinion", "error_list", "expert_round", "package")
@@ -77,36 +79,6 @@ def ask_folder(parent: QWidget | None, kind: str, title: str) -> Path | None:
     return Path(chosen)
 
 
-class _NoticeLabel(QLabel):
-    """「已保存：…」: wants the room for the whole path up to 560 px, takes what the status bar
-    leaves down to 80 px and then shortens the path in its middle (a long path pushed the
-    project counts at the right of the status bar off a 1366 px window)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.full_text = ""
-
-    def set_full_text(self, text: str) -> None:
-        self.full_text = text
-        self.updateGeometry()
-        self._elide()
-
-    def sizeHint(self) -> QSize:
-        wanted = self.fontMetrics().horizontalAdvance(self.full_text) + 4
-        return QSize(min(wanted, 560), super().sizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(80, super().minimumSizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        metrics = self.fontMetrics()
-        self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width() - 4))  # fmt: skip
-
-
 class SavedFileNotice(QWidget):
     """「已保存：…」 with 打开文件 / 打开所在文件夹; hidden until a file is saved."""
 
@@ -115,7 +87,9 @@ class SavedFileNotice(QWidget):
         self.path: Path | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = _NoticeLabel()
+        # the path takes the room the counts at the right of the status bar leave it (a long
+        # path pushed them off a 1366 px window), shortened in its middle
+        self.label = ElidedLabel(widest=560)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_file_button = QPushButton(
             QCoreApplication.translate("SavedFileNotice", "Open file")
@@ -136,8 +110,8 @@ class SavedFileNotice(QWidget):
 
     def show_file(self, path: Path) -> None:
         self.path = Path(path)
-        self.label.setToolTip(str(self.path))
         self.label.set_full_text(QCoreApplication.translate("SavedFileNotice", "Saved: %1").replace("%1", str(self.path)))  # fmt: skip
+        self.label.setToolTip(str(self.path))
         self.show()
 
     def _open(self, *, file: bool) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -38,6 +37,7 @@ from app.ui.geometry import fit_to_work_area, place_on_screen, work_area
 from app.ui.recent import recent_files
 from app.ui.tabs.lazy import TabSlots
 from app.ui.tabs.projects_tab import ProjectsTab
+from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.project_history import ProjectHistoryDock
 
 if TYPE_CHECKING:
@@ -319,9 +319,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_status(self) -> None:
-        self.db_label = QLabel()
-        # a long path must not push the counts off the status bar
-        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # a long path must not push the counts off the status bar: shortened in its middle
+        self.db_label = ElidedLabel(narrowest=40)
         self.count_label = QLabel()
         self.problem_label = QLabel()
         status = self.statusBar()
@@ -404,7 +403,7 @@ class MainWindow(QMainWindow):
             where += "  " + self.tr("(server: no file lock or automatic backup; the server is backed up with pg_dump)")  # fmt: skip
         if store.role == "reviewer":
             where += "  " + self.tr("(expert reviewer: reading, exports and review forms only)")
-        self.db_label.setText(where)
+        self.db_label.set_full_text(where)
         self.count_label.setText(
             self.tr("%1 projects").replace("%1", str(self.projects_tab.model.total()))
         )

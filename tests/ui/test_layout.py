@@ -302,6 +302,11 @@ def test_the_status_bar_counts_are_never_cut(
     assert notice.label.fontMetrics().horizontalAdvance(shown) <= notice.label.width()
     assert notice.mapTo(status, notice.rect().topRight()).x() < window.count_label.x()
     assert notice.label.toolTip() == boundary.saves()[-1].answer
+    # the database's path beside it: shortened too, never clipped ("demo.db" read "demo.dl")
+    where = window.db_label
+    assert where.fontMetrics().horizontalAdvance(where.text()) <= where.width()
+    assert where.text() == where.full_text or "…" in where.text()
+    assert where.toolTip() == str(window.ctx.store.path)
 
 
 @pytest.mark.parametrize("key", ["dossier", "acceptance"])
