@@ -13,10 +13,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from app.reports.opinion_docx import (
     HEADING_FONT,
@@ -26,6 +25,7 @@ from app.reports.opinion_docx import (
     add_paragraph,
     chinese_date,
     mark_draft,
+    official_document,
     prepare_document,
 )
 from app.reports.titles import DRAFT_MARK
@@ -56,11 +56,7 @@ class GroupOpinionData:
 
 
 def build_group_opinion(data: GroupOpinionData) -> DocxDocument:
-    doc = new_document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    doc = official_document()
     prepare_document(doc)
     mark = DRAFT_MARK if data.draft else ""
     for index, o in enumerate(data.projects):

@@ -362,12 +362,20 @@ def mark_draft(doc: DocxDocument) -> None:
         run.font.color.rgb = RED
 
 
-def build_default(data: OpinionData) -> DocxDocument:
+def official_document() -> DocxDocument:
+    """A new document on the GB/T 9704 page (A4; margins 37 / 35 / 28 / 26 mm), its defaults
+    without theme fonts (`prepare_document`)."""
     doc = new_document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    return doc
+
+
+def build_default(data: OpinionData) -> DocxDocument:
+    doc = official_document()
+    section = doc.sections[0]
     section.header_distance, section.footer_distance = Mm(15), Mm(28)
     prepare_document(doc)
     if data.kind != "expert":
