@@ -108,13 +108,19 @@ class Camera:
         camera = self
 
         def box(icon: QMessageBox.Icon, name: str) -> Callable[..., Any]:
-            def show(parent: Any, title: str, text: str, buttons: Any = QMessageBox.StandardButton.Ok, default: Any = QMessageBox.StandardButton.NoButton) -> Any:  # fmt: skip
+            def show(parent: Any, title: str, text: str, buttons: Any = None, default: Any = QMessageBox.StandardButton.NoButton) -> Any:  # fmt: skip
+                if buttons is None:  # Qt's defaults: Yes/No for a question, else OK
+                    yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                    buttons = yes_no if name == "question" else QMessageBox.StandardButton.Ok
                 message = QMessageBox(icon, title, text, buttons, parent)
                 message.show()
                 camera.shot(f"message-{name}", message)
                 message.close()
-                chosen = default if default != QMessageBox.StandardButton.NoButton else None
-                return chosen or QMessageBox.StandardButton.Ok
+                if default != QMessageBox.StandardButton.NoButton:
+                    return default
+                if name == "question":  # asked without a default (a key's fingerprint): Yes
+                    return QMessageBox.StandardButton.Yes
+                return QMessageBox.StandardButton.Ok
 
             return show
 
@@ -359,15 +365,46 @@ def reviewer_window(window: Any, camera: Camera, work: Path) -> None:
     if not confirmed:
         return
     paths = export_round_packages(ctx.store, confirmed[-1], work / "packages", today=ctx.today)
-    reviewer = open_reviewer(paths[0], window)
-    if reviewer is None:
-        return
-    reviewer.resize(window.size())
-    camera.shot("reviewer", reviewer)
-    reviewer.form.opinion.setPlainText("建设内容与部门职能相符，建议压缩硬件投资。")
-    reviewer.form.verticalScrollBar().setValue(reviewer.form.verticalScrollBar().maximum())
-    camera.shot("reviewer-conclusion", reviewer)
-    reviewer.close()
+    drc_folder = os.environ.get("REVIEWDESK_DATA_DIR")
+    os.environ["REVIEWDESK_DATA_DIR"] = str(work / "expert-computer")  # the expert's own laptop
+    try:
+        reviewer = open_reviewer(paths[-1], window)  # an expert who has not returned yet
+        if reviewer is None:
+            return
+        reviewer.resize(window.size())
+        camera.shot("reviewer", reviewer)
+        fill_review(reviewer)
+        reviewer.form.verticalScrollBar().setValue(reviewer.form.verticalScrollBar().maximum())
+        camera.shot("reviewer-conclusion", reviewer)
+        (work / "returns").mkdir(exist_ok=True)
+        returned = reviewer.export_return(work / "returns" / "return-1.rdpkg")
+        reviewer.close()
+    finally:
+        if drc_folder is None:
+            os.environ.pop("REVIEWDESK_DATA_DIR", None)
+        else:
+            os.environ["REVIEWDESK_DATA_DIR"] = drc_folder
+    if returned is not None:  # back at the DRC: the return merged (its new key asked first)
+        window.show_tab("experts")
+        window.experts_tab.import_package(returned)
+        camera.shot("experts-return-merged", window)
+        window.experts_tab.word_button.click()  # the group opinion, or the gate's refusal
+        camera.shot("experts-group-opinion", window)
+
+
+def fill_review(reviewer: Any) -> None:
+    """Every project of the package reviewed: an answer, the scores, a conclusion, an opinion."""
+    form = reviewer.form
+    for row in range(reviewer.projects.count()):
+        reviewer.projects.setCurrentRow(row)
+        first = next(iter(form.answers.values()))
+        first.setCurrentIndex(first.findData("yes"))
+        next(iter(form.comments.values())).setPlainText("依据充分")
+        for spin in form.scores.values():
+            spin.setValue(80)
+        form.conclusion.setCurrentIndex(form.conclusion.findData("agree_revise"))
+        form.opinion.setPlainText("建设内容与部门职能相符，建议压缩硬件投资。")
+        reviewer.save()
 
 
 if __name__ == "__main__":
