@@ -17,18 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ExpertReview, ReviewRound
 from app.models.db import Store
-from app.reports.group_opinion_docx import (
-    GroupOpinionData,
-    GroupOpinionProject,
-    render_group_opinion,
-)
-from app.reports.scores_xlsx import ScoreLine, ScoreSheet, ScoreSummary, render_scores
 from app.rules.money import format_wan
 from app.services.anchors import session_anchor
 from app.services.atomic import atomic_write_bytes
@@ -51,6 +46,10 @@ from app.services.opinion_gate import (
     require_reason,
 )
 from app.services.packages import stored_form
+
+if TYPE_CHECKING:  # the writers (python-docx, openpyxl) load only when a document is written
+    from app.reports.group_opinion_docx import GroupOpinionData
+    from app.reports.scores_xlsx import ScoreSheet
 
 CENT = Decimal("0.01")
 
@@ -212,6 +211,8 @@ def group_opinion_data(
 ) -> GroupOpinionData:
     """What the Word document says; `draft_of`: the refused gate of a draft (marked, reasons
     listed on the projects they concern)."""
+    from app.reports.group_opinion_docx import GroupOpinionData, GroupOpinionProject
+
     unresolved = {r.project_id: r.message_zh for r in (draft_of.reasons if draft_of else ())}
     projects = tuple(
         GroupOpinionProject(
@@ -228,6 +229,8 @@ def group_opinion_data(
 def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today: date | None = None, draft: Draft | None = None) -> Path:  # fmt: skip
     """The round's group opinion through the gate: refused (`OpinionRefused`) while a project's
     majority conclusion is 不同意, unless written as a `Draft` (marked, recorded in the audit)."""
+    from app.reports.group_opinion_docx import render_group_opinion
+
     day = today or date.today()
     gate = check_group_opinion(store, round_id)
     if not gate.allowed and draft is None:
@@ -252,6 +255,8 @@ def write_group_opinion(store: Store, round_id: int, path: str | Path, *, today:
 
 def score_sheet(rnd: ReviewRound, opinions: list[ProjectOpinion]) -> ScoreSheet:
     """Every expert's scores, project by project, with each project's means (the Excel sheet)."""
+    from app.reports.scores_xlsx import ScoreLine, ScoreSheet, ScoreSummary
+
     rubric = opinions[0].rubric if opinions else round_rubric(rnd)
 
     def wan(yuan: int | None) -> Decimal | None:
@@ -278,6 +283,8 @@ def score_sheet(rnd: ReviewRound, opinions: list[ProjectOpinion]) -> ScoreSheet:
 
 
 def write_scores_xlsx(store: Store, round_id: int, path: str | Path) -> Path:
+    from app.reports.scores_xlsx import render_scores
+
     with store.read() as session:
         rnd, opinions = round_opinions(session, round_id)
         content = render_scores(score_sheet(rnd, opinions), anchor=session_anchor(session))
