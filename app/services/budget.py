@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Project
+from app.models.db import Store
 from app.rules.checklists import approved_estimate_yuan
 from app.rules.findings import Finding
 from app.services.snapshot import PROJECT_LOADS, project_facts
@@ -196,3 +197,33 @@ def money_trail(session: Session, project_id: int) -> MoneyTrail | None:
         p.proposed_budget_estimate_yuan, approved_estimate_yuan(facts),
         dict(sorted(plan.items())), dict(sorted(budget.items())), p.contract_yuan, p.paid_yuan,
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the budget tab
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetPage:
+    """What the budget tab shows for a year: budget versus plan by unit, the rolling plan
+    edition starting that year, and the editions there are."""
+
+    groups: list[UnitGroup]
+    rolling: list[RollingRow]
+    editions: list[int]
+
+
+def budget_page(
+    store: Store, year: int, findings: list[Finding], codes: tuple[str, ...] = MONEY_CODES
+) -> BudgetPage:
+    with store.read() as session:
+        return BudgetPage(
+            budget_groups(session, year, findings, codes),
+            rolling_rows(session, year),
+            rolling_editions(session),
+        )
+
+
+def project_money_trail(store: Store, project_id: int) -> MoneyTrail | None:
+    """`money_trail` in a read transaction of its own (the budget tab's trail of a project)."""
+    with store.read() as session:
+        return money_trail(session, project_id)

@@ -85,6 +85,8 @@ AUDIT_TRAIL = {
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
 READERS = {
+    "budget.budget_page",
+    "budget.project_money_trail",
     "forms.check_project",
     "forms.project_form_data",
     "forms.acceptance_of",

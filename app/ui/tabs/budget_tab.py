@@ -34,10 +34,8 @@ from app.services.budget import (
     MoneyTrail,
     RollingRow,
     UnitGroup,
-    budget_groups,
-    money_trail,
-    rolling_editions,
-    rolling_rows,
+    budget_page,
+    project_money_trail,
 )
 from app.services.editing import Invalid, set_line_amount
 from app.ui.commands import apply_then, run_edit
@@ -224,10 +222,8 @@ class BudgetTab(LazyTab):
             QTimer.singleShot(0, self.reload)  # after the closed editor's value is committed
 
     def _reload(self) -> None:
-        with self.ctx.store.read() as session:
-            groups = budget_groups(session, self.ctx.year, self.ctx.findings(), FUNDING_CODES)
-            rolling = rolling_rows(session, self.ctx.year)
-            self._editions = rolling_editions(session)
+        page = budget_page(self.ctx.store, self.ctx.year, self.ctx.findings(), FUNDING_CODES)
+        groups, rolling, self._editions = page.groups, page.rolling, page.editions
         self._loading = True
         try:
             self._fill_annual(groups)
@@ -445,8 +441,7 @@ class BudgetTab(LazyTab):
     def show_trail(self, project_id: int) -> None:
         if not self.isVisible():
             return  # the next reload (when the tab is shown) shows the current project's trail
-        with self.ctx.store.read() as session:
-            trail = money_trail(session, project_id)
+        trail = project_money_trail(self.ctx.store, project_id)
         if trail is None:
             self.trail.setText("")
             return
