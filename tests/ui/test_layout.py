@@ -330,3 +330,17 @@ def test_checklist_article_status_and_date_are_read_whole(window: Any, qtbot: An
             needed = tree.fontMetrics().horizontalAdvance(text)
             assert tree.columnWidth(column) >= needed, (column, text)
     assert "Approved/passed" in seen or key == "acceptance"
+
+
+def test_the_rolling_plan_shows_each_unit_whole(window: Any) -> None:
+    """The owner units of the 3-year rolling plan read 「重庆市江津区…」 beside wide year columns."""
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2027))
+    window.show_tab("budget")
+    tab = window.budget_tab
+    tab.views.setCurrentIndex(1)
+    QApplication.processEvents()
+    view, model = tab.rolling_view, tab.rolling_model
+    assert model.rowCount() > 1
+    for row in range(model.rowCount()):
+        unit = str(model.index(row, 1).data() or "")
+        assert view.columnWidth(1) >= view.fontMetrics().horizontalAdvance(unit), unit

@@ -331,7 +331,12 @@ class BudgetTab(LazyTab):
             self.rolling_model.appendRow(cells)
             totals = [t + (a or 0) for t, a in zip(totals, row.amounts, strict=True)]
         self.rolling_model.appendRow(bold_row([*text_items(QCoreApplication.translate("BudgetTab", "Grand total"), ""), *(money_item(t) for t in totals), money_item(sum(totals))]))  # fmt: skip
-        self.rolling_view.setColumnWidth(0, 330)
+        view = self.rolling_view
+        for column in range(self.rolling_model.columnCount()):  # names and units read whole
+            view.resizeColumnToContents(column)
+            if column > 1:  # the years' amounts in columns of one width
+                view.setColumnWidth(column, max(view.columnWidth(column), 110))
+        view.setColumnWidth(0, min(view.columnWidth(0), 330))
 
     def _explain_rolling(self, has_rows: bool) -> None:
         """An empty edition says why, which editions there are, and how lines get in."""
