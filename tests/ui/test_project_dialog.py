@@ -115,3 +115,17 @@ def test_the_form_fits_a_1366_by_768_screen(qtbot, window: MainWindow) -> None: 
     assert form.width() <= 1366 and form.height() <= 768 - 60  # leave room for the taskbar
     assert form.minimumSizeHint().height() <= 768 - 60
     assert all(isinstance(form.tabs.widget(i), QScrollArea) for i in range(form.tabs.count()))
+
+
+def test_enter_elsewhere_in_the_window_does_not_open_the_editor(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Enter is the list's key only: typed in the search box or the toolbar's date it opened
+    the current project's editor (PySide dropped the shortcut's WidgetShortcut context)."""
+    forms = opened_forms(monkeypatch)
+    window.ctx.project_selected.emit(project_id(window, "江津区智慧养老服务平台"))
+    for field in (window.projects_tab.search, window.today_edit):
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert forms == []
+    assert all(s.context() == Qt.ShortcutContext.WidgetShortcut for s in window.projects_tab.enter_shortcuts)  # fmt: skip

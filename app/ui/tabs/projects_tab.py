@@ -104,9 +104,12 @@ class ProjectsTab(QWidget):
             self.view.addAction(action)
         # Enter edits the project under the cursor, but only in the table: a window-wide
         # Enter shortcut would steal the key from line edits and buttons elsewhere
-        self.enter_shortcuts = [QShortcut(QKeySequence(key), self.view, self.edit_project,
-                                          context=Qt.ShortcutContext.WidgetShortcut)
+        # (PySide6 drops the constructor's `context` argument: set it after, else Enter in the
+        # search box or the toolbar's date opened the project editor)
+        self.enter_shortcuts = [QShortcut(QKeySequence(key), self.view, self.edit_project)
                                 for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)]  # fmt: skip
+        for shortcut in self.enter_shortcuts:
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.insertAction(self.edit_action, self.add_action)
         buttons = QHBoxLayout()
