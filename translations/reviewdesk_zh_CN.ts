@@ -1599,6 +1599,13 @@ Name of the computer or its user:</source>
     </message>
 </context>
 <context>
+    <name>DayEdit</name>
+    <message>
+        <source>Pick the day from a calendar</source>
+        <translation>从日历中选择日期</translation>
+    </message>
+</context>
+<context>
     <name>DeadlinesTab</name>
     <message>
         <source>Date</source>
@@ -1697,7 +1704,7 @@ Name of the computer or its user:</source>
     </message>
     <message>
         <source> (Excel)…</source>
-        <extracomment>a file was written (the window says where and offers to open it) a short result for the status bar (an import's counts) an entry was added to the audit trail without a data change (a draft written)</extracomment>
+        <extracomment>a file was written (the window says where and offers to open it) a short result for the status bar (an import&apos;s counts) an entry was added to the audit trail without a data change (a draft written)</extracomment>
         <translation>（Excel）…</translation>
     </message>
     <message>
@@ -3625,7 +3632,6 @@ If it is one of your own DRC computers, mark it trusted in Tools → Audit log; 
     <name>commands</name>
     <message>
         <source>The database is busy (another program is writing). Please try again.</source>
-        <extracomment>applies the edit; returns the id of the project it concerns (new id for a creation)</extracomment>
         <translation>数据库正忙（其他程序正在写入），请稍后重试。</translation>
     </message>
     <message>

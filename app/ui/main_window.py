@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, QLocale, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -37,6 +36,7 @@ from app.ui.geometry import fit_to_work_area, place_on_screen, work_area
 from app.ui.recent import recent_files
 from app.ui.tabs.lazy import TabSlots
 from app.ui.tabs.projects_tab import ProjectsTab
+from app.ui.widgets.day_edit import DayEdit
 from app.ui.widgets.elided_label import ElidedLabel
 from app.ui.widgets.project_history import ProjectHistoryDock
 
@@ -309,10 +309,9 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.year_combo)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("Today (for deadlines)") + " "))
-        self.today_edit = QDateEdit(QDate(self.ctx.today))
-        self.today_edit.setCalendarPopup(True)
-        self.today_edit.setDisplayFormat("yyyy-MM-dd")
+        self.today_edit = DayEdit(QDate(self.ctx.today))  # typed as people write dates
         self.today_edit.dateChanged.connect(lambda d: self.ctx.set_today(d.toPython()))
+        self.today_edit.refused.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         toolbar.addWidget(self.today_edit)
         toolbar.addSeparator()
         toolbar.addAction(self.recheck_action)
