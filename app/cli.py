@@ -67,6 +67,10 @@ def survive_console() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # the bundle: a child process of the kept findings'
+        import multiprocessing  # full check (app.services.kept) starts here, runs, and exits
+
+        multiprocessing.freeze_support()
     survive_console()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -10,7 +10,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -143,6 +143,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument(
         "--fail-on", choices=SEVERITY_CHOICES, help="exit 1 if an open finding is this severe"
     )
+    check.add_argument(
+        "--full", action="store_true",
+        help="evaluate every project again instead of only what changed or expired / 全部重新检查",
+    )  # fmt: skip
     check.set_defaults(handler=cmd_check)
 
     export = subparsers.add_parser("export-json", help="export the whole dataset / 导出数据")
@@ -220,52 +224,71 @@ def finding_record(f: Any, lang: str) -> dict[str, Any]:
 def cmd_check(args: argparse.Namespace) -> int:
     from app.rules.facts import Severity
     from app.rules.findings import SEVERITY_ORDER
-    from app.services.snapshot import evaluate_store
+    from app.services import kept, kept_view
 
     today = _today(args.today)
-    store = _open(args, read_only=True)
+    store = _open(args)  # writable: the findings of what did not change are kept, not recomputed
     try:
-        findings = evaluate_store(store, today)
+        if kept.bring_current(store, today, full=args.full):
+            with store.read() as session:
+                totals = kept_view.KeptView(store).totals()
+                if args.json:
+                    _print_json(kept_view.findings(session), args)
+                else:
+                    print_table(
+                        kept_view.table_lines(session, args.lang, closed=args.all), args.lang
+                    )
+        else:
+            from app.services.snapshot import evaluate_store
+
+            found = evaluate_store(store, today)
+            totals = kept_view.count_open(found)
+            if args.json:
+                _print_json(found, args)
+            else:
+                lines = (
+                    (f.code, f.severity.value, f.article, f"{f.subject_type.value}:{f.subject_id}",
+                     f.project_name or "-", f.message(args.lang))
+                    for f in found if args.all or f.open
+                )  # fmt: skip
+                print_table(lines, args.lang)
     finally:
         store.close()
-    shown = [f for f in findings if args.all or f.open]
-    if args.json:
-        json.dump(
-            [finding_record(f, args.lang) for f in shown], sys.stdout, ensure_ascii=False, indent=1
-        )
-        print()
-    else:
-        print_table(shown, args.lang)
     if args.fail_on:
         limit = SEVERITY_ORDER[Severity(args.fail_on)]
-        if any(f.open and SEVERITY_ORDER[f.severity] <= limit for f in findings):
+        if any(totals.of(s) for s in Severity if SEVERITY_ORDER[s] <= limit):
             return EXIT_FINDINGS
     return EXIT_OK
 
 
-def print_table(findings: list[Any], lang: str) -> None:
+def _print_json(findings: list[Any], args: argparse.Namespace) -> None:
+    shown = [finding_record(f, args.lang) for f in findings if args.all or f.open]
+    json.dump(shown, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+def print_table(lines: Iterable[tuple[str, ...]], lang: str = "zh") -> None:
+    """One tab-separated line per finding (code, severity, article, subject, project,
+    message) under the headers, then the count by severity; written in blocks."""
     from collections import Counter
 
     headers = ("代码", "级别", "条款", "对象", "项目", "说明") if lang == "zh" else (
         "code", "severity", "article", "subject", "project", "message")  # fmt: skip
-    print("\t".join(headers))
-    for f in findings:
-        subject = f"{f.subject_type.value}:{f.subject_id}"
-        print(
-            "\t".join(
-                (
-                    f.code,
-                    f.severity.value,
-                    f.article,
-                    subject,
-                    f.project_name or "-",
-                    f.message(lang),
-                )
-            )
-        )
-    counts = Counter(f.severity.value for f in findings)
+    out = sys.stdout
+    out.write("\t".join(headers) + "\n")
+    counts: Counter[str] = Counter()
+    block: list[str] = []
+    for line in lines:
+        counts[line[1]] += 1
+        block.append("\t".join(line))
+        if len(block) >= 2000:
+            out.write("\n".join(block) + "\n")
+            block = []
+    if block:
+        out.write("\n".join(block) + "\n")
+    total = sum(counts.values())
     summary = ", ".join(f"{name} {counts[name]}" for name in SEVERITY_CHOICES if counts[name])
-    print(f"# {len(findings)} findings: {summary}" if findings else "# 0 findings")
+    out.write(f"# {total} findings: {summary}\n" if total else "# 0 findings\n")
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Alembic environment: the app's metadata, batch mode for SQLite, one given connection."""
+"""Alembic environment: the app's metadata (dataset and kept findings), batch mode for SQLite, one given connection."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from app.models import Base
+from app.models.kept import KEPT_METADATA
 
 config = context.config
-target_metadata = Base.metadata
+#: the dataset's tables and the kept findings' (a cache kept apart from the dataset)
+target_metadata = [Base.metadata, KEPT_METADATA]
 
 
 def run_with(connection: object) -> None:

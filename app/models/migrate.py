@@ -202,8 +202,11 @@ def _adopt_unversioned(conn: Connection, config: Config) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    from app.models.kept import KEPT_METADATA
+
     diff = compare_metadata(
-        MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        MigrationContext.configure(conn, opts={"compare_type": True}),
+        [Base.metadata, KEPT_METADATA],  # type: ignore[arg-type]
     )
     if diff:
         raise RuntimeError(f"unversioned schema differs from this version's models: {diff[:3]}")

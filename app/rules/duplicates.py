@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -307,7 +309,11 @@ class SimilarityIndex:
         old = dict(self._matches(key))
         new: dict[Key, int] = {}
         if subject is not None:
-            for other_key in self.candidates(subject):
+            candidates = self.candidates(subject)
+            prefetch = getattr(self.subjects, "prefetch", None)  # a loading mapping's batch read
+            if prefetch is not None:
+                prefetch(candidates)
+            for other_key in candidates:
                 other = self._subject(other_key)
                 value = None if other is None else self._score_pair(subject, other)
                 if value is not None:
@@ -413,8 +419,29 @@ class SimilarityIndex:
         return pairs
 
 
+_GIVEN: ContextVar[Mapping[int, list[SimilarPair]] | None] = ContextVar(
+    "similar_pairs_given", default=None
+)
+
+
+@contextmanager
+def pairs_from(given: Mapping[int, list[SimilarPair]]) -> Iterator[None]:
+    """Within the block, `similar_pairs(data)` gives the pairs in `given` (project id → its pairs,
+    e.g. from a kept `SimilarityIndex`) for the projects of `data` found there, instead of
+    comparing the subjects of `data`: how a few projects' findings are evaluated on a dataset
+    of those projects alone (`app.services.kept`)."""
+    token = _GIVEN.set(given)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
 def similar_pairs(data: Dataset) -> list[SimilarPair]:
     """Every project's reported pairs, in the order of `data.projects`."""
+    given = _GIVEN.get()
+    if given is not None:
+        return [pair for p in data.projects for pair in given.get(p.id, ())]
     subjects = dataset_subjects(data)
     index = SimilarityIndex.build(subjects)
     return [

@@ -55,6 +55,13 @@ class UnitGroup:
         return sum(getattr(row, attribute) or 0 for row in self.rows)
 
 
+def money_codes(prefixes: tuple[str, ...] = MONEY_CODES) -> list[str]:
+    """Every code of the catalogue starting with one of `prefixes` (what a money view reads)."""
+    from app.rules.catalogue import RULES
+
+    return [code for code in RULES if code.startswith(prefixes)]
+
+
 def money_findings(findings: Iterable[Finding], year: int, codes: tuple[str, ...] = MONEY_CODES) -> dict[int, list[Finding]]:  # fmt: skip
     """Open findings of `codes` (BUD-*/PLAN-*/EST-*) by project; year-bound ones only for `year`."""
     out: dict[int, list[Finding]] = defaultdict(list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,6 @@ from app.models import (
     Unit,
 )
 from app.models.db import Store
-from app.rules.engine import evaluate
 from app.rules.facts import (
     AcceptanceFacts,
     ApprovalFacts,
@@ -55,6 +55,7 @@ from app.rules.facts import (
 )
 from app.rules.findings import Finding
 from app.rules.gcpause import collector_paused
+from app.services.fastread import fetch
 
 #: everything `project_facts` reads, loaded in a few IN queries instead of one per row
 PROJECT_LOADS = (
@@ -221,33 +222,65 @@ def facts_from(
     )
 
 
-def _grouped(session: Session, model: Any, key: str) -> dict[int, list[Any]]:
+ProjectIds = range | Sequence[int] | None
+
+
+def _restricted(query: Any, column: Any, ids: ProjectIds) -> Any:
+    """`query` limited to rows whose `column` is one of `ids` (None: every row); a range becomes
+    BETWEEN (the chunks of a full run), a list IN (a few changed projects)."""
+    if ids is None:
+        return query
+    if isinstance(ids, range):
+        return query.where(column.between(ids.start, ids.stop - 1))
+    return query.where(column.in_(list(ids)))
+
+
+def _grouped(
+    session: Session, model: Any, key: str, ids: ProjectIds = None
+) -> dict[int, list[Any]]:
     groups: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(select(model.__table__).order_by(model.__table__.c.id)):
+    table = model.__table__
+    query = _restricted(select(table), table.c[key], ids).order_by(table.c.id)
+    for row in fetch(session, query):
         groups[getattr(row, key)].append(row)
     return groups
 
 
-def load_projects(session: Session) -> list[ProjectFacts]:
-    """Every project's facts with one Core query per table (fast at 100,000 projects)."""
-    part = DocumentPart.__table__.c
+def load_projects(session: Session, ids: ProjectIds = None) -> list[ProjectFacts]:
+    """The facts of every project (or of `ids`) with one Core query per table (fast at 100,000
+    projects). A list of ids longer than a few hundred is read in slices."""
+    if ids is not None and not isinstance(ids, range) and len(ids) > 500:
+        ordered = sorted(ids)
+        return [
+            facts
+            for start in range(0, len(ordered), 500)
+            for facts in load_projects(session, ordered[start : start + 500])
+        ]
+    part, document = DocumentPart.__table__.c, Document.__table__.c
     present: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for document_id, kind, code in session.execute(
-        select(part.document_id, part.part, part.code).where(part.present.is_(True)).order_by(part.id)
-    ).all():  # fmt: skip
+    parts = select(part.document_id, part.part, part.code).where(part.present.is_(True))
+    if ids is not None:
+        owned = _restricted(select(document.id), document.project_id, ids)
+        parts = parts.where(part.document_id.in_(owned.scalar_subquery()))
+    for document_id, kind, code in fetch(session, parts.order_by(part.id)):
         present[document_id].append((kind, code))
     sets = {document_id: _part_sets(pairs) for document_id, pairs in present.items()}
     del present
     documents: dict[int, list[DocumentFacts]] = defaultdict(list)
     table = Document.__table__
-    for doc in session.execute(select(table).order_by(table.c.id)):
+    query = _restricted(select(table), table.c.project_id, ids).order_by(table.c.id)
+    for doc in fetch(session, query):
         documents[doc.project_id].append(document_facts(doc, sets.get(doc.id, _NO_PART_SETS)))
-    participants = _grouped(session, ProjectParticipant, "project_id")
-    approvals = _grouped(session, Approval, "project_id")
-    entries = _grouped(session, ListEntry, "project_id")
-    acceptances = {row.project_id: row for row in session.execute(select(Acceptance.__table__))}
-    changes = _grouped(session, ChangeRecord, "project_id")
-    evaluations = _grouped(session, PerformanceEvaluation, "project_id")
+    participants = _grouped(session, ProjectParticipant, "project_id", ids)
+    approvals = _grouped(session, Approval, "project_id", ids)
+    entries = _grouped(session, ListEntry, "project_id", ids)
+    acceptance = Acceptance.__table__
+    acceptances = {
+        row.project_id: row
+        for row in fetch(session, _restricted(select(acceptance), acceptance.c.project_id, ids))
+    }
+    changes = _grouped(session, ChangeRecord, "project_id", ids)
+    evaluations = _grouped(session, PerformanceEvaluation, "project_id", ids)
     table = Project.__table__
     return [
         facts_from(
@@ -260,60 +293,103 @@ def load_projects(session: Session) -> list[ProjectFacts]:
             changes=changes.get(row.id, ()),
             evaluations=evaluations.get(row.id, ()),
         )
-        for row in session.execute(select(table).order_by(table.c.id))
+        for row in fetch(session, _restricted(select(table), table.c.id, ids).order_by(table.c.id))
     ]
 
 
-def load_dataset(session: Session) -> Dataset:
+def load_units(session: Session) -> tuple[UnitFacts, ...]:
     units = session.scalars(
         select(Unit).options(selectinload(Unit.sanctions)).order_by(Unit.id)
     ).all()
-    return Dataset(
-        units=tuple(
-            UnitFacts(
-                u.id,
-                u.name,
-                tuple(
-                    Sanction(s.article, s.imposed_on, s.lifted_on, s.reason) for s in u.sanctions
-                ),
-            )
-            for u in units
-        ),
-        projects=tuple(load_projects(session)),
+    return tuple(
+        UnitFacts(
+            u.id,
+            u.name,
+            tuple(Sanction(s.article, s.imposed_on, s.lifted_on, s.reason) for s in u.sanctions),
+        )
+        for u in units
+    )
+
+
+def _rows(session: Session, model: Any, ids: ProjectIds) -> Any:
+    table = model.__table__
+    return fetch(session, _restricted(select(table), table.c.project_id, ids).order_by(table.c.id))
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLines:
+    """Plan, budget and rolling lines and O&M requests of some projects (or of all)."""
+
+    plan_lines: tuple[PlanLineFacts, ...]
+    budget_lines: tuple[BudgetLineFacts, ...]
+    rolling_lines: tuple[RollingLineFacts, ...]
+    om_requests: tuple[OMRequestFacts, ...]
+
+
+def load_lines(session: Session, ids: ProjectIds = None) -> ProjectLines:
+    return ProjectLines(
         plan_lines=tuple(
             PlanLineFacts(x.id, x.project_id, x.year, x.amount_yuan)
-            for x in session.execute(select(PlanLine.__table__).order_by(PlanLine.__table__.c.id))
+            for x in _rows(session, PlanLine, ids)
         ),
         budget_lines=tuple(
             BudgetLineFacts(x.id, x.project_id, x.year, x.amount_yuan)
-            for x in session.execute(
-                select(BudgetLine.__table__).order_by(BudgetLine.__table__.c.id)
-            )
+            for x in _rows(session, BudgetLine, ids)
         ),
         rolling_lines=tuple(
             RollingLineFacts(x.id, x.project_id, x.period_start, x.year, x.amount_yuan)
-            for x in session.execute(
-                select(RollingLine.__table__).order_by(RollingLine.__table__.c.id)
-            )
+            for x in _rows(session, RollingLine, ids)
         ),
         om_requests=tuple(
             OMRequestFacts(x.id, x.project_id, x.unit_id, x.year, x.amount_yuan, x.requested_on)
-            for x in session.scalars(select(OMRequest).order_by(OMRequest.id))
+            for x in _rows(session, OMRequest, ids)
         ),
-        orders=tuple(
-            RectificationFacts(
-                x.id, x.unit_id, x.issued_on, x.deadline, x.project_id, x.subject, x.closed_on
-            )
-            for x in session.scalars(select(RectificationOrder).order_by(RectificationOrder.id))
-        ),
-        registered_systems=tuple(
-            RegisteredSystemFacts(x.id, x.unit_id, x.name, x.content)
-            for x in session.scalars(select(RegisteredSystem).order_by(RegisteredSystem.id))
-        ),
-        dismissals=tuple(
-            Dismissal(x.code, SubjectType(x.subject_type), x.subject_id, x.key, x.reason)
-            for x in session.scalars(select(FindingDismissal).order_by(FindingDismissal.id))
-        ),
+    )
+
+
+def load_orders(session: Session, ids: ProjectIds = None, *, without_project: bool = False) -> tuple[RectificationFacts, ...]:  # fmt: skip
+    """Rectification orders: all, those of `ids`, or (`without_project`) those of no project."""
+    table = RectificationOrder.__table__
+    query = select(table)
+    if without_project:
+        query = query.where(table.c.project_id.is_(None))
+    else:
+        query = _restricted(query, table.c.project_id, ids)
+    return tuple(
+        RectificationFacts(x.id, x.unit_id, x.issued_on, x.deadline, x.project_id, x.subject, x.closed_on)
+        for x in fetch(session, query.order_by(table.c.id))
+    )  # fmt: skip
+
+
+def load_registered_systems(session: Session) -> tuple[RegisteredSystemFacts, ...]:
+    return tuple(
+        RegisteredSystemFacts(x.id, x.unit_id, x.name, x.content)
+        for x in session.scalars(select(RegisteredSystem).order_by(RegisteredSystem.id))
+    )
+
+
+def load_dismissals(session: Session) -> tuple[Dismissal, ...]:
+    return tuple(
+        Dismissal(x.code, SubjectType(x.subject_type), x.subject_id, x.key, x.reason)
+        for x in session.scalars(select(FindingDismissal).order_by(FindingDismissal.id))
+    )
+
+
+def load_dataset(session: Session, ids: ProjectIds = None) -> Dataset:
+    """The facts of the store; with `ids`, of those projects only (their lines, requests and
+    orders), and whole for what every project's rules may read (units, registered systems,
+    dismissals): what `app.services.kept` evaluates a few projects on."""
+    lines = load_lines(session, ids)
+    return Dataset(
+        units=load_units(session),
+        projects=tuple(load_projects(session, ids)),
+        plan_lines=lines.plan_lines,
+        budget_lines=lines.budget_lines,
+        rolling_lines=lines.rolling_lines,
+        om_requests=lines.om_requests,
+        orders=load_orders(session, ids),
+        registered_systems=load_registered_systems(session),
+        dismissals=load_dismissals(session),
     )
 
 
@@ -323,7 +399,10 @@ def read_dataset(store: Store) -> Dataset:
 
 
 def evaluate_store(store: Store, today: date) -> list[Finding]:
-    """The engine over the whole store: what the GUI, the CLI and the exports all show."""
+    """The engine over the whole store, in memory (where findings are not kept, and the
+    oracle kept findings are tested against)."""
+    from app.rules.engine import evaluate  # not at import: the tabs read facts at start-up
+
     return evaluate(read_dataset(store), today)
 
 
@@ -338,50 +417,3 @@ def read_project(store: Store, project_id: int) -> tuple[ProjectFacts | None, st
         if project is None:
             return None, ""
         return project_facts(project), project.unit.name
-
-
-#: codes whose truth depends on other projects: kept from the last full run after a local one
-CROSS_PROJECT_CODES = frozenset(
-    {"DUP-SIMILAR", "UNIT-BLOCKED", "OM-NOACCEPT", "OM-SECURITY", "OM-INTEGRATION"}
-)
-
-
-def evaluate_project(store: Store, today: date, project_id: int) -> list[Finding]:
-    """The findings of one project computed from its own facts only (fast at any size).
-
-    Codes in CROSS_PROJECT_CODES need the whole dataset and are not trustworthy here.
-    """
-    with store.read() as session:
-        full = load_dataset_for(session, project_id)
-    return [
-        f
-        for f in evaluate(full, today)
-        if f.project_id == project_id and f.code not in CROSS_PROJECT_CODES
-    ]
-
-
-def load_dataset_for(session: Session, project_id: int) -> Dataset:
-    project = session.scalar(
-        select(Project).where(Project.id == project_id).options(*PROJECT_LOADS)
-    )
-    if project is None:
-        return Dataset()
-    units = session.scalars(
-        select(Unit).options(selectinload(Unit.sanctions)).order_by(Unit.id)
-    ).all()
-    plan = session.execute(
-        select(PlanLine.__table__).where(PlanLine.__table__.c.project_id == project_id)
-    )
-    budget = session.execute(
-        select(BudgetLine.__table__).where(BudgetLine.__table__.c.project_id == project_id)
-    )
-    orders = session.scalars(
-        select(RectificationOrder).where(RectificationOrder.project_id == project_id)
-    )
-    return Dataset(
-        units=tuple(UnitFacts(u.id, u.name, tuple(Sanction(s.article, s.imposed_on, s.lifted_on, s.reason) for s in u.sanctions)) for u in units),
-        projects=(project_facts(project),),
-        plan_lines=tuple(PlanLineFacts(x.id, x.project_id, x.year, x.amount_yuan) for x in plan),
-        budget_lines=tuple(BudgetLineFacts(x.id, x.project_id, x.year, x.amount_yuan) for x in budget),
-        orders=tuple(RectificationFacts(x.id, x.unit_id, x.issued_on, x.deadline, x.project_id, x.subject, x.closed_on) for x in orders),
-    )  # fmt: skip

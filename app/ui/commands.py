@@ -58,7 +58,6 @@ class ProjectEditCommand(QUndoCommand):
             log.exception("undo/redo failed")
             show_error(None, exc)
             return
-        self.ctx.project_edited(self.project_id)
         self.ctx.data_changed.emit()
 
 
@@ -83,7 +82,6 @@ def run_edit(ctx: WorkbenchContext, text: str, project_id: int | None, edit: Edi
     ctx.undo_stack.push(
         ProjectEditCommand(ctx, text, project_id, applied.before, new_id, applied.after)
     )
-    ctx.project_edited(new_id)
     ctx.data_changed.emit()
     return new_id
 

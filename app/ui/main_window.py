@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,7 +27,6 @@ from app.paths import data_dir
 from app.rules import regulation
 from app.rules.facts import Severity
 from app.services.projects import plan_years_of
-from app.services.snapshot import CROSS_PROJECT_CODES, evaluate_project, evaluate_store
 from app.ui.context import WorkbenchContext
 from app.ui.documents import DocumentActions
 from app.ui.file_dialogs import SavedFileNotice
@@ -113,10 +111,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.controller = controller
         today = today or date.today()
-        self.ctx = WorkbenchContext(
-            store, today, today.year, evaluate_store, self,
-            evaluate_project=evaluate_project, cross_project_codes=CROSS_PROJECT_CODES,
-        )  # fmt: skip
+        self.ctx = WorkbenchContext(store, today, today.year, self)
         self.setObjectName("MainWindow")
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -154,7 +149,7 @@ class MainWindow(QMainWindow):
         self.ctx.undo_stack.cleanChanged.connect(self._update_title)
         self._update_title()
         # large files: show the window first, check after the first paint
-        QTimer.singleShot(0, self.ctx.refresh_in_background)
+        QTimer.singleShot(0, self.ctx.start_checking)  # off the GUI thread: it imports the engine
         self.update_status()
         self.place_on_screen()
         self._restore_settings()
@@ -221,7 +216,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(redo_keys)
         self.recheck_action = QAction(self.tr("Re-run &checks"), self)
         self.recheck_action.setShortcut(QKeySequence("F5"))
-        self.recheck_action.triggered.connect(self.ctx.data_changed.emit)
+        self.recheck_action.triggered.connect(self.ctx.recheck_everything)
         self.about_action = QAction(self.tr("&About ReviewDesk"), self)
         self.about_action.triggered.connect(self.show_about)
         self.tab_actions: list[QAction] = []
@@ -409,7 +404,7 @@ class MainWindow(QMainWindow):
         if not self.ctx.findings_known:
             self.problem_label.setText(self.tr("Checking…"))
             return
-        counts = Counter(f.severity for f in self.ctx.findings() if f.open)
+        counts = self.ctx.totals()
         self.problem_label.setText(
             self.tr("Blockers: %1  Errors: %2").replace("%1", str(counts[Severity.BLOCKER]))
             .replace("%2", str(counts[Severity.ERROR]))

@@ -274,3 +274,22 @@ def test_workbench_runs_on_a_non_local_store(qtbot, demo_db: Path) -> None:  # t
     window.close()
     store.close()
     assert status == "submitted"
+
+
+def test_every_tab_opens_on_a_store_with_one_connection(qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """No tab reads the findings while it holds the only connection (it would wait for itself)."""
+    from datetime import date
+
+    from app.ui.main_window import TAB_KEYS, MainWindow
+
+    store = open_store(str(demo_db), location=Location.CLOUD)
+    window = MainWindow(store, today=date(2026, 11, 25))
+    qtbot.addWidget(window)
+    window.show()
+    window.ctx.wait_for_checks()
+    window.ctx.project_selected.emit(3)
+    for key in TAB_KEYS:
+        window.show_tab(key)
+        assert window.tabs.currentWidget() is window.tab_widgets[key]
+    window.close()
+    store.close()

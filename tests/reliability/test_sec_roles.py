@@ -84,6 +84,9 @@ AUDIT_TRAIL = {
 }
 #: files beside the database, never rows: a stored blob without a row is pruned as an orphan
 FILE_ONLY = {"attachments.prune_orphans", "attachments.store_file", "audit_heads.remember"}
+#: write only the kept findings (app.models.kept: a cache of the engine's output, outside the
+#: dataset and its audit trail), whoever reads: a reviewer's window keeps them too
+KEPT_CACHE = {"kept.bring_current", "kept.current_for", "kept.refresh", "kept.refresh_in_child"}
 READERS = {
     "budget.budget_page",
     "budget.project_money_trail",
@@ -162,6 +165,15 @@ READERS = {
     "group_opinion.write_group_opinion",
     "group_opinion.write_scores_xlsx",
     "history.dump_project",
+    "kept.project_subjects",
+    "kept.supported",
+    "kept.system_subjects",
+    "kept_view.counts",
+    "kept_view.findings",
+    "kept_view.iter_findings",
+    "kept_view.kept_findings_possible",
+    "kept_view.raw_connection",
+    "kept_view.table_lines",
     "jsonio.dataset_dict",
     "jsonio.export_json",
     "ledger_import.check_ledger",
@@ -173,15 +185,20 @@ READERS = {
     "project_edit.load_project_input",
     "project_edit.next_code",
     "project_edit.validate",
+    "projects.changed_projects",
     "projects.list_projects",
     "projects.list_units",
     "projects.plan_years",
     "projects.project_row",
-    "snapshot.evaluate_project",
     "snapshot.evaluate_store",
+    "fastread.fetch",
     "snapshot.load_dataset",
-    "snapshot.load_dataset_for",
+    "snapshot.load_dismissals",
+    "snapshot.load_lines",
+    "snapshot.load_orders",
     "snapshot.load_projects",
+    "snapshot.load_registered_systems",
+    "snapshot.load_units",
     "snapshot.read_dataset",
     "snapshot.read_project",
     "submission_import.check_raw",
@@ -219,7 +236,9 @@ def service_functions() -> dict[str, Callable[..., Any]]:
 
 def test_registry_names_every_service_function() -> None:
     found = set(service_functions())
-    registered = DRC_ONLY_WRITERS | REVIEWER_WRITERS | AUDIT_TRAIL | FILE_ONLY | READERS
+    registered = (
+        DRC_ONLY_WRITERS | REVIEWER_WRITERS | AUDIT_TRAIL | FILE_ONLY | KEPT_CACHE | READERS
+    )
     unregistered = sorted(found - registered)
     assert not unregistered, (
         f"new service functions taking a Store/Session: {unregistered}. If they write, mark them "

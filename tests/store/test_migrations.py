@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, inspect
 from app.models import Base, migrate
 from app.models.backups import backups_of
 from app.models.db import StoreError
+from app.models.kept import KEPT_METADATA
 from app.models.migrate import (
     DbState,
     alembic_config,
@@ -45,7 +46,8 @@ def test_models_and_head_migration_agree(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "x.db"), create=True)
     with store.engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            MigrationContext.configure(conn, opts={"compare_type": True}),
+            [Base.metadata, KEPT_METADATA],  # type: ignore[arg-type]
         )
     store.close()
     assert diff == []

@@ -17,7 +17,7 @@ def window(qtbot, demo_store):  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.show()
     win.ctx.findings()  # waits for the start-up worker
-    qtbot.waitUntil(lambda: win.projects_tab.model.counts(1) or win.ctx.findings_known)
+    qtbot.waitUntil(lambda: win.ctx.findings_known)
     qtbot.waitUntil(lambda: "…" not in win.problem_label.text())
     return win
 

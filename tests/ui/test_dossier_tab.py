@@ -105,24 +105,19 @@ def test_review_form_computes_reduction_and_saves(window: MainWindow) -> None:
     assert not form.save()  # reviewed above declared
 
 
-def test_large_dataset_edit_updates_its_project_at_once_then_in_background(
+def test_an_edit_updates_the_findings_at_once_evaluating_only_what_it_touches(
     window: MainWindow,
 ) -> None:
+    """The kept findings: marking a document submitted re-evaluates the edited project (and
+    what depends on it) before the edit returns; nothing is evaluated in full."""
     open_project(window, "江津区智慧养老服务平台")
     tab = window.dossier_tab
-    window.ctx.last_full_seconds = 60.0  # behave as with 100,000 projects
-    calls: list[str] = []
-    original = window.ctx._evaluate
-
-    def counting(store, today):  # type: ignore[no-untyped-def]
-        calls.append("full")
-        return original(store, today)
-
-    window.ctx._evaluate = counting
+    counts_before = window.projects_tab.model.counts(tab.project.id)
     tab.select_item("data_catalogue")
     tab.editor.mark_submitted()
+    assert window.ctx.findings_known
     assert "DOS-DATACAT" not in codes(window)  # the project's own findings, at once
-    assert "DUP-SIMILAR" in codes(window)  # cross-project findings kept from the last full run
-    window.ctx.wait_for_checks()
-    assert calls == ["full"]  # one full run, on the worker
-    assert "DOS-DATACAT" not in codes(window) and "DUP-SIMILAR" in codes(window)
+    assert "DUP-SIMILAR" in codes(window)  # its duplicates, kept
+    refreshed = window.ctx.last_refresh
+    assert refreshed is not None and not refreshed.full and 1 <= refreshed.evaluated <= 3
+    assert window.projects_tab.model.counts(tab.project.id).blockers == counts_before.blockers - 1

@@ -209,3 +209,15 @@ def test_ctrl_y_redoes(qtbot, window: MainWindow) -> None:  # type: ignore[no-un
     window.ctx.undo_stack.undo()
     qtbot.keyClick(window.projects_tab.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.ctx.undo_stack.index() == 1
+
+
+def test_rerun_checks_evaluates_everything_again_off_the_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """F5: the kept findings rebuilt from nothing, on the worker; the counts stay the same."""
+    before = dict(window.ctx.counts())
+    window.activateWindow()
+    window.recheck_action.trigger()
+    assert not window.ctx.findings_known and "…" in window.problem_label.text()
+    qtbot.waitUntil(lambda: window.ctx.findings_known, timeout=20_000)
+    assert window.ctx.last_refresh is not None and window.ctx.last_refresh.full
+    assert dict(window.ctx.counts()) == before
+    assert "…" not in window.problem_label.text()

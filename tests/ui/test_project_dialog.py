@@ -54,7 +54,7 @@ def test_a_created_project_is_selected_with_its_findings_counted(
 ) -> None:  # type: ignore[no-untyped-def]
     other = project_id(window, "江津区智慧养老服务平台")
     before = window.projects_tab.model.counts(other)
-    assert sum(before.values()) > 0
+    assert before.total() > 0
 
     def fill(form: ProjectForm) -> None:
         form.name.setText("江津区新建键盘测试平台")
@@ -67,7 +67,7 @@ def test_a_created_project_is_selected_with_its_findings_counted(
     assert new_id is not None and window.ctx.undo_stack.count() == depth + 1
     assert window.projects_tab.current_project_id() == new_id
     # the findings are counted again in the background: the new one's, and everyone else's
-    qtbot.waitUntil(lambda: sum(window.projects_tab.model.counts(new_id).values()) > 0)
+    qtbot.waitUntil(lambda: window.projects_tab.model.counts(new_id).total() > 0)
     assert window.projects_tab.model.counts(other) == before
     qtbot.waitUntil(lambda: "…" not in window.problem_label.text())
     assert window.ctx.undo_stack.undoText().endswith("江津区新建键盘测试平台")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +16,7 @@ from PySide6.QtCore import (
 from app.rules.facts import ConstructionType, Severity, Stage
 from app.rules.findings import Finding
 from app.rules.money import format_wan
+from app.services.kept_view import Counts
 from app.services.projects import ProjectRow
 from app.ui.labels import SEVERITY_COLOURS, path_label, stage_label, type_label
 from app.ui.models.findings_table import findings_tooltip
@@ -26,6 +26,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 SEVERITY_COLUMNS = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO)
+NO_COUNTS = Counts()
 
 
 class ProjectTableModel(QAbstractTableModel):
@@ -38,19 +39,54 @@ class ProjectTableModel(QAbstractTableModel):
         self._all: list[ProjectRow] = []
         self._predicate: Callable[[ProjectRow], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
-        self._counts: dict[int, Counter[Severity]] = {}
-        self._findings: dict[int, list[Finding]] = {}
+        self._counts: Mapping[int, Counts] = {}
+        #: a project's findings, read when a count's tooltip is shown (the context's)
+        self.project_findings: Callable[[int], list[Finding]] = lambda _project_id: []
         self._row_of: dict[int, int] = {}
         self._haystacks: dict[int, str] = {}
 
     # ------------------------------------------------------------------ data in
-    def set_rows(self, rows: list[ProjectRow], findings: list[Finding]) -> None:
+    def set_rows(self, rows: list[ProjectRow], counts: Mapping[int, Counts]) -> None:
+        """The rows and each project's open findings by severity (absent: none)."""
         self.beginResetModel()
         self._all = rows
         self._haystacks = {}
-        self._set_counts(findings)
+        self._counts = counts
         self._apply()
         self.endResetModel()
+
+    def update_rows(self, rows: list[ProjectRow], removed: set[int]) -> None:
+        """Replace the rows of `rows`' projects (adding new ones) and drop `removed`, keeping
+        the counts, filter and sort."""
+        if not rows and not removed:
+            return
+        fresh = {row.id: row for row in rows}
+        if (
+            not removed
+            and self._predicate is None
+            and self._sort[0] < 0
+            and fresh.keys() <= self._row_of.keys()
+        ):
+            # the common case (an edit, the whole list shown in database order): in place
+            for project_id, row in fresh.items():
+                position = self._row_of[project_id]
+                self._all[position] = self._rows[position] = row
+                self._haystacks.pop(project_id, None)
+                self.dataChanged.emit(
+                    self.index(position, 0), self.index(position, self.columnCount() - 1)
+                )
+            return
+        self.beginResetModel()
+        kept = [fresh.pop(r.id, r) for r in self._all if r.id not in removed]
+        self._all = kept + sorted(fresh.values(), key=lambda r: r.id)
+        for project_id in (*removed, *(row.id for row in rows)):
+            self._haystacks.pop(project_id, None)
+        self._apply()
+        self.endResetModel()
+
+    def all_rows(self) -> list[ProjectRow]:
+        """Every row, whatever the filter shows."""
+        return self._all
 
     def set_predicate(self, predicate: Callable[[ProjectRow], bool] | None) -> None:
         """Show only the rows passing `predicate` (computed in one pass: fast at 100,000 rows)."""
@@ -90,8 +126,8 @@ class ProjectTableModel(QAbstractTableModel):
         """Every project, whatever the filter shows."""
         return len(self._all)
 
-    def set_findings(self, findings: list[Finding]) -> None:
-        self._set_counts(findings)
+    def set_counts(self, counts: Mapping[int, Counts]) -> None:
+        self._counts = counts
         if self._predicate is not None and getattr(self._predicate, "uses_counts", False):
             self.set_predicate(self._predicate)  # "has blockers / errors" depends on the counts
             return
@@ -100,20 +136,10 @@ class ProjectTableModel(QAbstractTableModel):
             last = self.index(len(self._rows) - 1, self.columnCount() - 1)
             self.dataChanged.emit(first, last)
 
-    def _set_counts(self, findings: list[Finding]) -> None:
-        counts: dict[int, Counter[Severity]] = {}
-        by_project: dict[int, list[Finding]] = {}
-        for f in findings:
-            if f.open and f.project_id is not None:
-                counts.setdefault(f.project_id, Counter())[f.severity] += 1
-                by_project.setdefault(f.project_id, []).append(f)
-        self._counts = counts
-        self._findings = by_project
-
     def findings_of(self, project_id: int, severity: Severity | None = None) -> list[Finding]:
         """The open findings behind a project's counts (of one severity)."""
-        found = self._findings.get(project_id, [])
-        return [f for f in found if severity is None or f.severity == severity]
+        found = self.project_findings(project_id) if self.counts(project_id) != NO_COUNTS else []
+        return [f for f in found if f.open and (severity is None or f.severity == severity)]
 
     def row_at(self, row: int) -> ProjectRow:
         return self._rows[row]
@@ -131,8 +157,8 @@ class ProjectTableModel(QAbstractTableModel):
     def row_of(self, project_id: int) -> int | None:
         return self._row_of.get(project_id)
 
-    def counts(self, project_id: int) -> Counter[Severity]:
-        return self._counts.get(project_id, Counter())
+    def counts(self, project_id: int) -> Counts:
+        return self._counts.get(project_id, NO_COUNTS)
 
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

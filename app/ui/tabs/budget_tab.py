@@ -35,6 +35,7 @@ from app.services.budget import (
     RollingRow,
     UnitGroup,
     budget_page,
+    money_codes,
     project_money_trail,
 )
 from app.services.editing import Invalid, set_line_amount
@@ -222,7 +223,9 @@ class BudgetTab(LazyTab):
             QTimer.singleShot(0, self.reload)  # after the closed editor's value is committed
 
     def _reload(self) -> None:
-        page = budget_page(self.ctx.store, self.ctx.year, self.ctx.findings(), FUNDING_CODES)
+        # the findings before the page's read (a store on a share has one connection)
+        found = self.ctx.findings_with(money_codes(FUNDING_CODES))
+        page = budget_page(self.ctx.store, self.ctx.year, found, FUNDING_CODES)
         groups, rolling, self._editions = page.groups, page.rolling, page.editions
         self._loading = True
         try:
@@ -426,8 +429,8 @@ class BudgetTab(LazyTab):
 
     def _show_findings(self, project_id: int | None) -> None:
         findings = [
-            f for f in self.ctx.findings()
-            if project_id is not None and f.project_id == project_id and shown_on("budget", f)
+            f for f in (self.ctx.project_findings(project_id) if project_id is not None else ())
+            if shown_on("budget", f)
         ]  # fmt: skip
         self.findings_model.set_findings(sorted(findings, key=lambda f: f.sort_key))
         self.findings_view.resizeColumnToContents(0)

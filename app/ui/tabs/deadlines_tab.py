@@ -119,7 +119,7 @@ class DeadlinesTab(LazyTab):
                 self.unit_filter.addItem(unit.short_name or unit.name, unit.id)
             self.unit_filter.blockSignals(False)
         unit_id = self.unit_filter.currentData()
-        findings = dated_findings(self.ctx.findings(), self.ctx.today)
+        findings = dated_findings(self.ctx.findings_with(DATED_CODES), self.ctx.today)
         if unit_id is not None:
             findings = [
                 f

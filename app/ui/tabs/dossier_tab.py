@@ -192,7 +192,7 @@ class ChecklistTab(LazyTab):
         if self.project is not None and self.isVisible():
             pid = self.project.id
             self.findings_model.set_findings(
-                [f for f in self.ctx.findings() if f.project_id == pid and self.relevant(f)]
+                [f for f in self.ctx.project_findings(pid) if self.relevant(f)]
             )
 
     def show_project(self, project_id: int) -> None:
@@ -229,9 +229,7 @@ class ChecklistTab(LazyTab):
             self.select_item(selected)
         else:
             self.editor.set_item(project, None)
-        findings = [
-            f for f in self.ctx.findings() if f.project_id == project_id and self.relevant(f)
-        ]
+        findings = [f for f in self.ctx.project_findings(project_id) if self.relevant(f)]
         self.findings_model.set_findings(findings)
         self.findings_view.resizeColumnToContents(0)
         self.findings_view.resizeColumnToContents(1)
@@ -365,7 +363,7 @@ class AcceptanceTab(ChecklistTab):
                 )
             )
         self.facts_label.setText("  ·  ".join(parts))
-        self.acceptance_form.show_project(project, self.ctx.findings())
+        self.acceptance_form.show_project(project, self.ctx.project_findings(project.id))
 
 
 __all__ = ["AcceptanceTab", "DocStatus", "DossierTab"]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.facts import ConstructionType, Stage
-from app.services.projects import list_projects, list_units
+from app.services.projects import changed_projects, list_projects, list_units
 from app.ui.context import WorkbenchContext
 from app.ui.finding_tabs import home_tab
 from app.ui.labels import stage_label, type_label
@@ -40,6 +40,10 @@ class ProjectsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = ProjectTableModel(self)
+        self._seen: int | None = None  # the last change of the database the rows include
+        self._years: set[int] = set()  # on the list (a year no project has any more stays
+        # in the filter until the next full read: it then shows no row)
+        self.model.project_findings = ctx.project_findings
         self.proxy = ProjectFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -145,8 +149,7 @@ class ProjectsTab(QWidget):
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         ctx.data_changed.connect(self.reload)
-        ctx.data_changed.connect(self._request_findings)
-        ctx.today_changed.connect(lambda _d: self.model.set_findings(ctx.findings()))
+        ctx.today_changed.connect(lambda _d: self.model.set_counts(ctx.counts()))
         ctx.project_selected.connect(self.select_project)
         ctx.findings_ready.connect(self._findings_ready)
         self.reload()
@@ -164,15 +167,28 @@ class ProjectsTab(QWidget):
         self.path_filter.addItem(self.tr("Two-step"), True)
 
     def reload(self) -> None:
+        """Read the rows again: only those of the projects changed since the last read when
+        the database says which (an edit at 100,000 projects reads one row, not all)."""
         selected = self.current_project_id()
-        with self.ctx.store.read() as session:
-            rows = list_projects(session)
+        with self.ctx.store.read() as session:  # (one connection: a store on a share has one)
+            last, changed = changed_projects(session, self._seen)
+            partial = changed is not None and self.model.total() > 0
+            if partial:
+                rows = list_projects(session, ids=sorted(changed)) if changed else []
+            else:
+                rows = list_projects(session)
             units = list_units(session)
-        self.model.set_rows(
-            rows, self.ctx.findings() if self.ctx.findings_known else self.ctx.cached_findings()
-        )
+        if partial:
+            self.model.update_rows(rows, (changed or set()) - {row.id for row in rows})
+        else:
+            self.model.set_rows(rows, self.ctx.counts())
+        self._seen = last
         self._fill_units(units)
-        self._fill_years(sorted({y for row in rows for y in row.years}))
+        if changed is not None and self._years:  # the years of the rows read, added
+            self._years |= {y for row in rows for y in row.years}
+        else:
+            self._years = {y for row in self.model.all_rows() for y in row.years}
+        self._fill_years(sorted(self._years))
         if selected is not None:
             self.select_project(selected)
         self._update_count()
@@ -217,17 +233,8 @@ class ProjectsTab(QWidget):
             .replace("%2", str(self.model.total()))
         )
 
-    def _request_findings(self) -> None:
-        """After an edit the counts are stale: have them checked again in the background.
-
-        A large store re-checks the edited project at once and starts the full run itself;
-        a small one only forgets its findings, and nothing would recount the list.
-        """
-        if not self.ctx.findings_known:
-            self.ctx.refresh_in_background()
-
     def _findings_ready(self) -> None:
-        self.model.set_findings(self.ctx.findings())
+        self.model.set_counts(self.ctx.counts())
 
     # ------------------------------------------------------------------ selection
     def current_project_id(self) -> int | None:

@@ -1,12 +1,19 @@
-"""The selected project's change history: a dock beside the project tabs (View → History)."""
+"""The selected project's change history: a dock beside the project tabs (View → History).
+
+Hidden at start: its table model (and the audit labels it imports) is made when first needed.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDockWidget, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.services import audit
 from app.ui.context import WorkbenchContext
-from app.ui.models.audit_table import AuditTableModel, fit_columns
+
+if TYPE_CHECKING:
+    from app.ui.models.audit_table import AuditTableModel
 
 
 class ProjectHistoryDock(QDockWidget):
@@ -16,9 +23,8 @@ class ProjectHistoryDock(QDockWidget):
         self.ctx = ctx
         self.project_id: int | None = None
         self.title = QLabel()
-        self.model = AuditTableModel(self)
+        self._model: AuditTableModel | None = None
         self.view = QTableView()
-        self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         body = QWidget()
@@ -34,6 +40,15 @@ class ProjectHistoryDock(QDockWidget):
         else:
             self.title.setText(self.tr("Select a project to see its history."))
 
+    @property
+    def model(self) -> AuditTableModel:
+        if self._model is None:
+            from app.ui.models.audit_table import AuditTableModel
+
+            self._model = AuditTableModel(self)
+            self.view.setModel(self._model)
+        return self._model
+
     def show_project(self, project_id: int) -> None:
         self.project_id = project_id
         self.refresh()
@@ -43,6 +58,8 @@ class ProjectHistoryDock(QDockWidget):
             return
         page = audit.project_history_page(self.ctx.store, self.project_id)
         entries = page.entries
+        from app.ui.models.audit_table import fit_columns
+
         self.model.set_entries(entries, page.titles)
         fit_columns(self.view, self.model)
         self.title.setText(

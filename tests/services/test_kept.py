@@ -1,0 +1,192 @@
+"""Kept findings: what they are kept from, what they leave alone, and where they cannot be kept.
+
+The proof that they equal a full evaluation after any change is test_kept_property.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select, text
+
+from app.models import Base, Document, Project
+from app.models.kept import KEPT_METADATA, TRACKED_SCOPES
+from app.rules.facts import DocKind, DocStatus
+from app.services import kept, kept_view
+from app.services.audit import verify_chain
+from app.services.jsonio import export_json
+from app.services.snapshot import evaluate_store, read_dataset
+from app.services.store import open_store
+from tests.dbstate import content_hash
+
+pytestmark = pytest.mark.sqlite_only
+TODAY = date(2026, 11, 25)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kept_findings(store: Any) -> list[Any]:
+    with store.read() as session:
+        return kept_view.findings(session)
+
+
+def test_every_table_the_facts_are_read_from_is_tracked(
+    demo_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table the loader reads without change triggers would change facts unnoticed."""
+    from app.services import snapshot
+
+    statements: list[str] = []
+    real = snapshot.fetch
+
+    def spying(session: Any, query: Any) -> Any:  # reads straight through sqlite3
+        statements.append(str(query))
+        return real(session, query)
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:  # through SQLAlchemy
+        statements.append(statement)
+
+    monkeypatch.setattr(snapshot, "fetch", spying)
+    event.listen(demo_store.engine, "before_cursor_execute", seen)
+    try:
+        read_dataset(demo_store)
+    finally:
+        event.remove(demo_store.engine, "before_cursor_execute", seen)
+    read = {t for t in Base.metadata.tables for s in statements if f" {t}" in s or f'"{t}"' in s}
+    assert {"projects", "documents", "document_parts", "units"} <= read  # the spies saw the load
+    assert read <= set(TRACKED_SCOPES), (
+        f"read but not tracked: {sorted(read - set(TRACKED_SCOPES))}"
+    )
+
+
+def test_kept_tables_stay_out_of_the_dataset_export_and_audit(
+    demo_store: Any, tmp_path: Path
+) -> None:
+    before = content_hash(demo_store)
+    with demo_store.read() as session:
+        head = session.execute(text("SELECT max(seq) FROM audit_entries")).scalar()
+    kept.refresh(demo_store, TODAY)
+    assert content_hash(demo_store) == before  # the dataset is as it was
+    with demo_store.read() as session:
+        assert session.execute(text("SELECT max(seq) FROM audit_entries")).scalar() == head
+        assert verify_chain(session).ok
+    export_json(demo_store, tmp_path / "all.json")
+    exported = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))["tables"]
+    assert not set(exported) & set(KEPT_METADATA.tables)
+    assert not set(Base.metadata.tables) & set(KEPT_METADATA.tables)
+
+
+def test_a_full_run_in_a_child_process_keeps_what_a_full_evaluation_gives(demo_store: Any) -> None:
+    refreshed = kept.refresh_in_child(demo_store, TODAY, full=True)
+    assert refreshed.full and refreshed.written and refreshed.evaluated > 40
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+    again = kept.refresh(demo_store, TODAY)
+    assert not again.full and again.evaluated == 0  # kept, not evaluated again
+
+
+def test_a_child_that_cannot_open_the_store_leaves_the_run_to_this_process(
+    demo_store: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = demo_store.url
+    monkeypatch.setattr(demo_store, "url", url + ".missing")  # what the child is told to open
+    refreshed = kept.refresh_in_child(demo_store, TODAY, full=True)
+    monkeypatch.setattr(demo_store, "url", url)
+    assert refreshed.full and refreshed.written
+    assert "refreshing here" in caplog.text
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def test_an_edit_evaluates_its_project_again_and_nothing_else(demo_store: Any) -> None:
+    kept.refresh(demo_store, TODAY)
+    with demo_store.write() as session:
+        doc = session.scalar(
+            select(Document).where(Document.kind == DocKind.CRYPTO_PLAN).order_by(Document.id)
+        )
+        assert doc is not None
+        doc.status = DocStatus.MISSING
+        project_id = doc.project_id
+    refreshed = kept.refresh(demo_store, TODAY)
+    assert not refreshed.full and project_id in refreshed.changed
+    assert refreshed.evaluated <= 3  # the project, and what reads it (its O&M project, if any)
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def test_a_new_day_evaluates_only_projects_whose_findings_can_change(demo_store: Any) -> None:
+    kept.refresh(demo_store, TODAY)
+    total = len(read_dataset(demo_store).projects)
+    refreshed = kept.refresh(demo_store, TODAY + timedelta(days=1))
+    assert 0 < refreshed.evaluated < total / 2
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY + timedelta(days=1))
+
+
+def test_changed_rules_or_tracking_rebuild_everything(
+    demo_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept.refresh(demo_store, TODAY)
+    monkeypatch.setattr(kept, "rules_version", lambda: "another version of the rules")
+    assert kept.refresh(demo_store, TODAY).full
+    monkeypatch.undo()
+    with demo_store.write() as session:  # a trigger gone (say, an older program's migration)
+        session.execute(text("DROP TRIGGER kept_documents_update"))
+    assert kept.refresh(demo_store, TODAY).full
+    with demo_store.read() as session:
+        names = set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())  # fmt: skip
+    assert "kept_documents_update" in names
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def test_the_rules_version_is_the_same_in_every_process() -> None:
+    """(Set constants' repr order changes with each process's hash seed.)"""
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from app.services.kept import rules_version; print(rules_version())"  # fmt: skip
+    versions = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(versions) == 1 and kept.rules_version() in versions
+
+
+def test_a_read_only_store_with_findings_not_kept_is_evaluated_in_memory(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(demo_db, copy)
+    store = open_store(str(copy), read_only=True)
+    try:
+        with pytest.raises(kept.KeptUnavailable):
+            kept.refresh(store, TODAY)
+        assert kept.current_for(store, TODAY) == evaluate_store(store, TODAY)
+    finally:
+        store.close()
+    writable = open_store(str(copy))
+    kept.refresh(writable, TODAY)
+    writable.close()
+    store = open_store(str(copy), read_only=True)  # now current: read as kept
+    try:
+        assert not kept.refresh(store, TODAY).written
+        assert kept.current_for(store, TODAY) == evaluate_store(store, TODAY)
+    finally:
+        store.close()
+
+
+def test_the_project_list_counts_come_from_the_kept_owners(demo_store: Any) -> None:
+    kept.refresh(demo_store, TODAY)
+    found = evaluate_store(demo_store, TODAY)
+    view = kept_view.KeptView(demo_store)
+    assert view.counts() == kept_view.ListView(found).counts()
+    assert view.totals() == kept_view.count_open(found)
+    with demo_store.read() as session:
+        pid = session.scalar(select(Project.id).order_by(Project.id))
+    assert view.of_project(pid) == [f for f in found if f.project_id == pid]
+    assert view.with_codes(["DOS-DATACAT"]) == [f for f in found if f.code == "DOS-DATACAT"]
