@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.models import ListEntry, Project, Unit
 from app.models.db import Store
-from app.models.kept import fact_changes
+from app.models.kept import TRACKED_SCOPES, fact_changes
 from app.rules.facts import MAJOR_THRESHOLD_YUAN, ConstructionType, ProjectStatus, Stage
 from app.services.fastread import fetch
 
@@ -94,6 +94,8 @@ def changed_projects(session: Session, since: int | None) -> tuple[int | None, s
     try:
         changes = fetch(session, select(fact_changes.c.scope, fact_changes.c.seq).where(fact_changes.c.seq > (since or 0)))  # fmt: skip
         last = session.scalar(select(func.max(fact_changes.c.seq)))
+        if last is None and _tracked(session):  # tracked, nothing changed since: from 0 on
+            last = 0
     except OperationalError:  # a database from before the change tracking
         return None, None
     projects: set[int] = set()
@@ -104,6 +106,14 @@ def changed_projects(session: Session, since: int | None) -> tuple[int | None, s
         elif kind not in ("s", "o"):  # a unit (its name is on the rows) or anything else
             return last, None
     return last, None if since is None else projects
+
+
+def _tracked(session: Session) -> bool:
+    """The change tracking's triggers are all there (app.services.kept installs them)."""
+    installed = session.scalar(
+        text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kept\\_%' ESCAPE '\\'")
+    )  # fmt: skip
+    return (installed or 0) >= 3 * len(TRACKED_SCOPES)
 
 
 def project_row(session: Session, project_id: int) -> ProjectRow | None:

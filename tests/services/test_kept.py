@@ -190,3 +190,29 @@ def test_the_project_list_counts_come_from_the_kept_owners(demo_store: Any) -> N
         pid = session.scalar(select(Project.id).order_by(Project.id))
     assert view.of_project(pid) == [f for f in found if f.project_id == pid]
     assert view.with_codes(["DOS-DATACAT"]) == [f for f in found if f.code == "DOS-DATACAT"]
+
+
+def test_the_project_list_rereads_only_changed_rows_from_a_freshly_checked_store(
+    demo_store: Any,
+) -> None:
+    """Right after a full check nothing has changed yet (no change recorded): the list's next
+    read after an edit is still of the edited project only, not of every row."""
+    from app.services.projects import changed_projects
+
+    kept.refresh(demo_store, TODAY, full=True)
+    with demo_store.write() as session:
+        session.execute(text("DELETE FROM fact_changes"))
+    with demo_store.read() as session:
+        last, changed = changed_projects(session, None)
+    assert last == 0 and changed is None  # the first read reads everything, from change 0 on
+    with demo_store.write() as session:
+        project = session.scalar(select(Project).order_by(Project.id))
+        assert project is not None
+        project.name += "（改）"
+    with demo_store.read() as session:
+        assert changed_projects(session, last)[1] == {project.id}
+    with demo_store.write() as session:  # without the tracking, no row can be trusted as read
+        session.execute(text("DROP TRIGGER kept_projects_update"))
+        session.execute(text("DELETE FROM fact_changes"))
+    with demo_store.read() as session:
+        assert changed_projects(session, None)[0] is None
