@@ -68,8 +68,8 @@
         <translation>延期理由</translation>
     </message>
     <message>
-        <source>Assessed at acceptance (Art 18)</source>
-        <translation>验收审查事项（第十八条）</translation>
+        <source>Assessed at acceptance (Art 18, Art 14)</source>
+        <translation>验收审查事项（第十八条、第十四条）</translation>
     </message>
     <message>
         <source>Security and reliability of software and hardware products</source>
@@ -82,6 +82,14 @@
     <message>
         <source>Energy efficiency of hardware and any new data centre</source>
         <translation>硬件设备和新建数据中心能效</translation>
+    </message>
+    <message>
+        <source>System integration (Art 14)</source>
+        <translation>系统整合情况（第十四条）</translation>
+    </message>
+    <message>
+        <source>Scope and depth of data sharing (Art 14)</source>
+        <translation>数据资源共享的范围和程度（第十四条）</translation>
     </message>
     <message>
         <source>Save acceptance</source>
@@ -388,6 +396,10 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>数据库</translation>
     </message>
     <message>
+        <source>Rule setting</source>
+        <translation>规则设置</translation>
+    </message>
+    <message>
         <source>Data file</source>
         <translation>数据文件</translation>
     </message>
@@ -564,6 +576,34 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>监理单位</translation>
     </message>
     <message>
+        <source>Reason no supervision is needed</source>
+        <translation>不需工程监理的理由</translation>
+    </message>
+    <message>
+        <source>Procurement method</source>
+        <translation>采购方式</translation>
+    </message>
+    <message>
+        <source>Procurement date</source>
+        <translation>采购日期</translation>
+    </message>
+    <message>
+        <source>Latest MLPS evaluation</source>
+        <translation>最近等保测评日期</translation>
+    </message>
+    <message>
+        <source>Latest crypto assessment</source>
+        <translation>最近密评日期</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
         <source>Funding source</source>
         <translation>资金来源</translation>
     </message>
@@ -720,6 +760,14 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>变更后总投资</translation>
     </message>
     <message>
+        <source>Change approved on</source>
+        <translation>变更批复日期</translation>
+    </message>
+    <message>
+        <source>Change approval number</source>
+        <translation>变更批复文号</translation>
+    </message>
+    <message>
         <source>Reviewer</source>
         <translation>审核人</translation>
     </message>
@@ -836,6 +884,14 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
         <translation>已审查能耗</translation>
     </message>
     <message>
+        <source>System integration reviewed</source>
+        <translation>已审查系统整合</translation>
+    </message>
+    <message>
+        <source>Data sharing reviewed</source>
+        <translation>已审查数据共享</translation>
+    </message>
+    <message>
         <source>Requested on</source>
         <translation>申请日期</translation>
     </message>
@@ -926,10 +982,6 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <message>
         <source>Trusted by</source>
         <translation>设为信任者</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>值</translation>
     </message>
     <message>
         <source>Unit to avoid</source>
@@ -1134,6 +1186,18 @@ Copy it to this computer&apos;s data folder and open the copy (recommended), ope
     <message>
         <source>Framework element</source>
         <translation>框架要素</translation>
+    </message>
+    <message>
+        <source>Department in the technical review</source>
+        <translation>技术审查参与部门</translation>
+    </message>
+    <message>
+        <source>Assessment period (months)</source>
+        <translation>测评周期（月）</translation>
+    </message>
+    <message>
+        <source>Delay before reporting (months)</source>
+        <translation>严重逾期期限（月）</translation>
     </message>
     <message>
         <source>Art 28 (crypto/cybersecurity)</source>
@@ -1549,6 +1613,14 @@ Name of the computer or its user:</source>
     <message>
         <source>Completed: %1</source>
         <translation>建成日期：%1</translation>
+    </message>
+    <message>
+        <source>begun on %1, in time</source>
+        <translation>%1 已按期开始</translation>
+    </message>
+    <message>
+        <source>begun on %1, %2 days late</source>
+        <translation>%1 才开始，逾期 %2 天</translation>
     </message>
     <message>
         <source>%1 days left</source>
@@ -2174,6 +2246,7 @@ Call the expert and compare this fingerprint with the one they read out. Registe
     <name>ItemEditor</name>
     <message>
         <source>Required for &apos;not applicable&apos;</source>
+        <extracomment>the parts a document kind records: (part, labels, the DocumentFacts attribute holding them)</extracomment>
         <translation>标为“不适用”时必填</translation>
     </message>
     <message>
@@ -2227,6 +2300,18 @@ Call the expert and compare this fingerprint with the one they read out. Registe
     <message>
         <source>Art. %1</source>
         <translation>第%1条</translation>
+    </message>
+    <message>
+        <source>Recorded as not applicable (reason: %1), which is not accepted: %2. Record its real status.</source>
+        <translation>此项记录为“不适用”（理由：%1），不予认可：%2。请记录其实际状态。</translation>
+    </message>
+    <message>
+        <source>Opinions given (Art 14)</source>
+        <translation>评估意见（第十四条）</translation>
+    </message>
+    <message>
+        <source>Departments in the technical review (Art 9)</source>
+        <translation>参与技术审查的主管部门（第九条）</translation>
     </message>
     <message>
         <source>Edit %1</source>
@@ -2667,6 +2752,10 @@ Call the expert and compare this fingerprint with the one they read out. Registe
         <translation>作为评审专家：导出签名回传评审包所用的公钥，供区发展改革委登记</translation>
     </message>
     <message>
+        <source>&amp;Rule settings…</source>
+        <translation>规则设置(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Your &amp;name…</source>
         <translation>我的姓名(&amp;N)…</translation>
     </message>
@@ -2917,6 +3006,7 @@ Review workbench for district-level e-government IT projects under the Measures 
     <name>ProjectForm</name>
     <message>
         <source>Edit project</source>
+        <extracomment>政务云 choices (Art 19): the combo&apos;s data, and the stored value</extracomment>
         <translation>编辑项目</translation>
     </message>
     <message>
@@ -2996,8 +3086,8 @@ Review workbench for district-level e-government IT projects under the Measures 
         <translation>属性</translation>
     </message>
     <message>
-        <source>Deployed on the district government cloud</source>
-        <translation>部署于区政务云</translation>
+        <source>On the government cloud (Art 19)</source>
+        <translation>部署于区政务云（第十九条）</translation>
     </message>
     <message>
         <source>Reason if not on the cloud</source>
@@ -3030,6 +3120,10 @@ Review workbench for district-level e-government IT projects under the Measures 
     <message>
         <source>Project list</source>
         <translation>项目清单</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更</translation>
     </message>
     <message>
         <source>Add row</source>
@@ -3112,6 +3206,18 @@ Review workbench for district-level e-government IT projects under the Measures 
         <translation>工程监理单位</translation>
     </message>
     <message>
+        <source>No supervision needed: reason (Art 21)</source>
+        <translation>不需工程监理的理由（第二十一条）</translation>
+    </message>
+    <message>
+        <source>only when no supervision unit is needed; the reason is required</source>
+        <translation>仅在确不需要工程监理时填写理由</translation>
+    </message>
+    <message>
+        <source>Procurement method (Art 15)</source>
+        <translation>采购方式（第十五条）</translation>
+    </message>
+    <message>
         <source>Planned completion</source>
         <translation>计划建成日期</translation>
     </message>
@@ -3132,12 +3238,24 @@ Review workbench for district-level e-government IT projects under the Measures 
         <translation>监理委托日期</translation>
     </message>
     <message>
+        <source>Procurement date (Art 15)</source>
+        <translation>采购日期（第十五条）</translation>
+    </message>
+    <message>
         <source>Construction started on</source>
         <translation>开工日期</translation>
     </message>
     <message>
         <source>Delay reported on</source>
         <translation>延期报告日期</translation>
+    </message>
+    <message>
+        <source>Latest MLPS evaluation (Art 16)</source>
+        <translation>最近等保测评日期（第十六条）</translation>
+    </message>
+    <message>
+        <source>Latest crypto assessment (Art 17, 31)</source>
+        <translation>最近密评日期（第十七条、第三十一条）</translation>
     </message>
     <message>
         <source>Scope differs from the approval</source>
@@ -3166,6 +3284,26 @@ Review workbench for district-level e-government IT projects under the Measures 
     <message>
         <source>Paid (10k yuan)</source>
         <translation>已支付（万元）</translation>
+    </message>
+    <message>
+        <source>Recorded on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>New total (10k yuan)</source>
+        <translation>变更后总投资（万元）</translation>
+    </message>
+    <message>
+        <source>Approval number</source>
+        <translation>批复文号</translation>
+    </message>
+    <message>
+        <source>A change of scope or investment counts once its approval is recorded: a date or a document number (Art 22, 23).</source>
+        <translation>建设内容或投资的变更须记录其批复（批复日期或文号）方为有效（第二十二条、第二十三条）。</translation>
     </message>
     <message>
         <source>%1 problem(s): see the messages beside the fields.</source>
@@ -3337,8 +3475,8 @@ Review workbench for district-level e-government IT projects under the Measures 
 <context>
     <name>ReviewForm</name>
     <message>
-        <source>Review questions (Art 8, 19, 20)</source>
-        <translation>评审问题（第八、十九、二十条）</translation>
+        <source>Review questions (Art 8, 14, 19, 20)</source>
+        <translation>评审问题（第八、十四、十九、二十条）</translation>
     </message>
     <message>
         <source>(Art %1)</source>
@@ -3534,6 +3672,45 @@ Review workbench for district-level e-government IT projects under the Measures 
     <message>
         <source>Did the DRC confirm this fingerprint? Accept the new DRC key and open the package?</source>
         <translation>区发展改革委是否已确认该指纹？接受新的发改委密钥并打开评审包？</translation>
+    </message>
+</context>
+<context>
+    <name>RuleSettings</name>
+    <message>
+        <source>Assessment period (OM-ASSESS)</source>
+        <translation>等保测评、密评周期（OM-ASSESS）</translation>
+    </message>
+    <message>
+        <source>A running system needs an MLPS evaluation and a crypto assessment at least this often. Art 16, 17 and 31 say 「定期」 (regularly) and give no number; 12 months is the yearly evaluation the national rules ask of systems at level 3.</source>
+        <translation>运行中的系统至少按此周期开展网络安全等级保护测评和密码应用安全性评估。第十六条、第十七条、第三十一条只说「定期」，未规定周期；12个月即国家规定对第三级系统每年开展一次测评的周期。</translation>
+    </message>
+    <message>
+        <source>Delay before reporting (CON-DELAY)</source>
+        <translation>严重逾期期限（CON-DELAY）</translation>
+    </message>
+    <message>
+        <source>A project this long past its planned completion must have reported the delay to DRC and Finance. Art 24 says 「严重逾期」 (seriously overdue) and gives no number.</source>
+        <translation>超过计划完成日期达到此期限的项目，应已向区发展改革委和区财政局报告。第二十四条只说「工程严重逾期」，未规定期限。</translation>
+    </message>
+    <message>
+        <source>Rule settings</source>
+        <translation>规则设置</translation>
+    </message>
+    <message>
+        <source>Where the measures give no number, the office sets one here. The values are kept in the database and apply to everyone who opens it.</source>
+        <translation>办法未规定具体数值的，由本单位在此设定。设置保存在数据库中，对打开该数据库的所有人有效。</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>default %1</source>
+        <translation>默认 %1</translation>
+    </message>
+    <message>
+        <source>Expert reviewers can read these settings; DRC staff change them.</source>
+        <translation>评审专家只能查看这些设置，由区发展改革委工作人员修改。</translation>
     </message>
 </context>
 <context>
@@ -3756,8 +3933,56 @@ The returns you send are signed with this key.</source>
         <translation>终止</translation>
     </message>
     <message>
-        <source>No approval (O&amp;M)</source>
-        <translation>无需审批（运维）</translation>
+        <source>Not applicable (O&amp;M)</source>
+        <translation>不适用（运行维护）</translation>
+    </message>
+    <message>
+        <source>— not recorded —</source>
+        <translation>— 未记录 —</translation>
+    </message>
+    <message>
+        <source>Open tender</source>
+        <translation>公开招标</translation>
+    </message>
+    <message>
+        <source>Invited tender</source>
+        <translation>邀请招标</translation>
+    </message>
+    <message>
+        <source>Competitive negotiation</source>
+        <translation>竞争性谈判</translation>
+    </message>
+    <message>
+        <source>Competitive consultation</source>
+        <translation>竞争性磋商</translation>
+    </message>
+    <message>
+        <source>Single source</source>
+        <translation>单一来源采购</translation>
+    </message>
+    <message>
+        <source>Request for quotations</source>
+        <translation>询价</translation>
+    </message>
+    <message>
+        <source>Framework agreement</source>
+        <translation>框架协议采购</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Yes, on the district government cloud</source>
+        <translation>是，部署于区政务云</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>Two-step</source>

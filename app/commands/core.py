@@ -1,4 +1,4 @@
-"""Core subcommands: demo, check, export-json, import-json.
+"""Core subcommands: demo, check, export-json, import-json, settings.
 
 Handlers import what they need when they run, so `reviewdesk --help` stays fast.
 """
@@ -159,6 +159,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("path", type=Path)
     imp.add_argument("--replace", action="store_true", help="replace everything in the database")
     imp.set_defaults(handler=cmd_import_json)
+
+    settings = subparsers.add_parser(
+        "settings", help="show or change the rule settings / 查看或修改规则设置"
+    )
+    _add_db(settings)
+    settings.add_argument(
+        "--set", metavar="KEY=MONTHS", action="append", default=[],
+        help="e.g. assessment_period_months=24 (repeatable)",
+    )  # fmt: skip
+    settings.set_defaults(handler=cmd_settings)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -323,4 +333,38 @@ def cmd_import_json(args: argparse.Namespace) -> int:
                 )
             ) from None
     print(f"已导入 / imported: {args.path} {summary}")
+    if summary.notices:
+        print("请注意 / please note:")
+        for notice in summary.notices:
+            print(f"  {notice.where}: {notice.message_zh} / {notice.message_en}")
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """The numbers the text leaves open (OM-ASSESS's period, CON-DELAY's grace), per database."""
+    from app.services.editing import Invalid
+    from app.services.rule_settings import DEFAULTS, SETTINGS, load_rule_settings, set_rule_setting
+
+    changes: dict[str, int] = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in SETTINGS or not value.strip().isdigit():
+            known = ", ".join(SETTINGS)
+            raise CommandError(f"--set 应为“设置项=月数”（{known}）：{item} / --set expects KEY=MONTHS ({known}): {item!r}")  # fmt: skip
+        changes[key.strip()] = int(value)
+    runs = set_rule_setting if changes else None  # a reviewer may read them, not change them
+    with command_store(args, read_only=not changes, runs=runs) as store:
+        try:
+            if changes:
+                with store.write() as session:
+                    for key, months in changes.items():
+                        set_rule_setting(session, key, months)
+        except Invalid as exc:
+            raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
+        with store.read() as session:
+            values = load_rule_settings(session)
+    for key, spec in SETTINGS.items():
+        value, default = values[key], DEFAULTS[key]
+        print(f"{key} = {value}  {spec.label_zh}，默认 {default}，可设 {spec.low}–{spec.high} {spec.unit_zh} / "
+              f"{spec.label_en}, default {default}, {spec.low}–{spec.high} {spec.unit_en}")  # fmt: skip
     return EXIT_OK

@@ -28,6 +28,7 @@ from app.models.review import (
     RoundExpert,
     RoundProject,
 )
+from app.models.settings import RuleSetting
 from app.models.unit import RegisteredSystem, Unit, UnitSanction
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "RollingLine",
     "RoundExpert",
     "RoundProject",
+    "RuleSetting",
     "TrustedKey",
     "Unit",
     "UnitSanction",

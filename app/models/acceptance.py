@@ -35,6 +35,9 @@ class Acceptance(Base):
     reviewed_products: Mapped[bool] = mapped_column(Boolean, default=False)
     reviewed_crypto_security: Mapped[bool] = mapped_column(Boolean, default=False)
     reviewed_energy: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Art 14 ¶3: system integration and the scope and depth of data sharing
+    reviewed_integration: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_sharing: Mapped[bool] = mapped_column(Boolean, default=False)
     remark: Mapped[str] = mapped_column(Text, default="")
 
     project: Mapped[Project] = relationship(back_populates="acceptance")

@@ -137,7 +137,7 @@ dup_matches = Table(
 _BY_PROJECT = (
     "documents", "approvals", "list_entries", "acceptances", "change_records",
     "performance_evaluations", "project_participants", "plan_lines", "budget_lines",
-    "rolling_lines", "om_requests",
+    "om_requests",
 )  # fmt: skip
 TRACKED_SCOPES: dict[str, str] = {
     "projects": "'p:' || R.id",
@@ -147,6 +147,8 @@ TRACKED_SCOPES: dict[str, str] = {
     "units": "'u:' || R.id",
     "unit_sanctions": "'u:' || R.unit_id",
     "registered_systems": "'s:' || R.id",
+    "rule_settings": "'g'",  # OM-ASSESS's period, CON-DELAY's grace: every finding may change
+    "rolling_lines": "'g'",  # PLAN-ROLLING: an edition's lines decide the years every project needs
     "finding_dismissals": (
         "CASE R.subject_type"
         " WHEN 'project' THEN 'p:' || R.subject_id"

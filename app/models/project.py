@@ -24,6 +24,7 @@ from app.rules.facts import (
     DocKind,
     DocStatus,
     EvaluationMethod,
+    ProcurementMethod,
     ProjectStatus,
     Stage,
 )
@@ -53,7 +54,8 @@ class Project(Base):
     classified: Mapped[bool] = mapped_column(Boolean, default=False)  # 涉密
     new_civil_works: Mapped[bool] = mapped_column(Boolean, default=False)
     high_energy: Mapped[bool] = mapped_column(Boolean, default=False)
-    on_gov_cloud: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: 政务云 (Art 19): None = not recorded, which is not "on the cloud"
+    on_gov_cloud: Mapped[bool | None] = mapped_column(Boolean, default=None)
     cloud_justification: Mapped[str] = mapped_column(Text, default="")
     security_noncompliant: Mapped[bool] = mapped_column(Boolean, default=False)  # Art 28
     integration_pending: Mapped[bool] = mapped_column(Boolean, default=False)  # Art 29
@@ -63,6 +65,16 @@ class Project(Base):
     implementing_agency: Mapped[str] = mapped_column(String(200), default="")
     responsible_person: Mapped[str] = mapped_column(String(100), default="")
     supervision_unit: Mapped[str] = mapped_column(String(200), default="")
+    #: Art 21 不适用: why no supervision unit is needed (empty: one is needed)
+    supervision_na_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Art 15: how the contract was procured, and when
+    procurement_method: Mapped[ProcurementMethod | None] = mapped_column(
+        enum_type(ProcurementMethod, 16)
+    )
+    procurement_on: Mapped[date | None] = mapped_column(Date)
+    #: Art 16, 17, 31: the latest 等级保护测评 (涉密: 安全保密测评) and 密码应用安全性评估
+    mlps_assessed_on: Mapped[date | None] = mapped_column(Date)
+    crypto_assessed_on: Mapped[date | None] = mapped_column(Date)
     funding_source: Mapped[str] = mapped_column(String(200), default="")  # 资金来源
     planned_completion_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
@@ -161,8 +173,9 @@ class Document(Base):
 class DocumentPart(Base):
     """A chapter (Art 14), an evaluation opinion (Art 14 ¶2) or a framework element (Art 13).
 
-    `part` is "chapter", "opinion" or "element"; `code` is a `Chapter` or
-    `FrameworkElement` value. A row with present=False records that the reviewer
+    `part` is "chapter", "opinion", "element" or "department" (Art 9: a department that took
+    part in the technical review, on the evaluation document); `code` is a `Chapter`,
+    `FrameworkElement` or `ReviewDepartment` value. A row with present=False records that the reviewer
     checked and found it missing.
     """
 
@@ -205,7 +218,7 @@ class Approval(Base):
 
 
 class ChangeRecord(Base):
-    """A recorded change of scope or investment during construction (Art 23)."""
+    """A change of scope or investment during construction and its approval (Art 22, 23)."""
 
     __tablename__ = "change_records"
 
@@ -216,6 +229,9 @@ class ChangeRecord(Base):
     recorded_on: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
     new_total_yuan: Mapped[int | None] = mapped_column(Money)
+    #: the approval of the change (Art 23; 调整概算): its date and 文号
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    approval_number: Mapped[str] = mapped_column(String(100), default="")
 
     project: Mapped[Project] = relationship(back_populates="changes")
 

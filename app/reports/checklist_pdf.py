@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.reports.fonts import cjk_font
-from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_checklist
+from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_checklist, two_step
 from app.rules.facts import ConstructionType, DocStatus, ProjectFacts, Severity
 from app.rules.findings import Finding
 from app.rules.money import format_wan
@@ -191,9 +191,9 @@ def build_story(
     items = dossier_checklist(project) if kind == "dossier" else acceptance_checklist(project)
     story: list[Any] = [Paragraph(TITLES[kind], st["title"])]
     path = (
-        "无需审批（运行维护）"
+        "运行维护项目（第九条审批路径不适用）"
         if project.type == ConstructionType.OM
-        else TYPE_PATH[project.is_major]
+        else TYPE_PATH[two_step(project)]
     )
     info = [
         ("项目名称", project.name), ("项目编码", project.code), ("建设单位", unit_name),
@@ -215,7 +215,7 @@ def build_story(
     ]
     table = Table(
         [header, *rows],
-        colWidths=[12 * mm, 54 * mm, 20 * mm, 18 * mm, 28 * mm, 42 * mm],
+        colWidths=[14 * mm, 52 * mm, 20 * mm, 18 * mm, 28 * mm, 42 * mm],  # "10.10" on one line
         repeatRows=1,
     )
     table.setStyle(TableStyle([
@@ -229,7 +229,8 @@ def build_story(
             Paragraph(f"{i}. {escape(note)}", st["note"]) for i, note in enumerate(notes, start=1)
         ]
     relevant = relevant_findings(project, kind, items, findings)
-    story.append(Paragraph(f"检查发现（{len(relevant)} 项）", st["head"]))
+    # the findings and the signatures stay together: a signature never stands alone on a page
+    closing: list[Any] = [Paragraph(f"检查发现（{len(relevant)} 项）", st["head"])]
     if relevant:
         rows_f = [[Paragraph(h, st["cell"]) for h in ("代码", "级别", "依据", "说明")]] + [
             [Paragraph(f.code, st["small"]), Paragraph(SEVERITY_ZH[f.severity], st["small"]),
@@ -241,9 +242,9 @@ def build_story(
         )
         findings_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))  # fmt: skip
-        story.append(findings_table)
+        closing.append(findings_table)
     else:
-        story.append(Paragraph("无与本核查表相关的未解决问题。", st["base"]))
+        closing.append(Paragraph("无与本核查表相关的未解决问题。", st["base"]))
     signature = Table(
         [[Paragraph("评审人（签字）：", st["base"]), "", Paragraph("日期：", st["base"]), ""],
          [Paragraph("复核人（签字）：", st["base"]), "", Paragraph("日期：", st["base"]), ""]],
@@ -252,7 +253,7 @@ def build_story(
     signature.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
                                    ("LINEBELOW", (3, 0), (3, -1), 0.6, colors.black),
                                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))  # fmt: skip
-    story += [Spacer(1, 8 * mm), KeepTogether([signature])]
+    story.append(KeepTogether([*closing, Spacer(1, 8 * mm), signature]))
     return story
 
 

@@ -32,15 +32,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.reports.plan_xlsx import BASIS_LABELS, fit_to_page_width, put_text, row_height
 from app.reports.submission_columns import (
     COLUMNS,
+    DEPARTMENT_LABELS,
+    DOC_STATUS_LABELS,
     HELP_SHEET_NAME,
     NO,
+    NOT_APPLICABLE_LABEL,
     SHEET_NAME,
     TYPE_LABELS,
+    UNRECORDED,
     YES,
     ColumnSpec,
     ImportIssue,
 )
-from app.rules.facts import ConstructionType, ListBasis
+from app.rules.facts import (
+    PROCUREMENT_LABELS,
+    ConstructionType,
+    DocStatus,
+    ListBasis,
+    ProcurementMethod,
+    ReviewDepartment,
+)
 from app.rules.money import yuan_to_wan
 from app.services.atomic import atomic_writer
 
@@ -65,6 +76,10 @@ KIND_RULES = {
     "bool": "是/否",
     "units": "文字（多个单位用“、”分隔）",
     "date": "日期",
+    "cloud": "是/否/未记录",
+    "docstatus": "下拉选择（缺/已提交/已通过）",
+    "departments": "文字（多个部门用“、”分隔）",
+    "procurement": "下拉选择",
 }
 
 
@@ -85,6 +100,11 @@ def _data_sheet(ws: Worksheet, year: int, rows: int = TEMPLATE_ROWS) -> None:
         "type": _list_validation(list(TYPE_LABELS), "建设性质"),
         "basis": _list_validation(list(BASIS_LABELS.values()), "留空视为“部门年度预算安排”"),
         "bool": _list_validation([YES, NO], "是/否"),
+        "cloud": _list_validation([YES, NO, UNRECORDED], "是/否/未记录"),
+        "docstatus": _list_validation(list(DOC_STATUS_LABELS.values()), "必备条件，不能填“不适用”"),
+        "procurement": _list_validation(
+            [zh for zh, _en in PROCUREMENT_LABELS.values()], "采购方式"
+        ),
     }
     for dv in lists.values():
         ws.add_data_validation(dv)
@@ -109,7 +129,9 @@ def _data_sheet(ws: Worksheet, year: int, rows: int = TEMPLATE_ROWS) -> None:
         dv = lists.get(spec.kind) or {"money": money, "year": years}.get(spec.kind)
         if dv is not None:
             dv.add(area)
-        fmt = KIND_FORMATS.get(spec.kind, "@" if spec.kind in ("unit", "units") else None)
+        fmt = KIND_FORMATS.get(
+            spec.kind, "@" if spec.kind in ("unit", "units", "departments") else None
+        )
         if fmt:  # a column style: no cells are created for the empty rows
             ws.column_dimensions[letter].number_format = fmt
     ws.row_dimensions[1].height = 32
@@ -219,13 +241,21 @@ class SubmissionRecord:
     classified: bool
     new_civil_works: bool
     high_energy: bool
-    on_gov_cloud: bool
+    on_gov_cloud: bool | None  # None: not recorded (未记录)
     cloud_justification: str
     implementing_agency: str
     responsible_person: str
     planned_completion_on: date | None
     declared_yuan: int | None
     plan_yuan: int | None  # the year's plan line (本年度计划), None when there is none
+    #: the 必备条件 documents' statuses (None: no record); never 不适用 but in an older record
+    data_catalogue: DocStatus | None = None
+    crypto_plan: DocStatus | None = None
+    review_departments: tuple[ReviewDepartment, ...] = ()  # in ReviewDepartment order
+    procurement_method: ProcurementMethod | None = None
+    procurement_on: date | None = None
+    mlps_assessed_on: date | None = None
+    crypto_assessed_on: date | None = None
 
 
 #: Excel's first reliable calendar day (its 1900 calendar has a 29 February that never was)
@@ -239,10 +269,23 @@ def _money_cell(yuan: int) -> Decimal | str:
     return amount if len(amount.as_tuple().digits) <= 15 else format(amount, "f")
 
 
+def _day_cell(day: date | None) -> date | str | None:
+    """A date cell, or YYYY-MM-DD text before Excel's first reliable day."""
+    return None if day is None else (day if day >= _FIRST_EXCEL_DAY else day.isoformat())
+
+
+def _status_cell(status: DocStatus | None) -> str | None:
+    """缺/已提交/已通过; a stored 不适用 (older records) is written as it is, and import reports it."""
+    if status is None:
+        return None
+    return NOT_APPLICABLE_LABEL if status == DocStatus.NOT_APPLICABLE else DOC_STATUS_LABELS[status]
+
+
 def _record_cells(record: SubmissionRecord) -> dict[str, Any]:
     """Column key → cell value; None leaves the cell empty."""
     yes_no = {True: YES, False: NO}
     day = record.planned_completion_on
+    method = record.procurement_method
     return {
         "code": record.code, "name": record.name, "unit": record.unit,
         "type": record.type.value, "total": _money_cell(record.total_yuan),
@@ -252,13 +295,21 @@ def _record_cells(record: SubmissionRecord) -> dict[str, Any]:
         "participants": "、".join(record.participants),
         "classified": yes_no[record.classified],
         "new_civil_works": yes_no[record.new_civil_works],
-        "high_energy": yes_no[record.high_energy], "on_gov_cloud": yes_no[record.on_gov_cloud],
+        "high_energy": yes_no[record.high_energy],
+        "on_gov_cloud": UNRECORDED if record.on_gov_cloud is None else yes_no[record.on_gov_cloud],
         "cloud_justification": record.cloud_justification,
         "implementing_agency": record.implementing_agency,
         "responsible_person": record.responsible_person,
-        "planned_completion_on": None if day is None else (day if day >= _FIRST_EXCEL_DAY else day.isoformat()),
+        "planned_completion_on": _day_cell(day),
         "declared": None if record.declared_yuan is None else _money_cell(record.declared_yuan),
         "plan_amount": None if record.plan_yuan is None else _money_cell(record.plan_yuan),
+        "data_catalogue": _status_cell(record.data_catalogue),
+        "crypto_plan": _status_cell(record.crypto_plan),
+        "review_departments": "、".join(DEPARTMENT_LABELS[d] for d in record.review_departments),
+        "procurement_method": None if method is None else PROCUREMENT_LABELS[method][0],
+        "procurement_on": _day_cell(record.procurement_on),
+        "mlps_assessed_on": _day_cell(record.mlps_assessed_on),
+        "crypto_assessed_on": _day_cell(record.crypto_assessed_on),
     }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from app.rules.facts import (
     DocumentFacts,
     FrameworkElement,
     ProjectFacts,
+    ReviewDepartment,
 )
 
 #: (zh, en) labels of the six Art 14 chapters
@@ -55,6 +56,15 @@ FRAMEWORK_LABELS: dict[FrameworkElement, tuple[str, str]] = {
     FrameworkElement.DATA_FLOW: ("各部门数据流", "Data flow per unit"),
     FrameworkElement.INTERFACES: ("各部门系统接口", "System interfaces per unit"),
     FrameworkElement.DATA_CATALOGUE: ("初步数据目录", "Preliminary data catalogue"),
+}
+
+#: Art 9: the departments of the technical review, (zh, en)
+REVIEW_DEPARTMENT_LABELS: dict[ReviewDepartment, tuple[str, str]] = {
+    ReviewDepartment.CYBERSECURITY: ("网络安全主管部门", "Cybersecurity authority"),
+    ReviewDepartment.BUDGET: ("预算管理主管部门", "Budget authority"),
+    ReviewDepartment.GOV_SERVICES: ("政务服务主管部门", "Government services authority"),
+    ReviewDepartment.CRYPTO: ("密码应用主管部门", "Cryptography authority"),
+    ReviewDepartment.SECRECY: ("保密工作主管部门", "Secrecy authority"),
 }
 
 #: (zh, en, article) of every document kind
@@ -106,6 +116,50 @@ ART12_KINDS: tuple[DocKind, ...] = (
     DocKind.EIA,
 )
 
+#: Art 14 ¶3: 「数据资源目录、密码应用方案是审批政务信息化项目的必备条件」
+PREREQUISITE_KINDS: tuple[DocKind, ...] = (DocKind.DATA_CATALOGUE, DocKind.CRYPTO_PLAN)
+#: Art 25 materials (「验收材料要求…一致」) and Art 26 archive acceptance
+ACCEPTANCE_KINDS: tuple[DocKind, ...] = (
+    DocKind.ACC_SUMMARY,
+    DocKind.ACC_FINANCE,
+    DocKind.ACC_AUDIT,
+    DocKind.ACC_CLASSIFIED_EVAL,
+    DocKind.ACC_MLPS_EVAL,
+    DocKind.ACC_MLPS_FILING,
+    DocKind.ACC_CRYPTO_EVAL,
+    DocKind.ACC_DATA_DICT,
+    DocKind.ARCHIVE_ACCEPTANCE,
+)
+_PREREQUISITE_WHY = (
+    "第十四条：「数据资源目录、密码应用方案是审批政务信息化项目的必备条件」",
+    "Art 14: the data resource catalogue and the crypto application plan are "
+    "prerequisites for approving a project",
+)
+_MATERIAL_WHY = (
+    "第二十五条：验收材料须一并提交，「验收材料要求…一致」",
+    "Art 25: the acceptance materials are required alike for every project",
+)
+_ARCHIVE_WHY = (
+    "第二十六条：「未进行档案验收或者档案验收不合格的，不得通过项目竣工验收」",
+    "Art 26: without a passed archive acceptance the completion acceptance cannot pass",
+)
+#: kinds that can never be 不适用 by the user's choice, with the text that says so (zh, en)
+NEVER_NOT_APPLICABLE: dict[DocKind, tuple[str, str]] = {
+    **{kind: _PREREQUISITE_WHY for kind in PREREQUISITE_KINDS},
+    **{kind: _MATERIAL_WHY for kind in ACCEPTANCE_KINDS if kind != DocKind.ARCHIVE_ACCEPTANCE},
+    DocKind.ARCHIVE_ACCEPTANCE: _ARCHIVE_WHY,
+}
+
+
+def refused_not_applicable(doc: DocumentFacts | None) -> bool:
+    """A record says 不适用 for a kind that can never be 不适用 (an older record, or an import):
+    it counts as missing, and the finding says why."""
+    return (
+        doc is not None
+        and doc.status == DocStatus.NOT_APPLICABLE
+        and doc.kind in NEVER_NOT_APPLICABLE
+    )
+
 
 class ItemKind(StrEnum):
     DOCUMENT = "document"  # a document of the project (editable status, date, 文号)
@@ -151,17 +205,26 @@ class ChecklistItem:
 
 
 def satisfied(doc: DocumentFacts | None) -> bool:
-    """A document counts when submitted/approved, or marked 不适用 with a typed reason."""
+    """A document counts when submitted/approved, or marked 不适用 with a typed reason — except
+    for the kinds that can never be 不适用 (`NEVER_NOT_APPLICABLE`)."""
     if doc is None:
         return False
     if doc.status == DocStatus.NOT_APPLICABLE:
-        return bool(doc.na_reason.strip())
+        return doc.kind not in NEVER_NOT_APPLICABLE and bool(doc.na_reason.strip())
     return doc.present
 
 
+def two_step(project: ProjectFacts) -> bool:
+    """Art 9: a major project takes two steps; a minor one 「可」 take one, or two when it chose
+    to (an FSR or design step is recorded)."""
+    return project.is_major or any(
+        a.step in (ApprovalStep.FSR, ApprovalStep.DESIGN) for a in project.approvals
+    )
+
+
 def final_approval_step(project: ProjectFacts) -> ApprovalStep:
-    """Minor: the one-step approval; major: the design-and-estimate approval (Art 9)."""
-    return ApprovalStep.DESIGN if project.is_major else ApprovalStep.ONE_STEP
+    """The one-step approval, or the design-and-estimate approval where two steps are taken."""
+    return ApprovalStep.DESIGN if two_step(project) else ApprovalStep.ONE_STEP
 
 
 def final_approval_date(project: ProjectFacts) -> date | None:
@@ -177,12 +240,39 @@ def approved_estimate_yuan(project: ProjectFacts) -> int | None:
     return step.approved_amount_yuan
 
 
+def approved_ceiling_yuan(project: ProjectFacts) -> int | None:
+    """The investment the approvals allow: the approved 概算, or the new total of the latest
+    change record carrying its approval (调整概算, Art 23)."""
+    ceiling = approved_estimate_yuan(project)
+    approved_changes = [c for c in project.changes if c.approved and c.new_total_yuan is not None]
+    if ceiling is None or not approved_changes:
+        return ceiling
+    latest = max(approved_changes, key=lambda c: (c.approved_on or c.recorded_on, c.recorded_on))
+    return latest.new_total_yuan
+
+
 def art12_applies(project: ProjectFacts) -> bool:
     return project.new_civil_works or project.high_energy
 
 
-ART12_NA_ZH = "不新建土建工程且非高耗能项目，第十二条前置要件不适用"
-ART12_NA_EN = "no new civil works and not high energy use: Art 12 prerequisites do not apply"
+def art12_required(project: ProjectFacts, kind: DocKind) -> bool:
+    """Which approval the Art 12 exception lifts: 节能评估 for high energy use (and for new civil
+    works, unless a reasoned 不适用 is recorded); 规划选址、用地预审、环评 for new civil works."""
+    if kind == DocKind.ENERGY_ASSESSMENT:
+        return art12_applies(project)
+    return project.new_civil_works
+
+
+ART12_NA_ZH = "第十二条：「原则上不再进行节能评估、规划选址、用地预审、环境影响评价等审批」，本项目不新建土建工程且非高耗能项目"
+ART12_NA_EN = (
+    "Art 12: in principle no energy assessment, site selection, land pre-examination or EIA; "
+    "the project has no new civil works and no high energy use"
+)
+ART12_ENERGY_ONLY_ZH = "第十二条：仅「高耗能项目」除外，本项目不新建土建工程，原则上不再进行该审批"
+ART12_ENERGY_ONLY_EN = (
+    "Art 12: only high energy use is excepted and the project has no new civil works, "
+    "so in principle this approval is not carried out"
+)
 
 
 # --------------------------------------------------------------------------- builders
@@ -225,8 +315,9 @@ def _doc_item(
         )
     status = doc.status
     user_reason = doc.na_reason.strip()
-    if status == DocStatus.NOT_APPLICABLE and not user_reason:
-        status = DocStatus.MISSING  # 不适用 without a reason is refused: still a to-do
+    if status == DocStatus.NOT_APPLICABLE and (not user_reason or kind in NEVER_NOT_APPLICABLE):
+        # 不适用 without a reason, or for a kind that can never be 不适用: still a to-do
+        status, user_reason = DocStatus.MISSING, ""
     return ChecklistItem(
         kind.value,
         zh,
@@ -248,7 +339,9 @@ def _doc_item(
 def _part_items(
     parent: ChecklistItem,
     present: frozenset[str],
-    labels: dict[Chapter, tuple[str, str]] | dict[FrameworkElement, tuple[str, str]],
+    labels: dict[Chapter, tuple[str, str]]
+    | dict[FrameworkElement, tuple[str, str]]
+    | dict[ReviewDepartment, tuple[str, str]],
     infix: str,
     article: str,
 ) -> list[ChecklistItem]:
@@ -323,11 +416,19 @@ def _fact_item(
     )
 
 
+#: O&M projects: the Art 14 dossier concerns construction; Art 11 still has O&M items 「开展行政审批」
+OM_DOSSIER_REASON = (
+    "运行维护项目：第十四条所列可行性研究报告等要件针对建设类项目（第二条：新建、改扩建、续建、购买服务）",
+    "O&M project: the Art 14 dossier (feasibility study and the rest) concerns construction "
+    "projects (Art 2: new, upgrade, continuation, service purchase)",
+)
+
+
 def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
     """Every dossier item of DOMAIN §3–4 for this project, in display order."""
     items: list[ChecklistItem] = []
     om = project.type == ConstructionType.OM
-    om_reason = ("运行维护项目不履行审批程序", "O&M projects go through no approval")
+    om_reason = OM_DOSSIER_REASON
 
     def doc(
         kind: DocKind, applicable: bool = True, reason: tuple[str, str] = ("", "")
@@ -372,23 +473,21 @@ def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
             number="、".join(e.consent_number for e in outside if e.consent_number),
         )
     )
-    major = project.is_major
+    steps = two_step(project)
     fsr = doc(DocKind.FSR)
     items.extend(_chapters(project, fsr))
-    doc(
-        DocKind.FSR_ESTIMATE,
-        not major,
-        (
-            "3000万元及以上项目两步审批，概算随初步设计报批",
-            "major projects submit the estimate with the preliminary design",
-        ),
-    )
+    estimate_reason = (
+        ("3000万元及以上项目两步审批，概算随初步设计报批", "major projects submit the estimate with the preliminary design")
+        if project.is_major
+        else ("已选择分两步审批，概算随初步设计报批", "two steps chosen: the estimate comes with the preliminary design")
+    )  # fmt: skip
+    doc(DocKind.FSR_ESTIMATE, not steps, estimate_reason)
     design = doc(
         DocKind.DESIGN,
-        major,
+        steps,
         (
-            "3000万元以下项目一步审批，以概算代初步设计",
-            "minor projects: one step, estimate in lieu of design",
+            "3000万元以下项目一步审批：第九条「可直接编制项目可行性研究报告及概算（代初步设计）」",
+            "minor project in one step: Art 9 allows the FSR with an estimate in lieu of design",
         ),
     )
     items.extend(_chapters(project, design))
@@ -416,6 +515,12 @@ def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
     )
     opinion_labels = {c: pair for c, pair in CHAPTER_LABELS.items() if c in EVALUATION_CHAPTERS}
     items.extend(_part_items(evaluation, opinions, opinion_labels, "op", "14"))
+    departments = (
+        frozenset(d.value for d in evaluation_doc.review_departments)
+        if evaluation_doc
+        else frozenset()
+    )
+    items.extend(_part_items(evaluation, departments, REVIEW_DEPARTMENT_LABELS, "dept", "9"))
     doc(DocKind.SECURITY_PRODUCTS)
     framework = doc(
         DocKind.FRAMEWORK,
@@ -432,9 +537,15 @@ def dossier_checklist(project: ProjectFacts) -> list[ChecklistItem]:
     doc(DocKind.SHARE_MECHANISM)
     doc(DocKind.SHARE_FEEDBACK)
     for kind in ART12_KINDS:
-        doc(kind, art12_applies(project), (ART12_NA_ZH, ART12_NA_EN))
+        energy_only = art12_applies(project) and not project.new_civil_works
+        reason = (
+            (ART12_ENERGY_ONLY_ZH, ART12_ENERGY_ONLY_EN)
+            if energy_only
+            else (ART12_NA_ZH, ART12_NA_EN)
+        )
+        doc(kind, art12_required(project, kind), reason)
     doc(DocKind.PERFORMANCE_TABLE)
-    cloud_ok = project.on_gov_cloud or bool(project.cloud_justification.strip())
+    cloud_ok = project.on_gov_cloud is True or bool(project.cloud_justification.strip())
     items.append(
         _fact_item(
             "cloud",
@@ -453,7 +564,10 @@ def acceptance_checklist(project: ProjectFacts) -> list[ChecklistItem]:
     """Materials (Art 25), archive acceptance (Art 26) and review items (Art 18)."""
     items: list[ChecklistItem] = []
     om = project.type == ConstructionType.OM
-    om_reason = ("运行维护项目无竣工验收", "O&M projects have no completion acceptance")
+    om_reason = (
+        "运行维护项目不组织竣工验收（第二十五条针对建成的项目）",
+        "O&M projects have no completion acceptance (Art 25 concerns completed projects)",
+    )
 
     def doc(kind: DocKind, applicable: bool = True, reason: tuple[str, str] = ("", "")) -> None:
         if om:
@@ -509,4 +623,12 @@ def acceptance_checklist(project: ProjectFacts) -> list[ChecklistItem]:
     )
     for key, zh, en, done in review:
         items.append(_fact_item(key, zh, en, "18", done, applicable=not om, reason=om_reason))
+    # Art 14 ¶3: 「系统整合、数据资源共享的范围、程度…是确定…验收的重要依据」
+    for key, zh, en, done in (
+        ("review.integration", "系统整合情况", "System integration",
+         acceptance.reviewed_integration if acceptance else False),
+        ("review.sharing", "数据资源共享的范围和程度", "Scope and depth of data sharing",
+         acceptance.reviewed_sharing if acceptance else False),
+    ):  # fmt: skip
+        items.append(_fact_item(key, zh, en, "14", done, applicable=not om, reason=om_reason))
     return items

@@ -144,6 +144,42 @@ class FrameworkElement(StrEnum):
     DATA_CATALOGUE = "data_catalogue"  # 初步数据目录
 
 
+class ReviewDepartment(StrEnum):
+    """Art 9: the departments DRC brings into the technical review (项目技术审查)."""
+
+    CYBERSECURITY = "cybersecurity"  # 网络安全主管部门
+    BUDGET = "budget"  # 预算管理主管部门
+    GOV_SERVICES = "gov_services"  # 政务服务主管部门
+    CRYPTO = "crypto"  # 密码应用主管部门
+    SECRECY = "secrecy"  # 保密工作主管部门
+
+
+class ProcurementMethod(StrEnum):
+    """Art 15 政府采购、招标投标: the procurement methods of the 政府采购法 and 招标投标法."""
+
+    OPEN_TENDER = "open_tender"  # 公开招标
+    INVITED_TENDER = "invited_tender"  # 邀请招标
+    COMPETITIVE_NEGOTIATION = "negotiation"  # 竞争性谈判
+    COMPETITIVE_CONSULTATION = "consultation"  # 竞争性磋商
+    SINGLE_SOURCE = "single_source"  # 单一来源采购
+    INQUIRY = "inquiry"  # 询价
+    FRAMEWORK_AGREEMENT = "framework"  # 框架协议采购
+    OTHER = "other"  # 其他（如依法不进行政府采购的情形，备注说明）
+
+
+#: (zh, en) names of the procurement methods (messages, the submission sheet; the UI translates)
+PROCUREMENT_LABELS: dict[ProcurementMethod, tuple[str, str]] = {
+    ProcurementMethod.OPEN_TENDER: ("公开招标", "open tender"),
+    ProcurementMethod.INVITED_TENDER: ("邀请招标", "invited tender"),
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: ("竞争性谈判", "competitive negotiation"),
+    ProcurementMethod.COMPETITIVE_CONSULTATION: ("竞争性磋商", "competitive consultation"),
+    ProcurementMethod.SINGLE_SOURCE: ("单一来源采购", "single source"),
+    ProcurementMethod.INQUIRY: ("询价", "request for quotations"),
+    ProcurementMethod.FRAMEWORK_AGREEMENT: ("框架协议采购", "framework agreement"),
+    ProcurementMethod.OTHER: ("其他", "other"),
+}
+
+
 class EvaluationMethod(StrEnum):
     """Art 9: how the project evaluation was made."""
 
@@ -236,6 +272,8 @@ class DocumentFacts:
     method: EvaluationMethod | None = None
     #: Art 13 elements named (FRAMEWORK)
     framework_elements: frozenset[FrameworkElement] = frozenset()
+    #: Art 9 departments recorded as taking part in the technical review (EVALUATION)
+    review_departments: frozenset[ReviewDepartment] = frozenset()
 
     @property
     def present(self) -> bool:
@@ -284,13 +322,25 @@ class AcceptanceFacts:
     reviewed_products: bool = False
     reviewed_crypto_security: bool = False
     reviewed_energy: bool = False
+    #: Art 14 ¶3: 系统整合、数据资源共享的范围、程度 are 「验收的重要依据」
+    reviewed_integration: bool = False
+    reviewed_sharing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeRecordFacts:
+    """A change of scope or investment (Art 22, 23) and, once given, its approval."""
+
     recorded_on: date
     description: str = ""
     new_total_yuan: int | None = None
+    approved_on: date | None = None  # the approval of the change (调整概算 / 变更批复)
+    approval_number: str = ""  # its 文号
+
+    @property
+    def approved(self) -> bool:
+        """The record carries its approval: a date or a 文号."""
+        return self.approved_on is not None or bool(self.approval_number.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +370,8 @@ class ProjectFacts:
     classified: bool = False  # 涉密
     new_civil_works: bool = False  # 新建土建工程
     high_energy: bool = False  # 高耗能
-    on_gov_cloud: bool = True  # 政务云
+    #: 政务云 (Art 19): True / False, None = not recorded (not the same as "on the cloud")
+    on_gov_cloud: bool | None = None
     cloud_justification: str = ""
     #: Art 28: the system is non-compliant with crypto or cybersecurity, or has a major hazard
     security_noncompliant: bool = False
@@ -331,6 +382,14 @@ class ProjectFacts:
     implementing_agency: str = ""  # 项目实施机构
     responsible_person: str = ""  # 项目责任人
     supervision_unit: str = ""  # 工程监理单位
+    #: Art 21: why no supervision unit is needed (不适用 with a reason; empty = it is needed)
+    supervision_na_reason: str = ""
+    #: Art 15: how the contract was procured, and when (采购方式, 采购日期)
+    procurement_method: ProcurementMethod | None = None
+    procurement_on: date | None = None
+    #: Art 16, 17, 31: the latest 等级保护测评 (涉密: 安全保密测评) and 密码应用安全性评估
+    mlps_assessed_on: date | None = None
+    crypto_assessed_on: date | None = None
     planned_completion_on: date | None = None
     completed_on: date | None = None  # 建成
     operation_start_on: date | None = None  # 投入运行
@@ -460,6 +519,9 @@ class Settings:
     delay_grace_months: int = 6
     #: ACC-DUE: warning from this many days before the due date
     acceptance_warning_days: int = 30
+    #: OM-ASSESS: 「定期」 (Art 16, 17, 31) gives no number; default 12 months, the yearly
+    #: 等级测评 / 密评 the national rules ask of systems at level 3 and above
+    assessment_period_months: int = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,6 +531,9 @@ class Dataset:
     plan_lines: tuple[PlanLineFacts, ...] = ()
     budget_lines: tuple[BudgetLineFacts, ...] = ()
     rolling_lines: tuple[RollingLineFacts, ...] = ()
+    #: the first years (period_start) of every 3-year rolling-plan edition in the store, whoever's
+    #: lines they hold: a few projects' dataset knows which years some edition covers (PLAN-ROLLING)
+    rolling_editions: tuple[int, ...] = ()
     om_requests: tuple[OMRequestFacts, ...] = ()
     orders: tuple[RectificationFacts, ...] = ()
     registered_systems: tuple[RegisteredSystemFacts, ...] = ()

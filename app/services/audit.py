@@ -667,6 +667,7 @@ TITLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "project_participants": ("unit_id",), "expert_avoidances": ("unit_id",),
     "round_projects": ("project_id",), "round_experts": ("expert_id",),
     "expert_reviews": ("expert_id",), "attachments": ("filename",), "trusted_keys": ("label", "key_id"),
+    "rule_settings": ("key",),
 }  # fmt: skip
 
 

@@ -47,6 +47,8 @@ from app.rules.facts import (
     FrameworkElement,
     ListBasis,
     Organizer,
+    ProcurementMethod,
+    ReviewDepartment,
     SanctionArticle,
     Stage,
 )
@@ -102,12 +104,12 @@ def spec(name: str, unit: int, type_: ConstructionType, wan: int, stage: Stage, 
 SPECS = (
     # ---- approval in progress (S2)
     spec("江津区一网统管城市运行中心（二期）", 0, UPG, 4800, S.APPROVAL, "城市运行体征监测、事件智能分拨、指挥调度大屏及移动端", "design_early", cross=(1, 10, 13)),
-    spec("江津区智慧教育云平台", 3, NEW, 1850, S.APPROVAL, "建设全区中小学统一教育资源平台、教学应用和数据中台", "missing_ch_sys"),
+    spec("江津区智慧教育云平台", 3, NEW, 1850, S.APPROVAL, "建设全区中小学统一教育资源平台、教学应用和数据中台", "missing_ch_sys", "cloud_unrecorded"),
     spec("江津区智慧养老服务平台", 4, NEW, 620, S.APPROVAL, "养老机构监管、居家养老服务预约、老年人能力评估数据库", "no_datacat", "no_share_feedback"),
     spec("江津区医养结合智慧养老服务平台", 2, NEW, 580, S.APPROVAL, "居家养老服务预约、养老机构监管、老年人能力评估与健康档案"),
-    spec("江津区生态环境监测监控平台", 7, NEW, 2350, S.APPROVAL, "水、气、土壤自动监测站数据汇聚，污染源在线监控，新建监测站房", "civil", "missing_ch_sec"),
+    spec("江津区生态环境监测监控平台", 7, NEW, 2350, S.APPROVAL, "水、气、土壤自动监测站数据汇聚，污染源在线监控，新建监测站房", "civil", "eia_exempt", "missing_ch_sec"),
     spec("江津区不动产登记“一窗受理”系统升级", 6, UPG, 460, S.APPROVAL, "不动产登记、交易、税务一窗受理，电子证照共享", "no_posteval", "not_listed", "no_fsr"),
-    spec("江津区网格化社会治理平台", 0, NEW, 2980, S.APPROVAL, "网格员移动巡查、事件上报流转、网格事件分析", "no_eval_opinion", "art11"),
+    spec("江津区网格化社会治理平台", 0, NEW, 2980, S.APPROVAL, "网格员移动巡查、事件上报流转、网格事件分析", "no_eval_opinion", "reviewers_missing", "art11"),
     spec("江津区危险化学品安全风险监测预警系统", 10, NEW, 3600, S.APPROVAL, "重点危化企业安全风险感知、预警模型、应急联动", "no_design", "framework_incomplete", cross=(11,)),
     spec("江津区医保基金智能监管系统", 12, NEW, 760, S.APPROVAL, "医保结算数据智能审核、欺诈骗保风险模型", "no_cryptoplan", "request_incomplete"),
     spec("江津区城市道路桥梁智能监测系统", 13, NEW, 1350, S.APPROVAL, "桥梁结构健康监测传感器、道路病害巡检", "no_cloud", "no_secprod"),
@@ -115,40 +117,40 @@ SPECS = (
     # ---- approved and planned (S3)
     spec("江津区政务服务“一网通办”平台优化", 0, UPG, 980, S.PLANNED, "事项标准化、智能导办、好差评、电子证照调用", "reduction"),
     spec("江津区校园安全视频联网系统", 3, NEW, 1280, S.PLANNED, "全区中小学校园视频接入、一键报警、校园安全分析", "no_perf", "plan_not_listed"),
-    spec("江津区劳动保障监察信息系统", 5, NEW, 420, S.PLANNED, "劳动保障监察案件办理、欠薪预警、信用评价", "budget_mismatch"),
+    spec("江津区劳动保障监察信息系统", 5, NEW, 420, S.PLANNED, "劳动保障监察案件办理、欠薪预警、信用评价", "budget_mismatch", "two_step"),
     spec("江津区自然资源“一张图”系统", 6, UPG, 3900, S.PLANNED, "国土空间基础信息平台、规划一张图实施监督", "est_deviation", "plan_unapproved"),
     spec("江津区智慧交通信号控制系统", 9, NEW, 1560, S.PLANNED, "主城区信号灯联网联控、交通流量感知、绿波带", "no_budget"),
     spec("江津区市场主体信用监管平台", 11, NEW, 690, S.PLANNED, "企业信用档案、双随机一公开、信用风险分类监管", "budget_no_plan"),
     # ---- in construction (S4)
     spec("江津区公安视频图像解析平台", 1, NEW, 5600, S.CONSTRUCTION, "视频结构化解析、以图搜图、重点区域布控", "classified", "no_supervision"),
     spec("江津区“互联网+明厨亮灶”监管系统", 11, NEW, 380, S.CONSTRUCTION, "餐饮单位后厨视频接入与AI识别预警"),
-    spec("江津区智慧城管平台（三期）", 13, CONT, 1200, S.CONSTRUCTION, "城市部件普查、案件智能派遣、市容秩序AI识别", "no_approval_contract"),
+    spec("江津区智慧城管平台（三期）", 13, CONT, 1200, S.CONSTRUCTION, "城市部件普查、案件智能派遣、市容秩序AI识别", "no_approval_contract", "consent_late"),
     spec("江津区区域卫生信息平台", 2, UPG, 3300, S.CONSTRUCTION, "全民健康信息平台、电子健康档案、检查检验结果互认", "change_unrecorded"),
-    spec("江津区应急指挥综合平台", 10, NEW, 2700, S.CONSTRUCTION, "应急值守、预案管理、应急资源一张图、视频会商", "delay"),
-    spec("江津区政务外网安全防护服务", 0, SVC, 260, S.CONSTRUCTION, "政务外网安全监测、等级保护测评、应急响应购买服务"),
-    spec("江津区公共资源交易电子化平台", 0, NEW, 890, S.CONSTRUCTION, "电子招投标、远程异地评标、交易数据分析", "no_resp", "plan_over"),
-    spec("江津区住房公积金综合服务系统", 8, UPG, 540, S.CONSTRUCTION, "公积金缴存提取线上办理、与不动产登记数据共享", "unit_blocked"),
+    spec("江津区应急指挥综合平台", 10, NEW, 2700, S.CONSTRUCTION, "应急值守、预案管理、应急资源一张图、视频会商", "delay", "no_procurement"),
+    spec("江津区政务外网安全防护服务", 0, SVC, 260, S.CONSTRUCTION, "政务外网安全监测、等级保护测评、应急响应购买服务", "supervision_na"),
+    spec("江津区公共资源交易电子化平台", 0, NEW, 890, S.CONSTRUCTION, "电子招投标、远程异地评标、交易数据分析", "no_resp", "plan_over", "contract_over"),
+    spec("江津区住房公积金综合服务系统", 8, UPG, 540, S.CONSTRUCTION, "公积金缴存提取线上办理、与不动产登记数据共享", "unit_blocked", "change_approved"),
     # ---- completed, acceptance due or under way (S5)
-    spec("江津区社会救助家庭经济状况核对系统", 4, NEW, 450, S.ACCEPTANCE, "低保、特困家庭经济状况跨部门核对", "acc_due_error", "no_acc_audit"),
+    spec("江津区社会救助家庭经济状况核对系统", 4, NEW, 450, S.ACCEPTANCE, "低保、特困家庭经济状况跨部门核对", "acc_due_error"),
     spec("江津区就业创业服务平台", 5, NEW, 720, S.ACCEPTANCE, "岗位发布、求职登记、创业补贴线上申领", "acc_due_warning"),
-    spec("江津区农村饮水安全监测系统", 7, NEW, 310, S.ACCEPTANCE, "农村水厂水质在线监测、预警", "acc_extension", "no_acc_summary_finance"),
-    spec("江津区公安大数据智能化平台", 1, NEW, 8600, S.ACCEPTANCE, "公安数据资源池、警务数据治理、智能研判应用", "classified", "no_classified_eval", "archive_pending"),
-    spec("江津区建筑工地扬尘监测系统", 8, NEW, 290, S.ACCEPTANCE, "工地扬尘、噪声在线监测与视频联动", "no_mlps_filing", "no_data_dict", "no_crypto_eval"),
+    spec("江津区农村饮水安全监测系统", 7, NEW, 310, S.ACCEPTANCE, "农村水厂水质在线监测、预警", "acc_extension"),
+    spec("江津区公安大数据智能化平台", 1, NEW, 8600, S.ACCEPTANCE, "公安数据资源池、警务数据治理、智能研判应用", "classified", "no_classified_eval", "archive_pending", "no_acc_summary_finance"),
+    spec("江津区建筑工地扬尘监测系统", 8, NEW, 290, S.ACCEPTANCE, "工地扬尘、噪声在线监测与视频联动", "acc_late", "no_mlps_filing", "no_data_dict", "no_crypto_eval", "no_acc_audit"),
     # ---- in operation (S6)
-    spec("江津区电子政务外网", 0, NEW, 4200, S.OPERATION, "区、镇街、村社三级政务外网及安全防护体系"),
-    spec("江津区城市运行监测预警平台", 0, NEW, 2400, S.OPERATION, "城市运行体征数据汇聚、监测预警模型"),
+    spec("江津区电子政务外网", 0, NEW, 4200, S.OPERATION, "区、镇街、村社三级政务外网及安全防护体系", "owner_organized"),
+    spec("江津区城市运行监测预警平台", 0, NEW, 2400, S.OPERATION, "城市运行体征数据汇聚、监测预警模型", "review_incomplete"),
     spec("江津区12345政务服务热线系统", 0, UPG, 650, S.OPERATION, "热线受理、工单流转、知识库、满意度回访", "acc_not_filed"),
     spec("江津区“智慧校园”一卡通系统", 3, NEW, 530, S.OPERATION, "校园一卡通、门禁考勤、食堂消费", "perf_window"),
     spec("江津区食品安全追溯平台", 11, NEW, 480, S.OPERATION, "食用农产品和食品生产流通追溯", "security_hazard"),
     spec("江津区交通运输执法系统", 9, NEW, 360, S.OPERATION, "路政运政执法案件办理、治超非现场执法", "integration_pending"),
-    spec("江津区医疗保障公共服务平台", 12, NEW, 880, S.OPERATION, "医保业务网上办理、异地就医备案"),
+    spec("江津区医疗保障公共服务平台", 12, NEW, 880, S.OPERATION, "医保业务网上办理、异地就医备案", "archive_late"),
     # ---- evaluation (S7)
     spec("江津区政务数据共享交换平台", 0, NEW, 1600, S.EVALUATION, "政务数据目录、共享交换、数据治理工具", "perf_users"),
-    spec("江津区人口基础信息库", 1, NEW, 990, S.EVALUATION, "人口基础信息汇聚与共享服务", "classified"),
-    spec("江津区智慧消防物联网系统", 10, NEW, 740, S.EVALUATION, "消防设施物联感知、火灾隐患预警", "perf_overdue"),
+    spec("江津区人口基础信息库", 1, NEW, 990, S.EVALUATION, "人口基础信息汇聚与共享服务", "classified", "assess_stale"),
+    spec("江津区智慧消防物联网系统", 10, NEW, 740, S.EVALUATION, "消防设施物联感知、火灾隐患预警", "perf_overdue", "saving"),
     # ---- proposals (S0/S1)
     spec("江津区数字乡村综合服务平台", 6, NEW, 1900, S.LISTED, "乡村治理、农技服务、农产品电商数据分析"),
-    spec("江津区“城市大脑”数字孪生底座", 0, NEW, 6800, S.LISTED, "全域三维实景、城市信息模型、孪生仿真平台", "plan_unapproved_next"),
+    spec("江津区“城市大脑”数字孪生底座", 0, NEW, 6800, S.LISTED, "全域三维实景、城市信息模型、孪生仿真平台", "plan_unapproved_next", "not_rolling"),
     spec("江津区学校食堂智慧监管系统", 3, NEW, 210, S.PROPOSED, "学校食堂原料溯源、后厨视频、营养分析"),
     # ---- O&M requests (运行维护)
     spec("江津区电子政务外网运行维护", 0, OM, 380, S.PLANNED, "外网线路、安全设备、运维驻场服务", system="江津区电子政务外网"),
@@ -234,15 +236,16 @@ class Demo:
     def project(self, s: Spec) -> Project:
         self.counter += 1
         yuan = s.wan * WAN
-        major = yuan >= MAJOR_THRESHOLD_YUAN
         d = s.defects
+        major = yuan >= MAJOR_THRESHOLD_YUAN
+        two_steps = major or "two_step" in d  # Art 9: a minor project may take two steps
         stage_index = STAGE_ORDER.index(s.stage)
         p = Project(
             code=f"JJ-{self.year}-{self.counter:03d}", name=s.name, unit=self.units[s.unit], type=s.type,
             content=s.content, total_investment_yuan=yuan, stage=s.stage,
             cross_department=bool(s.cross), classified="classified" in d,
             new_civil_works="civil" in d, high_energy="high_energy_ok" in d,
-            on_gov_cloud="no_cloud" not in d, cloud_justification="",
+            on_gov_cloud=None if "cloud_unrecorded" in d else "no_cloud" not in d, cloud_justification="",
             security_noncompliant="security_hazard" in d, integration_pending="integration_pending" in d,
             implementing_agency="" if "no_resp" in d else f"{UNITS[s.unit][1]}信息中心",
             responsible_person="" if "no_resp" in d else ("王" + "明华军丽强静芳磊洋敏"[self.counter % 10]),
@@ -264,7 +267,8 @@ class Demo:
             basis = ListBasis.DISTRICT if "art11" in d else ListBasis.BUDGET
             if s.type == CONT:
                 basis = ListBasis.CONTINUATION
-            consent = None if "art11" in d else (date(list_year - 1, 12, 20) if basis != ListBasis.BUDGET else None)  # fmt: skip
+            consent_day = 20 if "consent_late" in d else 10  # listed on 30 November
+            consent = None if "art11" in d else (date(list_year - 1, 11 + (consent_day == 20), consent_day) if basis != ListBasis.BUDGET else None)  # fmt: skip
             p.list_entries.append(
                 ListEntry(year=list_year, basis=basis, listed_on=date(list_year - 1, 11, 30),
                           consent_on=consent, consent_number=f"江津府〔{list_year - 1}〕12号" if consent else "")
@@ -273,15 +277,17 @@ class Demo:
             if "plan_unapproved_next" in d:
                 self.plan(p, self.year + 1, yuan // 4)
                 self.add_doc(p, DocKind.PERFORMANCE_TABLE, self.ago(20))
+            if "not_rolling" not in d:  # Art 8: the annual plan comes from the 3-year rolling plan
+                p.rolling_lines.append(RollingLine(period_start=self.year + 1, year=self.year + 1, amount_yuan=yuan // 3))  # fmt: skip
             return p
         assert approval_year is not None
         # the dossier
         applied = date(self.year + approval_year, 4, 20) if s.stage != S.APPROVAL else self.ago(40)
-        self.dossier(p, s, applied, major)
+        self.dossier(p, s, applied, two_steps)
         # approvals
         approved = applied + timedelta(days=45)
         in_approval = s.stage == S.APPROVAL
-        if major:
+        if two_steps:
             fsr_applied = applied - timedelta(days=70)
             fsr_approved = (
                 None if in_approval and "design_early" in d else fsr_applied + timedelta(days=40)
@@ -329,7 +335,7 @@ class Demo:
         self.acceptance(p, s, major)
         return p
 
-    def dossier(self, p: Project, s: Spec, on: date, major: bool) -> None:
+    def dossier(self, p: Project, s: Spec, on: date, two_steps: bool) -> None:
         d = s.defects
         chapters = frozenset(Chapter)
         if "missing_ch_sec" in d:
@@ -343,7 +349,7 @@ class Demo:
             }
         if "no_fsr" not in d:
             self.add_doc(p, DocKind.FSR, on - timedelta(days=20), chapters=chapters)
-        if major:
+        if two_steps:
             if "no_design" not in d:
                 design_on = on - timedelta(days=75) if "design_early" in d else on
                 self.add_doc(p, DocKind.DESIGN, design_on, chapters=frozenset(Chapter))
@@ -359,12 +365,24 @@ class Demo:
         if "no_cryptoplan" not in d:
             self.add_doc(p, DocKind.CRYPTO_PLAN, on - timedelta(days=20))
         evaluation = self.add_doc(p, DocKind.EVALUATION, on - timedelta(days=10))
-        evaluation.method = EvaluationMethod.EXPERT if major else EvaluationMethod.SELF
+        evaluation.method = (
+            EvaluationMethod.EXPERT
+            if p.total_investment_yuan >= MAJOR_THRESHOLD_YUAN
+            else EvaluationMethod.SELF
+        )
         opinions = set(Chapter) - {Chapter.SYSTEM_INTEGRATION}
         if "no_eval_opinion" in d:
             opinions -= {Chapter.CRYPTO}
         for chapter in sorted(opinions, key=list(Chapter).index):
             evaluation.parts.append(DocumentPart(part="opinion", code=chapter.value, present=True))
+        # Art 9: the departments that took part in the technical review
+        departments = list(ReviewDepartment)
+        if "reviewers_missing" in d:
+            departments = [ReviewDepartment.CYBERSECURITY, ReviewDepartment.BUDGET]
+        for department in departments:
+            evaluation.parts.append(
+                DocumentPart(part="department", code=department.value, present=True)
+            )
         if "no_secprod" not in d:
             self.add_doc(p, DocKind.SECURITY_PRODUCTS, on - timedelta(days=20))
         if s.cross:
@@ -382,6 +400,14 @@ class Demo:
         if "civil" in d:
             self.add_doc(p, DocKind.ENERGY_ASSESSMENT, on - timedelta(days=40))
             self.add_doc(p, DocKind.SITE_SELECTION, on - timedelta(days=40))
+        if "eia_exempt" in d:  # Art 12: a reasoned 不适用 for an approval the works do not need
+            eia = self.add_doc(
+                p, DocKind.EIA, on - timedelta(days=40), status=DocStatus.NOT_APPLICABLE
+            )
+            eia.submitted_on = None
+            eia.na_reason = (
+                "监测站房属《建设项目环境影响评价分类管理名录》未作规定的项目，不纳入环评管理"
+            )
         if "high_energy_ok" in d:
             for kind in ART12_KINDS:
                 self.add_doc(p, kind, on - timedelta(days=40))
@@ -422,7 +448,7 @@ class Demo:
                 basis = ListBasis.CONTINUATION if list_year > first else ListBasis.BUDGET
                 p.list_entries.append(
                     ListEntry(year=list_year, basis=basis, listed_on=date(list_year - 1, 11, 30),
-                              consent_on=date(list_year - 1, 12, 20) if basis != ListBasis.BUDGET else None,
+                              consent_on=date(list_year - 1, 11, 10) if basis != ListBasis.BUDGET else None,
                               consent_number=f"江津府〔{list_year - 1}〕12号" if basis != ListBasis.BUDGET else "")
                 )  # fmt: skip
 
@@ -434,9 +460,16 @@ class Demo:
             else approved + timedelta(days=35)
         )
         p.contract_signed_on = contract
-        p.contract_yuan = p.total_investment_yuan * 96 // 100
+        p.contract_yuan = p.total_investment_yuan * (104 if "contract_over" in d else 96) // 100
+        if "no_procurement" not in d:  # Art 15: 政府采购、招标投标
+            p.procurement_method = ProcurementMethod.OPEN_TENDER if p.total_investment_yuan >= 400 * WAN else ProcurementMethod.COMPETITIVE_CONSULTATION  # fmt: skip
+            p.procurement_on = contract - timedelta(days=20)
         p.construction_start_on = contract + timedelta(days=10)
-        if "no_supervision" not in d and s.type != SVC:
+        if "supervision_na" in d:  # Art 21 不适用, with the reason
+            p.supervision_na_reason = (
+                "购买安全监测、等级保护测评和应急响应服务，无工程建设内容，不涉及工程监理"
+            )
+        elif "no_supervision" not in d:
             p.supervision_unit = "重庆渝江工程咨询监理有限公司"
             p.supervision_contract_on = contract + timedelta(days=3)
         if s.stage == S.CONSTRUCTION:
@@ -447,8 +480,10 @@ class Demo:
         if "change_unrecorded" in d:
             p.total_investment_yuan += 260 * WAN
             p.scope_changed = True
-        elif s.stage == S.CONSTRUCTION and s.type == UPG:
-            p.changes.append(ChangeRecord(recorded_on=self.ago(90), description="调整部分接口建设内容，投资不变"))  # fmt: skip
+        elif "change_approved" in d:  # Art 23: the change carries its approval
+            p.scope_changed = True
+            p.changes.append(ChangeRecord(recorded_on=self.ago(90), description="调整部分接口建设内容，投资不变",
+                                          approved_on=self.ago(75), approval_number=f"江津发改投〔{self.ago(75).year}〕{self.counter + 200}号"))  # fmt: skip
 
     def acceptance(self, p: Project, s: Spec, major: bool) -> None:
         d = s.defects
@@ -457,19 +492,23 @@ class Demo:
                 "acc_due_error": add_months(self.today, -6) - timedelta(days=15),
                 "acc_due_warning": add_months(self.today, -6) + timedelta(days=12),
                 "acc_extension": add_months(self.today, -6) - timedelta(days=20),
+                "acc_late": add_months(self.today, -6) - timedelta(days=40),
             }
             p.completed_on = next((v for k, v in completed.items() if k in d), self.ago(100))
         else:
             p.completed_on = p.planned_completion_on
         p.paid_yuan = p.contract_yuan
-        acc = Acceptance(organizer=Organizer.DRC if major else Organizer.OWNER)
+        acc = Acceptance(
+            organizer=Organizer.DRC if major and "owner_organized" not in d else Organizer.OWNER
+        )
         p.acceptance = acc
         due_flags = {"acc_due_error", "acc_due_warning", "acc_extension"}
         if "acc_extension" in d:
             acc.extension_requested_on = self.ago(40)
             acc.extension_reason = "部分站点通电延误，申请延期验收"
         if not due_flags & d:
-            started = p.completed_on + timedelta(days=60)
+            # Art 25: within six months; "acc_late" organizes 10 days after the due date
+            started = add_months(p.completed_on, 6) + timedelta(days=10) if "acc_late" in d else p.completed_on + timedelta(days=60)  # fmt: skip
             if major:
                 acc.applied_on = started
             else:
@@ -497,15 +536,26 @@ class Demo:
             elif not due_flags & d:
                 self.add_doc(p, DocKind.ARCHIVE_ACCEPTANCE, on, status=DocStatus.APPROVED, approved_on=on + timedelta(days=20))  # fmt: skip
             return
-        self.add_doc(p, DocKind.ARCHIVE_ACCEPTANCE, on, status=DocStatus.APPROVED, approved_on=on + timedelta(days=20))  # fmt: skip
         accepted = p.completed_on + timedelta(days=75)
         if "perf_window" in d:
             accepted = add_months(self.today, -13)
         if "perf_overdue" in d:
             accepted = add_months(self.today, -26)
+        # Art 26: the archive acceptance comes first ("archive_late": 10 days after, so not passed)
+        archived = accepted + timedelta(days=10) if "archive_late" in d else min(on + timedelta(days=20), accepted)  # fmt: skip
+        self.add_doc(
+            p, DocKind.ARCHIVE_ACCEPTANCE, on, status=DocStatus.APPROVED, approved_on=archived
+        )
         acc.accepted_on = accepted
         acc.result = AcceptanceResult.PASSED
         acc.reviewed_products = acc.reviewed_crypto_security = acc.reviewed_energy = True
+        acc.reviewed_integration = True
+        acc.reviewed_sharing = "review_incomplete" not in d  # Art 14 ¶3
+        # Art 16, 17, 31: assessed again regularly while running
+        p.mlps_assessed_on = self.ago(120)
+        p.crypto_assessed_on = add_months(self.today, -15) if "assess_stale" in d else self.ago(150)
+        if "saving" in d:  # Art 22 结余: built as approved, for less
+            p.total_investment_yuan = p.total_investment_yuan * 97 // 100
         if not major and "acc_not_filed" not in d:
             acc.filed_on = accepted + timedelta(days=10)
         p.operation_start_on = p.completed_on + timedelta(days=5)
@@ -543,7 +593,7 @@ class Demo:
         year = self.year + 1
         p.list_entries.append(
             ListEntry(year=year, basis=ListBasis.OM, listed_on=date(self.year, 11, 30),
-                      consent_on=date(self.year, 12, 20) if self.today >= date(self.year, 12, 20) else date(self.year, 11, 20),
+                      consent_on=date(self.year, 11, 20),
                       consent_number=f"江津府〔{self.year}〕15号")
         )  # fmt: skip
         self.plan(p, year, yuan)

@@ -64,7 +64,8 @@ OPEN = (
 CRITERIA = ("necessity", "design", "sharing", "security", "investment", "performance")
 #: the answers about a sound dossier (Art 20 asks whether services should be bought instead: no)
 SOUND = {"art8_basis": "yes", "art8_integration": "yes", "art8_sharing": "yes", "art8_balance": "yes",
-         "art8_governance": "yes", "art18_security": "yes", "art19_cloud": "yes", "art20_service": "no"}  # fmt: skip
+         "art8_governance": "yes", "art14_open_data": "yes", "art18_security": "yes", "art19_cloud": "yes",
+         "art20_service": "no"}  # fmt: skip
 COMPLETE = {c: "complete" for c in ("sys", "data", "share", "sec", "crypto", "intensive")}
 
 

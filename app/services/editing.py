@@ -25,6 +25,7 @@ from app.models import (
     ProjectReview,
 )
 from app.models.roles import PermissionDenied, Role
+from app.rules.checklists import NEVER_NOT_APPLICABLE
 from app.rules.facts import AcceptanceResult, DocKind, DocStatus, Organizer
 from app.services.roles import drc_only, reviewer_may, role_of
 
@@ -82,6 +83,8 @@ def set_document(session: Session, project_id: int, kind: DocKind, value: Docume
     """Record a checklist document's status; 不适用 needs a reason, 已批复 needs a date order."""
     project = _project(session, project_id)
     reason = clean_text(value.na_reason, "na_reason")
+    if value.status == DocStatus.NOT_APPLICABLE and kind in NEVER_NOT_APPLICABLE:
+        raise not_applicable_refused(kind)
     if value.status == DocStatus.NOT_APPLICABLE and not reason:
         raise Invalid("na_reason", "标为“不适用”必须填写理由", "“not applicable” needs a reason")
     if value.submitted_on and value.approved_on and value.approved_on < value.submitted_on:
@@ -103,11 +106,28 @@ def set_document(session: Session, project_id: int, kind: DocKind, value: Docume
     session.flush()
 
 
+def not_applicable_refused(kind: DocKind, field_name: str = "status") -> Invalid:
+    """不适用 refused for a 必备条件 (Art 14) or an acceptance material (Art 25, 26), quoting why."""
+    why_zh, why_en = NEVER_NOT_APPLICABLE[kind]
+    return Invalid(
+        field_name,
+        f"此项不能标为“不适用”——{why_zh}",
+        f"this item can never be not applicable: {why_en}",
+    )
+
+
+#: what a document's parts may be: Art 14 chapters, Art 14 ¶2 opinions, Art 13 elements, Art 9
+#: departments of the technical review
+PART_TYPES = ("chapter", "opinion", "element", "department")
+
+
 @drc_only("修改要件审查状态", "change the review status of dossier parts")
 def set_parts(
     session: Session, project_id: int, kind: DocKind, part: str, present: set[str]
 ) -> None:
-    """Which chapters / opinions / elements a document has (part: chapter|opinion|element)."""
+    """Which chapters / opinions / elements / departments a document has (`PART_TYPES`)."""
+    if part not in PART_TYPES:
+        raise ValueError(f"unknown document part {part!r}")
     project = _project(session, project_id)
     doc = next((d for d in project.documents if d.kind == kind), None)
     if doc is None:
@@ -130,6 +150,7 @@ REVIEW_QUESTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("art8_sharing", "8", "是否实现数据共享协同", "Does it achieve data sharing and coordination?"),
     ("art8_balance", "8", "是否统筹跨部门共性需求", "Are cross-department common needs balanced?"),
     ("art8_governance", "8", "是否做好数据资源治理共享", "Is data resource governance and sharing addressed?"),
+    ("art14_open_data", "14", "是否避免将应当普遍共享的数据仅向特定企业、社会组织开放", "Does it avoid opening data that should be shared generally only to particular companies or organisations?"),
     ("art19_cloud", "19", "是否依托区政务云部署，未部署的理由是否充分", "Deployed on the government cloud, or justified?"),
     ("art20_service", "20", "人均投资过高或建设单位不具备运维能力时，是否应采取购买服务方式", "Should services be purchased instead (high per-capita cost, no operating capacity)?"),
 )  # fmt: skip
@@ -253,6 +274,8 @@ class AcceptanceInput:
     reviewed_products: bool = False
     reviewed_crypto_security: bool = False
     reviewed_energy: bool = False
+    reviewed_integration: bool = False
+    reviewed_sharing: bool = False
 
 
 def load_acceptance(session: Session, project_id: int) -> AcceptanceInput:
@@ -264,6 +287,7 @@ def load_acceptance(session: Session, project_id: int) -> AcceptanceInput:
         project.completed_on, acc.applied_on, acc.organized_on, acc.accepted_on, acc.result,
         acc.organizer, acc.filed_on, acc.extension_requested_on, acc.extension_reason,
         acc.reviewed_products, acc.reviewed_crypto_security, acc.reviewed_energy,
+        acc.reviewed_integration, acc.reviewed_sharing,
     )  # fmt: skip
 
 
@@ -296,4 +320,6 @@ def save_acceptance(session: Session, project_id: int, value: AcceptanceInput) -
     acc.reviewed_products = value.reviewed_products
     acc.reviewed_crypto_security = value.reviewed_crypto_security
     acc.reviewed_energy = value.reviewed_energy
+    acc.reviewed_integration = value.reviewed_integration
+    acc.reviewed_sharing = value.reviewed_sharing
     session.flush()

@@ -92,10 +92,14 @@ class ExportSummary(_Summary):
 
 @dataclass(frozen=True)
 class ImportSummary(_Summary):
-    """Rows imported per table; `backup` is the verified copy made before a --replace."""
+    """Rows imported per table; `backup` is the verified copy made before a --replace.
+
+    `notices` are rows imported as they are that the rules read differently from what they
+    say (a 必备条件 or an acceptance material recorded as 不适用: the engine counts it as 缺)."""
 
     replaced: bool = False
     backup: Path | None = None
+    notices: tuple[ImportProblem, ...] = ()
 
 
 #: facts about the database file, not its data: never exported, never imported over
@@ -368,6 +372,29 @@ def validate(data: Any) -> tuple[dict[str, list[dict[str, Any]]], list[ImportPro
     return converted, problems
 
 
+def not_applicable_notices(converted: dict[str, list[dict[str, Any]]]) -> list[ImportProblem]:
+    """Documents recorded as 不适用 where the text allows none (a file from before the second
+    reading): imported unchanged, reported, and counted as 缺 by the rules (docs/rules.md)."""
+    from app.rules.checklists import DOC_LABELS, NEVER_NOT_APPLICABLE
+    from app.rules.facts import DocStatus
+
+    notices = []
+    for index, row in enumerate(converted.get("documents", [])):
+        kind = row.get("kind")
+        if row.get("status") != DocStatus.NOT_APPLICABLE or kind not in NEVER_NOT_APPLICABLE:
+            continue
+        label_zh, label_en, _article = DOC_LABELS[kind]
+        why_zh, why_en = NEVER_NOT_APPLICABLE[kind]
+        notices.append(_problem(
+            f"tables.documents[{index}].status",
+            f"项目 id={row.get('project_id')} 的“{label_zh}”记录为“不适用”，按原样导入；{why_zh}，"
+            "检查规则按“缺”处理，请核实后改为实际状态",
+            f"project id={row.get('project_id')}: {label_en} is recorded as not applicable and is "
+            f"imported as it is; {why_en}, so the rules count it as missing: record its real status",
+        ))  # fmt: skip
+    return notices
+
+
 def _check_references(
     converted: dict[str, list[dict[str, Any]]], problems: list[ImportProblem]
 ) -> None:
@@ -485,12 +512,14 @@ def import_json(store: Store, path: str | Path, *, replace: bool = False) -> Imp
             rows = converted.get(table.name, [])
             if rows:
                 _insert_rows(session, table, rows)
+        notices = not_applicable_notices(converted)
         record_event(session, "import", "import", f"导入 JSON 数据：{source.name}", after={
             **file_digests(source), "replaced": bool(existing),
-            "rows": {name: len(rows) for name, rows in converted.items() if rows}})  # fmt: skip
+            "rows": {name: len(rows) for name, rows in converted.items() if rows},
+            **({"notices": [n.where for n in notices]} if notices else {})})  # fmt: skip
         _advance_id_sequences(session, tables())
     counts = {t.name: len(converted.get(t.name, [])) for t in tables()}
-    return ImportSummary(source, counts, replaced=bool(existing), backup=backup_path)
+    return ImportSummary(source, counts, replaced=bool(existing), backup=backup_path, notices=tuple(notices))  # fmt: skip
 
 
 def summarize(problems: Iterable[ImportProblem]) -> str:

@@ -68,8 +68,11 @@ def opinion_data(
         project = session.get(Project, project_id)
         if project is None:
             raise LookupError(f"no project with id {project_id}")
-        major = project.total_investment_yuan >= 30_000_000  # 3000 万元, Art 9
-        step_kind = STEP_OF.get(kind, ApprovalStep.DESIGN if major else ApprovalStep.ONE_STEP)
+        # Art 9: the final step is the design where two steps are taken (major, or chosen)
+        two_steps = project.total_investment_yuan >= 30_000_000 or any(
+            a.step in (ApprovalStep.FSR, ApprovalStep.DESIGN) for a in project.approvals
+        )
+        step_kind = STEP_OF.get(kind, ApprovalStep.DESIGN if two_steps else ApprovalStep.ONE_STEP)
         approval = session.scalar(
             select(Approval).where(Approval.project_id == project_id, Approval.step == step_kind)
         )

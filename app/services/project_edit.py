@@ -12,12 +12,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Approval, ListEntry, Project, ProjectParticipant, Unit
+from app.models import Approval, ChangeRecord, ListEntry, Project, ProjectParticipant, Unit
 from app.rules.facts import (
     MAJOR_THRESHOLD_YUAN,
     ApprovalStep,
     ConstructionType,
     ListBasis,
+    ProcurementMethod,
     ProjectStatus,
     Stage,
 )
@@ -48,6 +49,17 @@ class ListEntryInput:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeInput:
+    """A change of scope or investment (Art 23) and its approval (date, 文号)."""
+
+    recorded_on: date
+    description: str = ""
+    new_total_yuan: int | None = None
+    approved_on: date | None = None
+    approval_number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectInput:
     name: str
     unit_id: int
@@ -62,7 +74,7 @@ class ProjectInput:
     classified: bool = False
     new_civil_works: bool = False
     high_energy: bool = False
-    on_gov_cloud: bool = True
+    on_gov_cloud: bool | None = None  # None: not recorded
     cloud_justification: str = ""
     security_noncompliant: bool = False
     integration_pending: bool = False
@@ -70,6 +82,11 @@ class ProjectInput:
     implementing_agency: str = ""
     responsible_person: str = ""
     supervision_unit: str = ""
+    supervision_na_reason: str = ""
+    procurement_method: ProcurementMethod | None = None
+    procurement_on: date | None = None
+    mlps_assessed_on: date | None = None
+    crypto_assessed_on: date | None = None
     funding_source: str = ""
     planned_completion_on: date | None = None
     completed_on: date | None = None
@@ -88,13 +105,14 @@ class ProjectInput:
     remark: str = ""
     approvals: tuple[ApprovalInput, ...] = field(default_factory=tuple)
     list_entries: tuple[ListEntryInput, ...] = field(default_factory=tuple)
+    changes: tuple[ChangeInput, ...] = field(default_factory=tuple)
 
 
 #: ProjectInput fields stored directly as Project columns
 SCALAR_FIELDS = tuple(
     f.name
     for f in fields(ProjectInput)
-    if f.name not in ("participant_unit_ids", "approvals", "list_entries")
+    if f.name not in ("participant_unit_ids", "approvals", "list_entries", "changes")
 )
 TEXT_LIMITS = {"name": 300, "code": 64, "implementing_agency": 200, "responsible_person": 100,
                "supervision_unit": 200, "funding_source": 200}  # fmt: skip
@@ -127,7 +145,11 @@ def load_project_input(session: Session, project_id: int) -> ProjectInput:
             ListEntryInput(e.year, e.basis, e.listed_on, e.consent_on, e.consent_number)
             for e in sorted(p.list_entries, key=lambda e: e.year)
         ),
-    )
+        changes=tuple(
+            ChangeInput(c.recorded_on, c.description, c.new_total_yuan, c.approved_on, c.approval_number)
+            for c in sorted(p.changes, key=lambda c: (c.recorded_on, c.id))
+        ),
+    )  # fmt: skip
 
 
 def validate(session: Session, value: ProjectInput, project_id: int | None = None) -> list[Invalid]:
@@ -175,25 +197,40 @@ def validate(session: Session, value: ProjectInput, project_id: int | None = Non
         bad("system_project_id", "项目不能维护自身", "a project cannot maintain itself")
     major = value.total_investment_yuan >= MAJOR_THRESHOLD_YUAN
     seen_steps: set[ApprovalStep] = set()
+    steps = {a.step for a in value.approvals}
     for index, a in enumerate(value.approvals):
         where = f"approvals[{index}]"
         if a.step in seen_steps:
             bad(where, "同一审批环节只能有一条记录", "one record per approval step")
         seen_steps.add(a.step)
         if value.type == ConstructionType.OM:
-            bad(where, "运行维护项目不履行审批程序", "O&M projects have no approval steps")
+            bad(where, "运行维护项目的审批不在此记录（第十四条要件针对建设类项目）",
+                "O&M projects record no approval steps here (the Art 14 dossier concerns construction)")  # fmt: skip
         elif a.step == ApprovalStep.ONE_STEP and major:
-            bad(where, "3000万元及以上项目应分两步审批（可研、初步设计及概算）", "3000 万元 and above: two steps (FSR, then design)")  # fmt: skip
-        elif a.step != ApprovalStep.ONE_STEP and not major:
-            bad(
-                where,
-                "3000万元以下项目一步审批（可研及概算）",
-                "below 3000 万元: one step (FSR with estimate)",
-            )
+            bad(where, "3000万元及以上项目应分两步审批（可研、初步设计及概算），第九条", "3000 万元 and above: two steps (FSR, then design), Art 9")  # fmt: skip
+        elif a.step == ApprovalStep.ONE_STEP and steps & {ApprovalStep.FSR, ApprovalStep.DESIGN}:
+            # Art 9: a minor project 「可」 take one step or two, not both
+            bad(where, "一步审批与分两步审批（可研、初步设计）不能并存，请只保留一种审批路径",
+                "one-step and two-step approvals cannot both be recorded; keep one path")  # fmt: skip
         if a.applied_on and a.approved_on and a.approved_on < a.applied_on:
             bad(where, "批复日期早于申请日期", "approved before it was applied for")
         if a.approved_amount_yuan is not None and a.approved_amount_yuan < 0:
             bad(where, "金额不能为负数", "an amount cannot be negative")
+    if (
+        value.procurement_on is not None
+        and value.contract_signed_on is not None
+        and value.procurement_on > value.contract_signed_on
+    ):
+        bad("procurement_on", "采购日期不能晚于合同签订日期", "the procurement is dated after the contract")  # fmt: skip
+    for index, c in enumerate(value.changes):
+        where = f"changes[{index}]"
+        if c.new_total_yuan is not None and c.new_total_yuan < 0:
+            bad(where, "金额不能为负数", "an amount cannot be negative")
+        for text, limit in ((c.description, 4000), (c.approval_number, 100)):
+            if any(ch in CONTROL_CHARS for ch in text):
+                bad(where, "文本含有不可见的控制字符", "the text contains control characters")
+            if len(text) > limit:
+                bad(where, f"最多{limit}字", f"at most {limit} characters")
     years = [e.year for e in value.list_entries]
     if len(years) != len(set(years)):
         bad("list_entries", "同一年度只能纳入一次清单", "one list entry per year")
@@ -245,6 +282,7 @@ def save_project(
     p.participants.clear()
     p.approvals.clear()
     p.list_entries.clear()
+    p.changes.clear()
     session.flush()
     p.participants = [
         ProjectParticipant(unit_id=u)
@@ -258,6 +296,9 @@ def save_project(
                    for a in value.approvals]  # fmt: skip
     p.list_entries = [ListEntry(year=e.year, basis=e.basis, listed_on=e.listed_on, consent_on=e.consent_on,
                                 consent_number=e.consent_number.strip()) for e in value.list_entries]  # fmt: skip
+    p.changes = [ChangeRecord(recorded_on=c.recorded_on, description=c.description.strip(),
+                              new_total_yuan=c.new_total_yuan, approved_on=c.approved_on,
+                              approval_number=c.approval_number.strip()) for c in value.changes]  # fmt: skip
     session.flush()
     return p.id
 

@@ -11,10 +11,16 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.models import ListEntry, Project, Unit
+from app.models import Approval, ListEntry, Project, Unit
 from app.models.db import Store
 from app.models.kept import TRACKED_SCOPES, fact_changes
-from app.rules.facts import MAJOR_THRESHOLD_YUAN, ConstructionType, ProjectStatus, Stage
+from app.rules.facts import (
+    MAJOR_THRESHOLD_YUAN,
+    ApprovalStep,
+    ConstructionType,
+    ProjectStatus,
+    Stage,
+)
 from app.services.fastread import fetch
 
 
@@ -32,11 +38,14 @@ class ProjectRow:
     stage: Stage
     status: ProjectStatus
     years: tuple[int, ...]  # years on the project list
+    #: an FSR or design step is recorded: a minor project that chose two steps (Art 9 「可」)
+    steps_recorded: bool = False
 
     @property
     def two_step(self) -> bool:
-        return (
-            self.type != ConstructionType.OM and self.total_investment_yuan >= MAJOR_THRESHOLD_YUAN
+        """Art 9: major projects take two steps; minor ones may (`checklists.two_step`)."""
+        return self.type != ConstructionType.OM and (
+            self.total_investment_yuan >= MAJOR_THRESHOLD_YUAN or self.steps_recorded
         )
 
 
@@ -54,8 +63,15 @@ def list_projects(
     # table columns, not ORM attributes, read through sqlite3 (fastread): at 100,000 projects
     # SQLAlchemy's processing of three enums per row was most of the list's load
     entry, project, unit = ListEntry.__table__.c, Project.__table__.c, Unit.__table__.c
+    approval = Approval.__table__.c
     years: dict[int, list[int]] = defaultdict(list)
     year_query = select(entry.project_id, entry.year).order_by(entry.year)
+    # Art 9: a minor project that recorded an FSR or design step chose two steps
+    steps_query = (
+        select(approval.project_id)
+        .where(approval.step.in_([ApprovalStep.FSR.value, ApprovalStep.DESIGN.value]))
+        .distinct()
+    )
     query = (
         select(
             project.id, project.code, project.name, project.unit_id, unit.name, project.type,
@@ -71,12 +87,24 @@ def list_projects(
             ordered = sorted(ids)
             return [r for i in range(0, len(ordered), 500) for r in list_projects(session, ids=ordered[i : i + 500])]  # fmt: skip
         year_query = year_query.where(entry.project_id.in_(list(ids)))
+        steps_query = steps_query.where(approval.project_id.in_(list(ids)))
         query = query.where(project.id.in_(list(ids)))
     for pid, year in fetch(session, year_query):
         years[pid].append(year)
+    two_steps = {pid for (pid,) in fetch(session, steps_query)}
     return [
         ProjectRow(
-            pid, code, name, unit_id, unit_name, ptype, total, stage, status, tuple(years[pid])
+            pid,
+            code,
+            name,
+            unit_id,
+            unit_name,
+            ptype,
+            total,
+            stage,
+            status,
+            tuple(years[pid]),
+            pid in two_steps,
         )
         for pid, code, name, unit_id, unit_name, ptype, total, stage, status in fetch(
             session, query

@@ -48,8 +48,10 @@ from app.rules.facts import (
     ProjectFacts,
     RectificationFacts,
     RegisteredSystemFacts,
+    ReviewDepartment,
     RollingLineFacts,
     Sanction,
+    Settings,
     SubjectType,
     UnitFacts,
 )
@@ -71,6 +73,7 @@ PROJECT_LOADS = (
 
 _CHAPTER_OF = {c.value: c for c in Chapter}
 _ELEMENT_OF = {e.value: e for e in FrameworkElement}
+_DEPARTMENT_OF = {d.value: d for d in ReviewDepartment}
 _NO_PARTS: frozenset[Any] = frozenset()
 #: identical part sets share one frozenset (most dossiers have all six chapters): at 100,000
 #: projects this saves a few hundred bytes per document
@@ -84,15 +87,19 @@ def _interned(members: set[Any]) -> frozenset[Any]:
     return _INTERNED.setdefault(key, key)
 
 
-PartSets = tuple[frozenset[Chapter], frozenset[Chapter], frozenset[FrameworkElement]]
-_NO_PART_SETS: PartSets = (_NO_PARTS, _NO_PARTS, _NO_PARTS)
+PartSets = tuple[
+    frozenset[Chapter], frozenset[Chapter], frozenset[FrameworkElement], frozenset[ReviewDepartment]
+]
+_NO_PART_SETS: PartSets = (_NO_PARTS, _NO_PARTS, _NO_PARTS, _NO_PARTS)
 
 
 def _part_sets(parts: Iterable[tuple[str, str]]) -> PartSets:
-    """(chapters, opinions, framework elements) from the (part, code) pairs found present."""
+    """(chapters, opinions, framework elements, review departments) from the (part, code)
+    pairs found present."""
     chapters: set[Chapter] = set()
     opinions: set[Chapter] = set()
     elements: set[FrameworkElement] = set()
+    departments: set[ReviewDepartment] = set()
     for part, code in parts:
         if part == "chapter" and code in _CHAPTER_OF:
             chapters.add(_CHAPTER_OF[code])
@@ -100,14 +107,16 @@ def _part_sets(parts: Iterable[tuple[str, str]]) -> PartSets:
             opinions.add(_CHAPTER_OF[code])
         elif part == "element" and code in _ELEMENT_OF:
             elements.add(_ELEMENT_OF[code])
-    return _interned(chapters), _interned(opinions), _interned(elements)
+        elif part == "department" and code in _DEPARTMENT_OF:
+            departments.add(_DEPARTMENT_OF[code])
+    return _interned(chapters), _interned(opinions), _interned(elements), _interned(departments)
 
 
 def document_facts(doc: Any, parts: PartSets | None = None) -> DocumentFacts:
     """A document (ORM object or row) and its part sets (default: from `doc.parts`)."""
     if parts is None:
         parts = _part_sets((x.part, x.code) for x in doc.parts if x.present)
-    chapters, opinions, elements = parts
+    chapters, opinions, elements, departments = parts
     return DocumentFacts(
         kind=doc.kind,
         status=doc.status,
@@ -120,6 +129,7 @@ def document_facts(doc: Any, parts: PartSets | None = None) -> DocumentFacts:
         opinions=opinions,
         method=doc.method,
         framework_elements=elements,
+        review_departments=departments,
     )
 
 
@@ -172,6 +182,11 @@ def facts_from(
         implementing_agency=p.implementing_agency,
         responsible_person=p.responsible_person,
         supervision_unit=p.supervision_unit,
+        supervision_na_reason=p.supervision_na_reason,
+        procurement_method=p.procurement_method,
+        procurement_on=p.procurement_on,
+        mlps_assessed_on=p.mlps_assessed_on,
+        crypto_assessed_on=p.crypto_assessed_on,
         planned_completion_on=p.planned_completion_on,
         completed_on=p.completed_on,
         operation_start_on=p.operation_start_on,
@@ -207,11 +222,16 @@ def facts_from(
             reviewed_products=acc.reviewed_products,
             reviewed_crypto_security=acc.reviewed_crypto_security,
             reviewed_energy=acc.reviewed_energy,
+            reviewed_integration=acc.reviewed_integration,
+            reviewed_sharing=acc.reviewed_sharing,
         )
         if acc is not None
         else None,
         changes=tuple(
-            ChangeRecordFacts(c.recorded_on, c.description, c.new_total_yuan) for c in changes
+            ChangeRecordFacts(
+                c.recorded_on, c.description, c.new_total_yuan, c.approved_on, c.approval_number
+            )
+            for c in changes
         ),
         evaluations=tuple(
             EvaluationFacts(
@@ -386,11 +406,28 @@ def load_dataset(session: Session, ids: ProjectIds = None) -> Dataset:
         plan_lines=lines.plan_lines,
         budget_lines=lines.budget_lines,
         rolling_lines=lines.rolling_lines,
+        rolling_editions=tuple(
+            start
+            for (start,) in fetch(
+                session,
+                select(RollingLine.__table__.c.period_start)
+                .distinct()
+                .order_by(RollingLine.__table__.c.period_start),
+            )
+        ),
         om_requests=lines.om_requests,
         orders=load_orders(session, ids),
         registered_systems=load_registered_systems(session),
         dismissals=load_dismissals(session),
+        settings=load_settings(session),
     )
+
+
+def load_settings(session: Session) -> Settings:
+    """The engine's settings: the office's stored values over the defaults."""
+    from app.services.rule_settings import load_rule_settings
+
+    return Settings(**load_rule_settings(session))
 
 
 def read_dataset(store: Store) -> Dataset:

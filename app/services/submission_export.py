@@ -12,9 +12,19 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
+from app.models import (
+    Document,
+    DocumentPart,
+    ListEntry,
+    PlanLine,
+    Project,
+    ProjectParticipant,
+    Unit,
+)
 from app.models.db import Store
+from app.reports.submission_columns import DOCUMENT_COLUMNS
 from app.reports.submission_xlsx import SubmissionRecord, save_submission
+from app.rules.facts import DocKind, DocStatus, ReviewDepartment
 from app.services.anchors import session_anchor
 
 
@@ -61,7 +71,22 @@ def submission_records(
     ids = [project.id for project, _e, _u in found]
     plan: dict[int, int] = {}
     partners: dict[int, list[str]] = {}
+    statuses: dict[tuple[int, DocKind], DocStatus] = {}
+    departments: dict[int, set[str]] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        statuses.update({
+            (pid, kind): status for pid, kind, status in session.execute(
+                select(Document.project_id, Document.kind, Document.status)
+                .where(Document.project_id.in_(chunk), Document.kind.in_(list(DOCUMENT_COLUMNS.values())))
+            )
+        })  # fmt: skip
+        for pid, code in session.execute(
+            select(Document.project_id, DocumentPart.code)
+            .join(DocumentPart, DocumentPart.document_id == Document.id)
+            .where(Document.project_id.in_(chunk), Document.kind == DocKind.EVALUATION,
+                   DocumentPart.part == "department", DocumentPart.present.is_(True))
+        ):  # fmt: skip
+            departments.setdefault(pid, set()).add(code)
         plan.update(session.execute(
             select(PlanLine.project_id, PlanLine.amount_yuan)
             .where(PlanLine.year == year, PlanLine.project_id.in_(chunk))
@@ -87,6 +112,11 @@ def submission_records(
             responsible_person=p.responsible_person or "",
             planned_completion_on=p.planned_completion_on, declared_yuan=p.declared_yuan,
             plan_yuan=plan.get(p.id),
+            data_catalogue=statuses.get((p.id, DocKind.DATA_CATALOGUE)),
+            crypto_plan=statuses.get((p.id, DocKind.CRYPTO_PLAN)),
+            review_departments=tuple(d for d in ReviewDepartment if d.value in departments.get(p.id, ())),
+            procurement_method=p.procurement_method, procurement_on=p.procurement_on,
+            mlps_assessed_on=p.mlps_assessed_on, crypto_assessed_on=p.crypto_assessed_on,
         ))  # fmt: skip
     return records
 

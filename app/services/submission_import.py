@@ -29,7 +29,14 @@ and a formula whose cached value is missing (open and save the file in Excel fir
 issues. Text is stripped of surrounding spaces. Units
 are matched by full name or short name; an unknown unit is an issue, never created.
 On update an empty optional cell leaves the stored value unchanged, and the units of 参建单位
-are added to the project's participants (none is removed).
+and the departments of 技术审查参与部门 are added (none is removed).
+
+**Second reading (issue 17).** 是否部署政务云 takes 是/否/未记录 (a new project left empty is
+未记录, which DOS-CLOUD does not read as "on the cloud"). 数据资源目录 and 密码应用方案 take
+缺/已提交/已通过 and never 不适用: they are the 必备条件 of Art 14, and a cell saying 不适用 is an
+issue at that cell. 采购方式/采购日期 (Art 15), the latest 等保测评/密评 dates (Art 16, 17, 31) and
+the departments of the technical review (Art 9, recorded on the evaluation document, which is
+created as 已提交 when it was not recorded) complete the columns.
 """
 
 from __future__ import annotations
@@ -46,21 +53,46 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import ListEntry, PlanLine, Project, ProjectParticipant, Unit
+from app.models import (
+    Document,
+    DocumentPart,
+    ListEntry,
+    PlanLine,
+    Project,
+    ProjectParticipant,
+    Unit,
+)
 from app.models.db import Store
 from app.reports.plan_xlsx import BASIS_LABELS  # 纳入依据 wording, shared with the plan tables
 from app.reports.submission_columns import (  # noqa: F401 - the sheet's layout, this module's API too
+    CLOUD_CHOICES,
     COLUMNS,
+    DEPARTMENT_BY_LABEL,
+    DEPARTMENT_LABELS,
+    DOC_STATUS_BY_LABEL,
+    DOC_STATUS_LABELS,
+    DOCUMENT_COLUMNS,
     HELP_SHEET_NAME,
     NO,
+    NOT_APPLICABLE_LABEL,
+    PROCUREMENT_BY_LABEL,
     SHEET_NAME,
     TYPE_LABELS,
+    UNRECORDED,
     YES,
     ColumnSpec,
     ImportIssue,
 )
+from app.rules.checklists import NEVER_NOT_APPLICABLE
 from app.rules.dates import DATE_FORMS_EN, DATE_FORMS_ZH, DateFormatError, parse_date
-from app.rules.facts import ConstructionType, ListBasis
+from app.rules.facts import (
+    ConstructionType,
+    DocKind,
+    DocStatus,
+    ListBasis,
+    ProcurementMethod,
+    ReviewDepartment,
+)
 from app.rules.money import MoneyError, wan_to_yuan
 from app.services.atomic import sanitize_text
 from app.services.audit import file_digests, record_event
@@ -122,13 +154,21 @@ class SubmissionRow:
     classified: bool | None = None
     new_civil_works: bool | None = None
     high_energy: bool | None = None
-    on_gov_cloud: bool | None = None
     cloud_justification: str | None = None
     implementing_agency: str | None = None
     responsible_person: str | None = None
     planned_completion_on: date | None = None
     declared_yuan: int | None = None
     plan_yuan: int | None = None
+    #: 是/否/未记录 as "yes" / "no" / "unrecorded"; None: the cell was empty
+    on_gov_cloud_choice: str | None = None
+    data_catalogue: DocStatus | None = None
+    crypto_plan: DocStatus | None = None
+    review_departments: tuple[ReviewDepartment, ...] | None = None
+    procurement_method: ProcurementMethod | None = None
+    procurement_on: date | None = None
+    mlps_assessed_on: date | None = None
+    crypto_assessed_on: date | None = None
     #: the existing project this row updates (None: a new project)
     project_id: int | None = None
 
@@ -363,6 +403,43 @@ class _RowChecker:
             return value
         return self.choice(key, _YES_NO)  # type: ignore[no-any-return]
 
+    def cloud(self, key: str) -> str | None:
+        """是/否/未记录 → "yes" / "no" / "unrecorded" (None: the cell is empty)."""
+        value = self.raw(key)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return self.choice(key, _CLOUD)  # type: ignore[no-any-return]
+
+    def doc_status(self, key: str) -> DocStatus | None:
+        """缺/已提交/已通过 of a 必备条件; 不适用 is refused at its cell (Art 14)."""
+        text = self.text(key)
+        if text is None:
+            return None
+        if unicodedata.normalize("NFKC", text).replace(" ", "") == NOT_APPLICABLE_LABEL:
+            why_zh, why_en = NEVER_NOT_APPLICABLE[DOCUMENT_COLUMNS[key]]
+            header = COLUMN_BY_KEY[key].header
+            self.issue(key, f"“{header}”不能填“不适用”：{why_zh}",
+                       f"{header} can never be not applicable: {why_en}")  # fmt: skip
+            return None
+        return self.choice(key, DOC_STATUS_BY_LABEL)  # type: ignore[no-any-return]
+
+    def departments(self, key: str) -> tuple[ReviewDepartment, ...] | None:
+        text = self.text(key)
+        if text is None:
+            return None
+        found: list[ReviewDepartment] = []
+        for part in _UNIT_SEPARATORS.split(text):
+            label = unicodedata.normalize("NFKC", part).replace(" ", "")
+            if not label:
+                continue
+            department = DEPARTMENT_BY_LABEL.get(label)
+            if department is None:
+                self.issue(key, f"“{part.strip()}”不是第九条所列的技术审查部门（{'、'.join(DEPARTMENT_LABELS.values())}）",
+                           f"{part.strip()!r} is not one of the Art 9 review departments")  # fmt: skip
+            elif department not in found:
+                found.append(department)
+        return tuple(sorted(found, key=list(ReviewDepartment).index))
+
     def day(self, key: str) -> date | None:
         value = self.raw(key)
         if value is _MISSING or _blank(value):
@@ -408,6 +485,7 @@ class _RowChecker:
 
 _MISSING = object()
 _YES_NO = {YES: True, NO: False, "Y": True, "N": False}
+_CLOUD = {YES: "yes", NO: "no", UNRECORDED: "unrecorded", "Y": "yes", "N": "no"}
 #: Excel's 1900 calendar counts a 29 February 1900 that never was: earlier serials are unreliable
 FIRST_EXCEL_DAY = date(1900, 3, 1)
 _UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
@@ -477,8 +555,13 @@ def _check_row(ctx: _Context, number: int, values: tuple[Any, ...]) -> tuple[Sub
         consent_number=c.text("consent_number"), content=c.text("content"),
         cross_department=c.boolean("cross_department"), participant_ids=participants,
         classified=c.boolean("classified"), new_civil_works=c.boolean("new_civil_works"),
-        high_energy=c.boolean("high_energy"), on_gov_cloud=c.boolean("on_gov_cloud"),
+        high_energy=c.boolean("high_energy"), on_gov_cloud_choice=c.cloud("on_gov_cloud"),
         cloud_justification=c.text("cloud_justification"),
+        data_catalogue=c.doc_status("data_catalogue"), crypto_plan=c.doc_status("crypto_plan"),
+        review_departments=c.departments("review_departments"),
+        procurement_method=c.choice("procurement_method", PROCUREMENT_BY_LABEL),
+        procurement_on=c.day("procurement_on"), mlps_assessed_on=c.day("mlps_assessed_on"),
+        crypto_assessed_on=c.day("crypto_assessed_on"),
         implementing_agency=c.text("implementing_agency"),
         responsible_person=c.text("responsible_person"),
         planned_completion_on=c.day("planned_completion_on"),
@@ -562,9 +645,11 @@ def check_submission(path: str | Path, session: Session) -> ImportReport:
 
 _PROJECT_FIELDS = (
     "content", "cross_department", "classified", "new_civil_works", "high_energy",
-    "on_gov_cloud", "cloud_justification", "implementing_agency", "responsible_person",
-    "planned_completion_on",
+    "cloud_justification", "implementing_agency", "responsible_person",
+    "planned_completion_on", "procurement_method", "procurement_on", "mlps_assessed_on",
+    "crypto_assessed_on",
 )  # fmt: skip
+_CLOUD_VALUE: dict[str, bool | None] = {"yes": True, "no": False, "unrecorded": None}
 
 
 @drc_only("导入部门申报表", "import a department submission")
@@ -598,7 +683,13 @@ def _persist(session: Session, rows: list[SubmissionRow]) -> tuple[int, int]:
     entries: dict[tuple[int, int], ListEntry] = {}
     lines: dict[tuple[int, int], PlanLine] = {}
     participants: dict[int, set[int]] = {}
+    documents: dict[tuple[int, DocKind], Document] = {}
+    kinds = [*DOCUMENT_COLUMNS.values(), DocKind.EVALUATION]
     for chunk in _chunks(existing_ids, 500):
+        for doc in session.scalars(
+            select(Document).where(Document.project_id.in_(chunk), Document.kind.in_(kinds))
+        ):
+            documents[(doc.project_id, doc.kind)] = doc
         for e in session.scalars(select(ListEntry).where(ListEntry.project_id.in_(chunk))):
             entries[(e.project_id, e.year)] = e
         for line in session.scalars(select(PlanLine).where(PlanLine.project_id.in_(chunk))):
@@ -620,6 +711,7 @@ def _persist(session: Session, rows: list[SubmissionRow]) -> tuple[int, int]:
             for name in _PROJECT_FIELDS:
                 value = getattr(r, name)
                 setattr(project, name, COLUMN_BY_KEY[name].default if value is None else value)
+            project.on_gov_cloud = _CLOUD_VALUE[r.on_gov_cloud_choice or "unrecorded"]
             session.add(project)
             created += 1
             new = True
@@ -633,9 +725,12 @@ def _persist(session: Session, rows: list[SubmissionRow]) -> tuple[int, int]:
                 value = getattr(r, name)
                 if value is not None:
                     setattr(project, name, value)
+            if r.on_gov_cloud_choice is not None:
+                project.on_gov_cloud = _CLOUD_VALUE[r.on_gov_cloud_choice]
             updated += 1
             new = False
         _apply_lines(project, r, new, entries, lines)
+        _apply_documents(project, r, new, documents)
         if r.participant_ids is not None:
             have = set() if new else participants.get(r.project_id or 0, set())
             for uid in r.participant_ids:
@@ -665,6 +760,33 @@ def _apply_lines(project: Project, r: SubmissionRow, new: bool,
         project.plan_lines.append(PlanLine(year=r.year, amount_yuan=r.plan_yuan))
     else:
         line.amount_yuan = r.plan_yuan
+
+
+def _apply_documents(project: Project, r: SubmissionRow, new: bool,
+                     documents: dict[tuple[int, DocKind], Document]) -> None:  # fmt: skip
+    """The 必备条件 statuses and the technical review's departments (added, none removed)."""
+
+    def document(kind: DocKind, status: DocStatus) -> Document:
+        doc = None if new else documents.get((project.id, kind))
+        if doc is None:
+            doc = Document(kind=kind, status=status)
+            project.documents.append(doc)
+        return doc
+
+    for key, kind in DOCUMENT_COLUMNS.items():
+        status = getattr(r, key)
+        if status is not None:
+            document(kind, status).status = status
+    if r.review_departments:
+        evaluation = document(DocKind.EVALUATION, DocStatus.SUBMITTED)  # the review took place
+        existing = {p.code: p for p in evaluation.parts if p.part == "department"}
+        for department in r.review_departments:
+            if department.value in existing:
+                existing[department.value].present = True
+            else:
+                evaluation.parts.append(
+                    DocumentPart(part="department", code=department.value, present=True)
+                )
 
 
 class _CodeMaker:

@@ -13,8 +13,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.models import Base
-from app.rules.checklists import CHAPTER_LABELS, DOC_LABELS, FRAMEWORK_LABELS
-from app.rules.facts import ConstructionType, DocStatus, ProjectStatus, Stage
+from app.rules.checklists import (
+    CHAPTER_LABELS,
+    DOC_LABELS,
+    FRAMEWORK_LABELS,
+    REVIEW_DEPARTMENT_LABELS,
+)
+from app.rules.facts import ConstructionType, DocStatus, ProcurementMethod, ProjectStatus, Stage
 from app.rules.money import format_wan
 from app.services import audit
 from app.services.audit import Titles
@@ -23,6 +28,7 @@ from app.ui.audit_json import json_text
 from app.ui.labels import (
     conclusion_label,
     doc_status_label,
+    procurement_label,
     stage_label,
     status_label,
     type_label,
@@ -70,6 +76,7 @@ def _tables() -> dict[str, str]:
         "trusted_keys": QCoreApplication.translate("AuditLabels", "Trusted signing key"),
         "database_info": QCoreApplication.translate("AuditLabels", "Database identity"),
         "database": QCoreApplication.translate("AuditLabels", "Database"),
+        "rule_settings": QCoreApplication.translate("AuditLabels", "Rule setting"),
         "import": QCoreApplication.translate("AuditLabels", "Data file"),
         "package": QCoreApplication.translate("AuditLabels", "Expert review package"),
     }
@@ -130,6 +137,13 @@ def _table_columns() -> dict[str, str]:
         "projects.implementing_agency": QCoreApplication.translate("AuditLabels", "Implementing agency"),
         "projects.responsible_person": QCoreApplication.translate("AuditLabels", "Responsible person"),
         "projects.supervision_unit": QCoreApplication.translate("AuditLabels", "Supervision unit"),
+        "projects.supervision_na_reason": QCoreApplication.translate("AuditLabels", "Reason no supervision is needed"),
+        "projects.procurement_method": QCoreApplication.translate("AuditLabels", "Procurement method"),
+        "projects.procurement_on": QCoreApplication.translate("AuditLabels", "Procurement date"),
+        "projects.mlps_assessed_on": QCoreApplication.translate("AuditLabels", "Latest MLPS evaluation"),
+        "projects.crypto_assessed_on": QCoreApplication.translate("AuditLabels", "Latest crypto assessment"),
+        "rule_settings.key": QCoreApplication.translate("AuditLabels", "Setting"),
+        "rule_settings.value": QCoreApplication.translate("AuditLabels", "Value"),
         "projects.funding_source": QCoreApplication.translate("AuditLabels", "Funding source"),
         "projects.planned_completion_on": QCoreApplication.translate("AuditLabels", "Planned completion"),
         "projects.completed_on": QCoreApplication.translate("AuditLabels", "Completed on"),
@@ -172,6 +186,8 @@ def _table_columns() -> dict[str, str]:
         "change_records.recorded_on": QCoreApplication.translate("AuditLabels", "Recorded on"),
         "change_records.description": QCoreApplication.translate("AuditLabels", "Description of the change"),
         "change_records.new_total_yuan": QCoreApplication.translate("AuditLabels", "New total investment"),
+        "change_records.approved_on": QCoreApplication.translate("AuditLabels", "Change approved on"),
+        "change_records.approval_number": QCoreApplication.translate("AuditLabels", "Change approval number"),
         "project_reviews.reviewer": QCoreApplication.translate("AuditLabels", "Reviewer"),
         "project_reviews.updated_at": QCoreApplication.translate("AuditLabels", "Updated at"),
         "finding_dismissals.code": QCoreApplication.translate("AuditLabels", "Finding code"),
@@ -201,6 +217,8 @@ def _table_columns() -> dict[str, str]:
         "acceptances.reviewed_products": QCoreApplication.translate("AuditLabels", "Products reviewed"),
         "acceptances.reviewed_crypto_security": QCoreApplication.translate("AuditLabels", "Crypto and security reviewed"),
         "acceptances.reviewed_energy": QCoreApplication.translate("AuditLabels", "Energy use reviewed"),
+        "acceptances.reviewed_integration": QCoreApplication.translate("AuditLabels", "System integration reviewed"),
+        "acceptances.reviewed_sharing": QCoreApplication.translate("AuditLabels", "Data sharing reviewed"),
         "om_requests.requested_on": QCoreApplication.translate("AuditLabels", "Requested on"),
         "rectification_orders.issuer": QCoreApplication.translate("AuditLabels", "Issued by"),
         "rectification_orders.subject": QCoreApplication.translate("AuditLabels", "Matter to rectify"),
@@ -290,7 +308,8 @@ def _values() -> dict[str, ValueLabels]:
     from app.ui.dialogs.project_form import BASIS_LABELS, STEP_LABELS
 
     conclusions = {code: conclusion_label(code) for code in CONCLUSIONS}
-    parts = {str(k): _pick(v) for k, v in (*CHAPTER_LABELS.items(), *FRAMEWORK_LABELS.items())}
+    parts = {str(k): _pick(v) for k, v in (*CHAPTER_LABELS.items(), *FRAMEWORK_LABELS.items(),
+                                           *REVIEW_DEPARTMENT_LABELS.items())}  # fmt: skip
     tables = _tables()
     return {
         "projects.type": {str(v): type_label(v) for v in ConstructionType},
@@ -307,6 +326,18 @@ def _values() -> dict[str, ValueLabels]:
             "chapter": QCoreApplication.translate("AuditLabels", "Chapter"),
             "opinion": QCoreApplication.translate("AuditLabels", "Evaluation opinion"),
             "element": QCoreApplication.translate("AuditLabels", "Framework element"),
+            "department": QCoreApplication.translate(
+                "AuditLabels", "Department in the technical review"
+            ),
+        },
+        "projects.procurement_method": {str(v): procurement_label(v) for v in ProcurementMethod},
+        "rule_settings.key": {
+            "assessment_period_months": QCoreApplication.translate(
+                "AuditLabels", "Assessment period (months)"
+            ),
+            "delay_grace_months": QCoreApplication.translate(
+                "AuditLabels", "Delay before reporting (months)"
+            ),
         },
         "document_parts.code": parts,
         "approvals.step": {str(k): _pick(v) for k, v in STEP_LABELS.items()},

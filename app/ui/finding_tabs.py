@@ -28,6 +28,7 @@ AREA_TABS: dict[Area, tuple[str, ...]] = {
 CODE_TABS: dict[str, tuple[str, ...]] = {
     "PLAN-NOTLISTED": ("dossier", "budget"),  # about a plan line: the budget tab edits it
     "PLAN-UNAPPROVED": ("dossier", "budget"),
+    "PLAN-ROLLING": ("dossier", "budget"),  # a list entry missing from the rolling plan
     "UNIT-BLOCKED": ("dossier", "acceptance"),  # bars new and upgrade projects, and O&M funds
 }
 #: findings with a date to keep (the deadlines tab lists them over all projects)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from app.rules.facts import ConstructionType, DocStatus, ProjectStatus, Severity, Stage
+from app.rules.facts import (
+    ConstructionType,
+    DocStatus,
+    ProcurementMethod,
+    ProjectStatus,
+    Severity,
+    Stage,
+)
 
 
 def type_label(value: ConstructionType) -> str:
@@ -42,7 +49,7 @@ def status_label(value: ProjectStatus) -> str:
 
 def path_label(two_step: bool | None) -> str:
     if two_step is None:
-        return QCoreApplication.translate("labels", "No approval (O&M)")
+        return QCoreApplication.translate("labels", "Not applicable (O&M)")
     return (
         QCoreApplication.translate("labels", "Two-step")
         if two_step
@@ -77,6 +84,33 @@ def doc_status_label(value: DocStatus) -> str:
         DocStatus.APPROVED: QCoreApplication.translate("labels", "Approved/passed"),
         DocStatus.NOT_APPLICABLE: QCoreApplication.translate("labels", "Not applicable"),
     }[value]
+
+
+def procurement_label(value: ProcurementMethod | None) -> str:
+    """采购方式 (Art 15); None: not recorded."""
+    if value is None:
+        return QCoreApplication.translate("labels", "— not recorded —")
+    return {
+        ProcurementMethod.OPEN_TENDER: QCoreApplication.translate("labels", "Open tender"),
+        ProcurementMethod.INVITED_TENDER: QCoreApplication.translate("labels", "Invited tender"),
+        ProcurementMethod.COMPETITIVE_NEGOTIATION: QCoreApplication.translate("labels", "Competitive negotiation"),
+        ProcurementMethod.COMPETITIVE_CONSULTATION: QCoreApplication.translate("labels", "Competitive consultation"),
+        ProcurementMethod.SINGLE_SOURCE: QCoreApplication.translate("labels", "Single source"),
+        ProcurementMethod.INQUIRY: QCoreApplication.translate("labels", "Request for quotations"),
+        ProcurementMethod.FRAMEWORK_AGREEMENT: QCoreApplication.translate("labels", "Framework agreement"),
+        ProcurementMethod.OTHER: QCoreApplication.translate("labels", "Other"),
+    }[value]  # fmt: skip
+
+
+def cloud_label(value: bool | None) -> str:
+    """政务云 deployment (Art 19): yes / no / not recorded."""
+    if value is None:
+        return QCoreApplication.translate("labels", "Not recorded")
+    return (
+        QCoreApplication.translate("labels", "Yes, on the district government cloud")
+        if value
+        else QCoreApplication.translate("labels", "No")
+    )
 
 
 SEVERITY_COLOURS: dict[Severity, QColor] = {

@@ -283,6 +283,8 @@ class MainWindow(QMainWindow):
         self.export_key_action = self.tools_menu.addAction(self.tr("Export my expert &key…"))
         self.export_key_action.setToolTip(self.tr("As an expert: the public key your returns are signed with, for the DRC to register"))  # fmt: skip
         self.export_key_action.triggered.connect(lambda: self.export_expert_key())
+        self.rule_settings_action = self.tools_menu.addAction(self.tr("&Rule settings…"))
+        self.rule_settings_action.triggered.connect(self.show_rule_settings)
         self.user_name_action = self.tools_menu.addAction(self.tr("Your &name…"))
         self.user_name_action.triggered.connect(self.change_user_name)
         self.help_menu = bar.addMenu(self.tr("&Help"))
@@ -422,6 +424,11 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.expert_key import export_expert_key
 
         return export_expert_key(self)
+
+    def show_rule_settings(self) -> None:
+        from app.ui.dialogs.rule_settings import RuleSettingsDialog
+
+        RuleSettingsDialog(self.ctx, self).exec()
 
     def change_user_name(self) -> None:
         from app.ui.dialogs.user_name import ask_name

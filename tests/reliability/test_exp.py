@@ -391,9 +391,10 @@ def expected_pages(name: str, path: Path, round_projects: int) -> tuple[str, Cal
         return f">={round_projects}", lambda n: n >= round_projects
     if name == "scores":  # one page width; the round's rows (3 projects x 6) fit one page
         return "1", lambda n: n == 1
-    # reportlab's own checklist: its footer says 共 M 页; as produced: dossier 2, acceptance 1
+    # reportlab's own checklist: its footer says 共 M 页; as produced: dossier 2, acceptance 2 (the
+    # findings and the signatures kept together on the second page)
     footer = re.findall(r"共\s*(\d+)\s*页", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)  # fmt: skip
-    produced = {"checklist-dossier": 2, "checklist-acceptance": 1}[name]
+    produced = {"checklist-dossier": 2, "checklist-acceptance": 2}[name]
     return f"{footer[-1]} (共M页) = {produced}", lambda n: int(footer[-1]) == n == produced
 
 

@@ -27,7 +27,13 @@ from sqlalchemy import bindparam, text
 
 from app.models.db import Store
 from app.reports.submission_xlsx import SubmissionRecord, build_submission
-from app.rules.facts import ConstructionType, ListBasis
+from app.rules.facts import (
+    ConstructionType,
+    DocStatus,
+    ListBasis,
+    ProcurementMethod,
+    ReviewDepartment,
+)
 from app.services.submission_export import submission_records
 from app.services.submission_import import SHEET_NAME, check_submission, import_submission
 from tests.reliability.import_seeds import (
@@ -345,14 +351,21 @@ def project_record(draw: st.DrawFn, year: int) -> SubmissionRecord:
         classified=draw(st.booleans()),
         new_civil_works=draw(st.booleans()),
         high_energy=draw(st.booleans()),
-        on_gov_cloud=draw(st.booleans()),
+        on_gov_cloud=draw(st.none() | st.booleans()),
         cloud_justification=draw(user_text(100)),
         implementing_agency=draw(user_text(200)),
         responsible_person=draw(user_text(100)),
         planned_completion_on=draw(st.none() | st.dates(date(1800, 1, 1), date(2200, 12, 31))),
         declared_yuan=draw(maybe_yuan),
         plan_yuan=draw(maybe_yuan),
-    )
+        data_catalogue=draw(st.none() | st.sampled_from([DocStatus.MISSING, DocStatus.SUBMITTED, DocStatus.APPROVED])),
+        crypto_plan=draw(st.none() | st.sampled_from([DocStatus.MISSING, DocStatus.SUBMITTED, DocStatus.APPROVED])),
+        review_departments=tuple(d for d in ReviewDepartment if d in draw(st.sets(st.sampled_from(list(ReviewDepartment))))),
+        procurement_method=draw(st.none() | st.sampled_from(list(ProcurementMethod))),
+        procurement_on=draw(st.none() | st.dates(date(1800, 1, 1), date(2200, 12, 31))),
+        mlps_assessed_on=draw(st.none() | st.dates(date(1800, 1, 1), date(2200, 12, 31))),
+        crypto_assessed_on=draw(st.none() | st.dates(date(1800, 1, 1), date(2200, 12, 31))),
+    )  # fmt: skip
 
 
 @st.composite

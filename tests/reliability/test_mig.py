@@ -44,14 +44,16 @@ def at_revision(path: Path, revision: str) -> None:
     command.upgrade(config, revision)
 
 
-def value(column: sa.Column[Any], i: int, parents: dict[str, int]) -> Any:
+def value(column: sa.Column[Any], i: int, parents: dict[str, int], nullable: bool) -> Any:
+    """A value for `column` as the fixture's file declares it (`nullable`: its own NOT NULL,
+    which an older schema may have where the models no longer do)."""
     kind = column.type
     if column.foreign_keys:
         parent = next(iter(column.foreign_keys)).column.table.name
-        if column.nullable and i % 7 == 0:
+        if nullable and i % 7 == 0:
             return None
         return i % max(parents.get(parent, 1), 1) + 1
-    if column.nullable and i % 5 == 0:
+    if nullable and i % 5 == 0:
         return None
     if isinstance(kind, sa.Enum):
         return kind.enums[i % len(kind.enums)]
@@ -78,11 +80,12 @@ def fill(path: Path, rows: int) -> dict[str, int]:
     per_table = max(rows // len(tables), 1)
     counts: dict[str, int] = {}
     for table in tables:
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table.name})")]
-        model = [table.c[name] for name in columns]
+        info = conn.execute(f"PRAGMA table_info({table.name})").fetchall()
+        columns = [r[1] for r in info]
+        model = [(table.c[r[1]], not r[3]) for r in info]  # (column, nullable in this file)
         data = [
-            tuple((i + 1) if c.primary_key and isinstance(c.type, sa.Integer) else value(c, i, counts)
-                  for c in model)
+            tuple((i + 1) if c.primary_key and isinstance(c.type, sa.Integer) else value(c, i, counts, nullable)
+                  for c, nullable in model)
             for i in range(per_table)
         ]  # fmt: skip
         conn.executemany(

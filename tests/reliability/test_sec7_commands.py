@@ -88,6 +88,10 @@ CASES: list[Case] = [
     ("import-plan", "role", lambda e, i: ["--role", "reviewer", "import-plan", "--db", str(i / "demo.db"), str(i / "garbage.xlsx")]),
     ("import-plan", "input: not a plan table", lambda e, i: ["import-plan", "--db", str(i / "demo.db"), str(i / "garbage.json")]),
     ("import-plan", "input: no database", lambda e, i: ["import-plan", "--db", str(e / "missing.db"), str(i / "garbage.xlsx")]),
+    ("settings", "role (issue 17)", lambda e, i: ["--role", "reviewer", "settings", "--db", str(i / "demo.db"), "--set", "assessment_period_months=24"]),
+    ("settings", "argument: bad --set", lambda e, i: ["settings", "--db", str(i / "demo.db"), "--set", "assessment_period=24"]),
+    ("settings", "input: out of range", lambda e, i: ["settings", "--db", str(i / "demo.db"), "--set", "assessment_period_months=0"]),
+    ("settings", "input: no database", lambda e, i: ["settings", "--db", str(e / "missing.db")]),
 ]
 # fmt: on
 

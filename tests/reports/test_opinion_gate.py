@@ -168,9 +168,30 @@ def test_the_batch_skips_a_refused_reply_and_says_why(demo_store: Store, tmp_pat
     with demo_store.write() as session:
         session.execute(update(DossierDocument).where(DossierDocument.project_id == 12, DossierDocument.kind == "data_catalogue").values(status="missing", submitted_on=None))  # fmt: skip
     result = write_opinions_for_year(demo_store, 2026, tmp_path / "out", today=TODAY)
-    assert [code for code, _gate in result.skipped] == ["JJ-2026-012"]
-    assert result.skipped[0][1].reasons[0].code == "DOS-DATACAT"
+    skipped = {code: [r.code for r in gate.reasons] for code, gate in result.skipped}
+    # 17, 19 and 25 belong to units under Art 28 (UNIT-BLOCKED, a blocker since the second reading)
+    assert skipped == {"JJ-2026-012": ["DOS-DATACAT"], "JJ-2026-017": ["UNIT-BLOCKED"],
+                       "JJ-2026-019": ["UNIT-BLOCKED"], "JJ-2026-025": ["UNIT-BLOCKED"]}  # fmt: skip
     assert result.written and not any("JJ-2026-012" in p.name for p in result.written)
+
+
+def test_art28_bars_the_reply_and_art29_only_warns(demo_store: Store, tmp_path: Path) -> None:
+    """UNIT-BLOCKED by article (second reading): Art 28 「不得新建、改扩建」 bars the 批复 of a new or
+    upgrade project of the unit; Art 29 「不支持新建」 is a warning and does not."""
+    from app.services.opinion_gate import OpinionRefused
+
+    target = tmp_path / "批复.docx"
+    with pytest.raises(OpinionRefused) as refused:
+        write_opinion(demo_store, 25, "one_step", target, today=TODAY)
+    reasons = refused.value.gate.reasons
+    assert [(r.code, r.article) for r in reasons] == [("UNIT-BLOCKED", "28")]
+    assert "不得新建、改扩建" in refused.value.message_zh and not target.exists()
+    findings = evaluate_store(demo_store, TODAY)
+    art29 = [f for f in findings if f.code == "UNIT-BLOCKED" and f.article == "29"]
+    assert art29 and all(f.severity.value == "warning" for f in art29)
+    from app.services.opinion_gate import check_opinion
+
+    assert all(check_opinion(demo_store, f.project_id or 0, "one_step", findings=findings).allowed for f in art29)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- command line
@@ -205,7 +226,8 @@ def test_cli_batch_lists_what_it_skipped(
     assert main(argv) == 1
     captured = capsys.readouterr()
     assert "JJ-2026-012" in captured.err and DATACAT in captured.err
-    assert "跳过 1" in captured.out
+    assert "跳过 4" in captured.out  # 12 (DOS-DATACAT); 17, 19, 25 (UNIT-BLOCKED, Art 28)
+    assert "JJ-2026-025" in captured.err and "不得新建、改扩建" in captured.err
 
 
 def test_cli_group_opinion_refused_then_drafted(

@@ -23,7 +23,9 @@ from app.rules.facts import (
     ListEntryFacts,
     Organizer,
     PlanLineFacts,
+    ProcurementMethod,
     ProjectFacts,
+    ReviewDepartment,
     Stage,
     UnitFacts,
 )
@@ -60,6 +62,7 @@ def common_docs() -> tuple[DocumentFacts, ...]:
             DocKind.EVALUATION,
             opinions=frozenset(Chapter) - {Chapter.SYSTEM_INTEGRATION},
             method=EvaluationMethod.EXPERT,
+            review_departments=frozenset(ReviewDepartment),
         ),
         doc(DocKind.ARCHIVE_ACCEPTANCE, status=DocStatus.APPROVED),
         *(doc(kind) for kind in DOSSIER_KINDS),
@@ -78,6 +81,11 @@ def minor(pid: int = 1, unit_id: int = 1, **changes: object) -> ProjectFacts:
         implementing_agency="区大数据发展局信息中心",
         responsible_person="张明",
         supervision_unit="重庆某监理公司",
+        on_gov_cloud=True,
+        procurement_method=ProcurementMethod.OPEN_TENDER,
+        procurement_on=date(2024, 4, 25),
+        mlps_assessed_on=date(2026, 6, 1),
+        crypto_assessed_on=date(2026, 6, 1),
         planned_completion_on=date(2025, 6, 30),
         completed_on=date(2025, 6, 20),
         operation_start_on=date(2025, 7, 1),
@@ -106,6 +114,8 @@ def minor(pid: int = 1, unit_id: int = 1, **changes: object) -> ProjectFacts:
             reviewed_products=True,
             reviewed_crypto_security=True,
             reviewed_energy=True,
+            reviewed_integration=True,
+            reviewed_sharing=True,
         ),
         evaluations=(
             EvaluationFacts(
@@ -210,3 +220,8 @@ def set_doc(data: Dataset, pid: int, new: DocumentFacts) -> Dataset:
 
 def framework_elements() -> frozenset[FrameworkElement]:
     return frozenset(FrameworkElement)
+
+
+def missing_doc(data: Dataset, pid: int, kind: DocKind) -> Dataset:
+    """`kind` recorded as 缺 (a record that says it is missing, unlike `drop_doc`: no record)."""
+    return set_doc(data, pid, DocumentFacts(kind, status=DocStatus.MISSING))

@@ -23,7 +23,7 @@ from app.rules.facts import (
 )
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 
-from .builders import TODAY, compliant, drop_doc, minor, set_doc, with_project
+from .builders import TODAY, compliant, minor, missing_doc, set_doc, with_project
 from .test_engine import MINOR, codes, set_acceptance
 
 
@@ -97,15 +97,21 @@ def test_art12_error_only_for_civil_works_or_high_energy() -> None:
         for f in evaluate(in_approval(high_energy=True), TODAY)
         if f.code == "DOS-ART12" and f.project_id == MINOR
     ]
-    assert sorted(f.item or "" for f in energy) == sorted(
+    assert [f.item for f in energy] == ["energy_assessment"]  # high energy lifts 节能评估 only
+    works = [
+        f
+        for f in evaluate(in_approval(new_civil_works=True), TODAY)
+        if f.code == "DOS-ART12" and f.project_id == MINOR
+    ]
+    assert sorted(f.item or "" for f in works) == sorted(
         ["energy_assessment", "site_selection", "land_preexam", "eia"]
     )
-    assert {f.severity for f in energy} == {Severity.ERROR}  # fmt: skip
+    assert {f.severity for f in energy + works} == {Severity.ERROR}  # fmt: skip
 
 
 def test_terminated_project_findings_are_kept_but_not_open() -> None:
     data = with_project(
-        drop_doc(compliant(), MINOR, DocKind.ACC_AUDIT), MINOR, status=ProjectStatus.TERMINATED
+        missing_doc(compliant(), MINOR, DocKind.ACC_AUDIT), MINOR, status=ProjectStatus.TERMINATED
     )
     audit = [f for f in evaluate(data, TODAY) if f.code == "ACC-MAT-AUDIT"]
     assert len(audit) == 1 and not audit[0].open  # fmt: skip

@@ -1,5 +1,5 @@
 """The English side of every finding and checklist reason on the demo data is English: Chinese
-appears only inside the user's own data (project, unit and system names)."""
+appears only inside the user's own data (project, unit and system names, reasons typed)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def test_english_texts_carry_no_chinese_but_the_data(demo_store: Any) -> None:
     data = read_dataset(demo_store)
     names = sorted(
         {p.name for p in data.projects} | {u.name for u in data.units}
-        | {s.name for s in data.registered_systems},
+        | {s.name for s in data.registered_systems}
+        | {d.na_reason for p in data.projects for d in p.documents if d.na_reason},  # typed by the user
         key=len, reverse=True,
     )  # fmt: skip
 

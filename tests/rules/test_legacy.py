@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from app.rules.engine import evaluate
+from app.rules.engine import acceptance_passed, evaluate
 from app.rules.facts import (
+    AcceptanceResult,
     ApprovalFacts,
     ApprovalStep,
     Chapter,
@@ -112,3 +113,54 @@ def test_five_hundred_legacy_projects_show_no_blocker() -> None:
     data = replace(compliant(*projects), plan_lines=(), budget_lines=())
     blockers = [f for f in evaluate(data, TODAY) if f.open and f.severity == Severity.BLOCKER]
     assert blockers == []
+
+
+# --------------------------------------------------------------------------- the acceptance
+# The same reading for the acceptance (Art 25 materials 「提交验收申请时」, Art 26 「未进行档案验收…
+# 不得通过项目竣工验收」): once the completion acceptance is recorded as passed, a material or the
+# archive acceptance never recorded is a gap in the record (a system accepted before ReviewDesk,
+# brought in from a ledger); one recorded as 缺 / not passed / dated after still fires.
+
+ACCEPTANCE_DOCS = {
+    DocKind.ACC_SUMMARY, DocKind.ACC_FINANCE, DocKind.ACC_AUDIT, DocKind.ACC_MLPS_EVAL,
+    DocKind.ACC_MLPS_FILING, DocKind.ACC_CRYPTO_EVAL, DocKind.ACC_DATA_DICT,
+    DocKind.ARCHIVE_ACCEPTANCE, DocKind.ACC_CLASSIFIED_EVAL,
+}  # fmt: skip
+
+
+def accepted_from_a_ledger(*recorded: DocumentFacts, result: AcceptanceResult | None = AcceptanceResult.PASSED) -> Dataset:  # fmt: skip
+    """The MINOR system of the engine's base data accepted in 2024 with no acceptance document
+    recorded (what the ledger import makes), and an O&M claim for it."""
+    from .test_engine import MINOR, om_project, set_acceptance
+
+    data = om_project()
+    p = next(p for p in data.projects if p.id == MINOR)
+    docs = tuple(d for d in p.documents if d.kind not in ACCEPTANCE_DOCS) + recorded
+    data = replace(data, projects=tuple(replace(q, documents=docs) if q.id == MINOR else q for q in data.projects))  # fmt: skip
+    return set_acceptance(data, MINOR, result=result)
+
+
+def test_an_acceptance_from_a_ledger_without_its_documents_is_passed() -> None:
+    found = open_codes(accepted_from_a_ledger())
+    assert not [c for c in found if c.startswith("ACC-MAT-") or c == "ACC-ARCHIVE"], found
+    assert "OM-NOACCEPT" not in found  # the O&M funds follow the recorded acceptance (Art 25)
+    system = next(p for p in accepted_from_a_ledger().projects if p.id == 1)
+    assert acceptance_passed(system)  # for the performance clock too (Art 27)
+
+
+def test_an_archive_acceptance_recorded_as_not_passed_still_bars_it() -> None:
+    submitted = DocumentFacts(DocKind.ARCHIVE_ACCEPTANCE, status=DocStatus.SUBMITTED)
+    found = open_codes(accepted_from_a_ledger(submitted))
+    assert found.get("ACC-ARCHIVE") == [Severity.BLOCKER]
+    assert set(found["OM-NOACCEPT"]) == {Severity.BLOCKER}  # point 7 of the second reading holds
+
+
+def test_a_material_recorded_as_missing_still_fires_after_the_acceptance() -> None:
+    found = open_codes(accepted_from_a_ledger(DocumentFacts(DocKind.ACC_AUDIT, status=DocStatus.MISSING)))  # fmt: skip
+    assert "ACC-MAT-AUDIT" in found and "ACC-MAT-FINANCE" not in found
+
+
+def test_before_a_passed_result_unrecorded_materials_fire() -> None:
+    found = open_codes(accepted_from_a_ledger(result=AcceptanceResult.FAILED))
+    assert "ACC-MAT-AUDIT" in found and found.get("ACC-ARCHIVE") == [Severity.BLOCKER]
+    assert "OM-NOACCEPT" in found

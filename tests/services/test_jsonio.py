@@ -39,6 +39,7 @@ from app.models import (
     RollingLine,
     RoundExpert,
     RoundProject,
+    RuleSetting,
     TrustedKey,
     Unit,
     UnitSanction,
@@ -98,6 +99,7 @@ def build_small(store: Store) -> None:
                           updated_at=datetime(2026, 11, 2, 14, 5, 6)),
             FindingDismissal(code="DUP-SIMILAR", subject_type="project", subject_id=1,
                              key="3", reason="不同系统", dismissed_at=datetime(2026, 11, 3, 8)),
+            RuleSetting(key="assessment_period_months", value=24),
         ])  # fmt: skip
         document = Document(project_id=1, kind=DocKind.FSR, status=DocStatus.SUBMITTED,
                             number="江津发改〔2026〕12号")  # fmt: skip
@@ -396,6 +398,39 @@ def test_failure_during_the_write_rolls_back(
         import_json(store, tmp_path / "a.json", replace=True)
     store.close()
     assert db_digest(demo_db, tmp_path) == before
+
+
+def test_a_not_applicable_prerequisite_is_imported_as_it_is_and_reported(
+    small_db: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """A file from before the second reading: the row is kept, the import says what it means."""
+    data = export(small_db, tmp_path / "a.json")
+    data["exported_at"] = "2026-11-25T00:00:00"
+    data["tables"]["documents"].append({**data["tables"]["documents"][0], "id": 99,
+        "kind": "data_catalogue", "status": "na", "na_reason": "不涉及数据", "number": ""})  # fmt: skip
+    source = write_json(tmp_path / "old.json", data)
+    store = open_store(str(tmp_path / "t.db"), create=True)
+    try:
+        summary = import_json(store, source)
+        with store.read() as session:
+            row = session.get(Document, 99)
+            assert (
+                row is not None and row.status == DocStatus.NOT_APPLICABLE
+            )  # not silently changed
+            assert row.na_reason == "不涉及数据"
+    finally:
+        store.close()
+    assert [n.where for n in summary.notices] == ["tables.documents[1].status"]
+    assert (
+        "数据资源目录" in summary.notices[0].message_zh
+        and "第十四条" in summary.notices[0].message_zh
+    )
+    assert "missing" in summary.notices[0].message_en
+    from app.cli import main
+
+    assert main(["import-json", "--db", str(tmp_path / "cli.db"), str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "tables.documents[1].status" in out and "请注意" in out
 
 
 def test_docs_list_every_column_as_the_generator_does() -> None:

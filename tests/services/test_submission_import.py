@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
-from app.models import ListEntry, Project, ProjectParticipant
+from app.models import Document, DocumentPart, ListEntry, Project, ProjectParticipant
 from app.models.db import Store
 from app.reports.submission_xlsx import write_template
+from app.rules.facts import DocKind, DocStatus, ProcurementMethod
 from app.services.submission_import import (
     COLUMNS,
     SHEET_NAME,
@@ -26,7 +28,7 @@ from app.services.submission_import import (
 )
 from tests.dbstate import content_hash
 
-LETTER = {c.key: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
+LETTER = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
 UNIT = "重庆市江津区大数据发展局"
 
 
@@ -160,6 +162,90 @@ def test_text_starting_with_equals_is_text(
     with demo_store.read() as s:
         p = s.scalars(select(Project).where(Project.name == payload)).one()
         assert p.content == "=1+1"
+
+
+def test_second_reading_columns_import_and_export_back(
+    demo_store: Store, template: Path, tmp_path: Path
+) -> None:
+    """是/否/未记录, the 必备条件 statuses, the review departments, procurement and assessments."""
+    rows = [
+        make_row(1, on_gov_cloud=None, data_catalogue="已提交", crypto_plan="缺",
+                 review_departments="网络安全、保密工作主管部门、预算管理", procurement_method="竞争性磋商",
+                 procurement_on="2027-03-01", mlps_assessed_on=date(2027, 5, 1), crypto_assessed_on="2027年5月2日"),
+        make_row(2, on_gov_cloud="未记录"),
+        make_row(3, on_gov_cloud="否", cloud_justification="公安专网"),
+    ]  # fmt: skip
+    path = fill(template, tmp_path / "second.xlsx", rows)
+    assert import_submission(demo_store, path).created == 3
+    with demo_store.read() as s:
+        projects = {p.name: p for p in s.scalars(select(Project).where(Project.name.like("申报测试项目%")))}  # fmt: skip
+        first = projects["申报测试项目1"]
+        assert [projects[f"申报测试项目{n}"].on_gov_cloud for n in (1, 2, 3)] == [None, None, False]
+        assert first.procurement_method == ProcurementMethod.COMPETITIVE_CONSULTATION
+        assert (first.procurement_on, first.mlps_assessed_on, first.crypto_assessed_on) == (
+            date(2027, 3, 1), date(2027, 5, 1), date(2027, 5, 2))  # fmt: skip
+        docs = {d.kind: d for d in first.documents}
+        assert docs[DocKind.DATA_CATALOGUE].status == DocStatus.SUBMITTED
+        assert docs[DocKind.CRYPTO_PLAN].status == DocStatus.MISSING
+        assert docs[DocKind.EVALUATION].status == DocStatus.SUBMITTED
+        assert {p.code for p in docs[DocKind.EVALUATION].parts if p.part == "department"} == {
+            "cybersecurity", "secrecy", "budget"}  # fmt: skip
+        assert not projects["申报测试项目2"].documents
+    # exported back in the same words, and a second import changes nothing
+    from app.services.submission_export import write_submission
+
+    out = write_submission(demo_store, 2027, tmp_path / "back.xlsx")
+    ws = load_workbook(out)[SHEET_NAME]
+    header = [c.value for c in ws[1]]
+    back = {r[header.index("项目名称")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    one = back["申报测试项目1"]
+    assert one[header.index("技术审查参与部门")] == "网络安全、预算管理、保密"
+    assert (
+        one[header.index("是否部署政务云")] == "未记录"
+        and one[header.index("采购方式")] == "竞争性磋商"
+    )
+    assert (one[header.index("数据资源目录")], one[header.index("密码应用方案")]) == (
+        "已提交",
+        "缺",
+    )
+    counts = (
+        count(demo_store, Project),
+        count(demo_store, Document),
+        count(demo_store, DocumentPart),
+    )
+    assert import_submission(demo_store, out).issues == ()
+    assert (
+        count(demo_store, Project),
+        count(demo_store, Document),
+        count(demo_store, DocumentPart),
+    ) == counts
+    with demo_store.read() as s:
+        again = s.scalars(select(Project).where(Project.name == "申报测试项目1")).one()
+        assert again.on_gov_cloud is None and len(again.documents) == 3
+
+
+@pytest.mark.parametrize("column", ["data_catalogue", "crypto_plan"])
+def test_not_applicable_prerequisite_is_refused_at_its_cell(
+    demo_store: Store, template: Path, tmp_path: Path, column: str
+) -> None:
+    path = fill(template, tmp_path / "na.xlsx", [make_row(1), make_row(2, **{column: "不适用"})])
+    before = db_hash(demo_store)
+    result = import_submission(demo_store, path)
+    assert [i.cell for i in result.issues] == [f"{SHEET_NAME}!{LETTER[column]}3"]
+    assert "第十四条" in result.issues[0].message_zh and "必备条件" in result.issues[0].message_zh
+    assert "prerequisite" in result.issues[0].message_en
+    assert db_hash(demo_store) == before
+    with demo_store.read() as s:
+        assert not s.scalar(select(func.count()).select_from(Document).where(Document.status == DocStatus.NOT_APPLICABLE, Document.kind.in_([DocKind.DATA_CATALOGUE, DocKind.CRYPTO_PLAN])))  # fmt: skip
+
+
+def test_unknown_review_department_and_procurement_are_issues(
+    demo_store: Store, template: Path, tmp_path: Path
+) -> None:
+    rows = [make_row(1, review_departments="网络安全、财政", procurement_method="比选", on_gov_cloud="不知道")]  # fmt: skip
+    result = import_submission(demo_store, fill(template, tmp_path / "bad2.xlsx", rows))
+    assert sorted(i.column_letter for i in result.issues) == sorted(
+        LETTER[k] for k in ("review_departments", "procurement_method", "on_gov_cloud"))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- refusals

@@ -50,7 +50,7 @@ def test_ticking_chapters_clears_chapter_findings(window: MainWindow) -> None:
     assert {"DOS-CH-SEC", "DOS-CH-INTENSIVE"} <= set(codes(window))
     tab.select_item("fsr.ch.sec")  # a chapter selects its document in the editor
     assert tab.editor.kind is not None and tab.editor.kind.value == "fsr"
-    tab.editor.part_checks["sec"].setChecked(True)
+    tab.editor.part_checks[("chapter", "sec")].setChecked(True)
     assert tab.editor.save()
     assert "DOS-CH-SEC" not in codes(window)
     assert "DOS-CH-INTENSIVE" in codes(window)

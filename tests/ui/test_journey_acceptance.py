@@ -57,7 +57,8 @@ def test_acceptance_of_a_completed_project_through_to_the_filed_result(
     pid = window.ctx.current_project_id
     assert pid is not None
     om_pid = next(f.project_id for f in window.ctx.findings() if f.project_name == JOBS_OM)
-    assert {"ACC-DUE", "ACC-ARCHIVE"} <= set(pane_codes(window))
+    # the archive acceptance waits for the acceptance to begin (Art 25, issue 17): a to-do here
+    assert "ACC-DUE" in pane_codes(window) and "ACC-ARCHIVE" not in pane_codes(window)
     assert "OM-NOACCEPT" in codes(window, om_pid)  # no O&M funds before the acceptance
 
     # the archive acceptance has passed: its checklist row, status, date, save
@@ -69,7 +70,7 @@ def test_acceptance_of_a_completed_project_through_to_the_filed_result(
     assert editor.error.isHidden(), editor.error.text()
     assert "ACC-ARCHIVE" not in pane_codes(window)
 
-    # the acceptance itself: organised, held and passed, the Art 18 items assessed
+    # the acceptance itself: organised, held and passed, the Art 18 and Art 14 ¶3 items assessed
     bar = tab.side.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     form = tab.acceptance_form
@@ -77,7 +78,8 @@ def test_acceptance_of_a_completed_project_through_to_the_filed_result(
     type_text(form.organized, "2026.11.20")
     type_text(form.accepted, "2026年11月24日")
     choose(qtbot, form.result, AcceptanceResult.PASSED)
-    for check in (form.reviewed_products, form.reviewed_crypto, form.reviewed_energy):
+    for check in (form.reviewed_products, form.reviewed_crypto, form.reviewed_energy,
+                  form.reviewed_integration, form.reviewed_sharing):  # fmt: skip
         tick(qtbot, check)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.error.isHidden(), form.error.text()

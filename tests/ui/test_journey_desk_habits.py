@@ -97,7 +97,7 @@ def test_undo_and_redo_across_tabs_from_the_keyboard(qtbot: Any, window: MainWin
     trigger(qtbot, window.tab_actions[1])
     dossier = window.dossier_tab
     click_index(qtbot, dossier.tree, tree_index(dossier.tree_model, KEY_ROLE, "fsr.ch.intensive"))
-    check = dossier.editor.part_checks["intensive"]
+    check = dossier.editor.part_checks[("chapter", "intensive")]
     qtbot.waitUntil(check.isVisible)
     tick(qtbot, check)
     qtbot.mouseClick(dossier.editor.save_button, Qt.MouseButton.LeftButton)

@@ -65,7 +65,7 @@ def test_a_reviewer_checks_a_dossier_and_exports_its_documents(
     # the finding leads to its item; tick the chapter, save
     click_finding(qtbot, window, "DOS-CH-SEC")
     assert tab.selected_item_key() == "fsr.ch.sec" and tab.editor.kind is not None
-    check = tab.editor.part_checks["sec"]
+    check = tab.editor.part_checks[("chapter", "sec")]
     assert isinstance(check, QCheckBox) and not check.isChecked()
     qtbot.waitUntil(check.isVisible)  # shown once the editor has laid it out
     qtbot.mouseClick(

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,19 +28,27 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.dates import DateFormatError, parse_date
-from app.rules.facts import ApprovalStep, ConstructionType, ListBasis, ProjectStatus, Stage
+from app.rules.facts import (
+    ApprovalStep,
+    ConstructionType,
+    ListBasis,
+    ProcurementMethod,
+    ProjectStatus,
+    Stage,
+)
 from app.rules.money import MoneyError, format_wan, wan_to_yuan
 from app.services.editing import Invalid
 from app.services.forms import check_project, project_form_data
 from app.services.project_edit import (
     ApprovalInput,
+    ChangeInput,
     ListEntryInput,
     ProjectInput,
     save_project,
 )
 from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
-from app.ui.labels import stage_label, status_label, type_label
+from app.ui.labels import cloud_label, procurement_label, stage_label, status_label, type_label
 from app.ui.models.findings_table import ui_language
 from app.ui.widgets.fields import DateField, ErrorLabel, MoneyField, date_problem, form_state
 
@@ -58,6 +68,14 @@ BASIS_LABELS = {
 APPROVAL_COLUMNS = ("step", "applied_on", "approved_on", "approved_amount_yuan", "number", "request_title",
                     "request_number", "approved_scale", "construction_period")  # fmt: skip
 ENTRY_COLUMNS = ("year", "basis", "listed_on", "consent_on", "consent_number")
+CHANGE_COLUMNS = ("recorded_on", "description", "new_total_yuan", "approved_on", "approval_number")
+#: 政务云 choices (Art 19): the combo's data, and the stored value
+CLOUD_CHOICES: dict[str, bool | None] = {"unrecorded": None, "yes": True, "no": False}
+
+
+def _wan_text(yuan: int | None) -> str:
+    """An amount as the table cells take it: 万元, no grouping, no trailing zeros."""
+    return format_wan(yuan, 4).replace(",", "") if yuan is not None else ""
 
 
 def fit_columns(table: QTableWidget, widest: int = 260) -> None:
@@ -94,6 +112,7 @@ class ProjectForm(QDialog):
         self._build_approvals()
         self._build_entries()
         self._build_construction()
+        self._build_changes()
         self.summary = ErrorLabel()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -217,7 +236,9 @@ class ProjectForm(QDialog):
         for check in (self.classified, self.civil, self.energy):
             row.addWidget(check)
         form.addRow(QCoreApplication.translate("ProjectForm", "Flags"), flags)
-        self.cloud = self._row(form, "on_gov_cloud", "", QCheckBox(QCoreApplication.translate("ProjectForm", "Deployed on the district government cloud")))  # fmt: skip
+        self.cloud = self._row(form, "on_gov_cloud", QCoreApplication.translate("ProjectForm", "On the government cloud (Art 19)"), QComboBox())  # fmt: skip
+        for key, choice in CLOUD_CHOICES.items():
+            self.cloud.addItem(cloud_label(choice), key)
         self.cloud_reason = self._row(form, "cloud_justification", QCoreApplication.translate("ProjectForm", "Reason if not on the cloud"), QLineEdit())  # fmt: skip
         self.security = self._row(form, "security_noncompliant", "", QCheckBox(QCoreApplication.translate("ProjectForm", "System non-compliant with crypto/cybersecurity (Art 28)")))  # fmt: skip
         self.integration = self._row(form, "integration_pending", "", QCheckBox(QCoreApplication.translate("ProjectForm", "System should be integrated and is not (Art 29)")))  # fmt: skip
@@ -234,10 +255,14 @@ class ProjectForm(QDialog):
         self.remark = self._row(
             form, "remark", QCoreApplication.translate("ProjectForm", "Remark"), QLineEdit()
         )
-        self.cloud.setChecked(True)
 
     def _table(self, name: str, headers: list[str]) -> QTableWidget:
-        form = self._page(QCoreApplication.translate("ProjectForm", "Approvals") if name == "approvals" else QCoreApplication.translate("ProjectForm", "Project list"))  # fmt: skip
+        titles = {
+            "approvals": QCoreApplication.translate("ProjectForm", "Approvals"),
+            "list_entries": QCoreApplication.translate("ProjectForm", "Project list"),
+            "changes": QCoreApplication.translate("ProjectForm", "Changes"),
+        }
+        form = self._page(titles[name])
         table = QTableWidget(0, len(headers))
         table.setObjectName(name)
         table.setHorizontalHeaderLabels(headers)
@@ -282,6 +307,12 @@ class ProjectForm(QDialog):
         self.agency = self._row(form, "implementing_agency", QCoreApplication.translate("ProjectForm", "Implementing agency"), QLineEdit())  # fmt: skip
         self.person = self._row(form, "responsible_person", QCoreApplication.translate("ProjectForm", "Responsible person"), QLineEdit())  # fmt: skip
         self.supervisor = self._row(form, "supervision_unit", QCoreApplication.translate("ProjectForm", "Supervision unit"), QLineEdit())  # fmt: skip
+        self.supervision_na = self._row(form, "supervision_na_reason", QCoreApplication.translate("ProjectForm", "No supervision needed: reason (Art 21)"), QLineEdit())  # fmt: skip
+        self.supervision_na.setPlaceholderText(QCoreApplication.translate("ProjectForm", "only when no supervision unit is needed; the reason is required"))  # fmt: skip
+        self.procurement = self._row(form, "procurement_method", QCoreApplication.translate("ProjectForm", "Procurement method (Art 15)"), QComboBox())  # fmt: skip
+        self.procurement.addItem(procurement_label(None), "")
+        for method in ProcurementMethod:
+            self.procurement.addItem(procurement_label(method), method.value)
         self.dates: dict[str, DateField] = {}
         for name, label in (
             ("planned_completion_on", QCoreApplication.translate("ProjectForm", "Planned completion")),
@@ -289,8 +320,11 @@ class ProjectForm(QDialog):
             ("operation_start_on", QCoreApplication.translate("ProjectForm", "In operation since")),
             ("contract_signed_on", QCoreApplication.translate("ProjectForm", "Contract signed on")),
             ("supervision_contract_on", QCoreApplication.translate("ProjectForm", "Supervision contract on")),
+            ("procurement_on", QCoreApplication.translate("ProjectForm", "Procurement date (Art 15)")),
             ("construction_start_on", QCoreApplication.translate("ProjectForm", "Construction started on")),
             ("delay_reported_on", QCoreApplication.translate("ProjectForm", "Delay reported on")),
+            ("mlps_assessed_on", QCoreApplication.translate("ProjectForm", "Latest MLPS evaluation (Art 16)")),
+            ("crypto_assessed_on", QCoreApplication.translate("ProjectForm", "Latest crypto assessment (Art 17, 31)")),
         ):  # fmt: skip
             self.dates[name] = self._row(form, name, label, DateField(name))  # type: ignore[assignment]
         self.scope_changed = self._row(form, "scope_changed", "", QCheckBox(QCoreApplication.translate("ProjectForm", "Scope differs from the approval")))  # fmt: skip
@@ -305,11 +339,32 @@ class ProjectForm(QDialog):
         ):  # fmt: skip
             self.money[name] = self._row(form, name, label, MoneyField(name))  # type: ignore[assignment]
 
+    def _build_changes(self) -> None:
+        headers = [
+            QCoreApplication.translate("ProjectForm", "Recorded on"),
+            QCoreApplication.translate("ProjectForm", "Change"),
+            QCoreApplication.translate("ProjectForm", "New total (10k yuan)"),
+            QCoreApplication.translate("ProjectForm", "Approved on"),
+            QCoreApplication.translate("ProjectForm", "Approval number"),
+        ]
+        self.changes = self._table("changes", headers)
+        note = QCoreApplication.translate("ProjectForm", "A change of scope or investment counts once its approval is recorded: a date or a document number (Art 22, 23).")  # fmt: skip
+        self.changes.setToolTip(note)
+        self.changes_note = QLabel(note)  # visible: a tooltip is not where one looks for a rule
+        self.changes_note.setWordWrap(True)
+        layout = self.changes.parentWidget().layout()
+        assert isinstance(layout, QFormLayout)
+        layout.insertRow(0, self.changes_note)
+        self.changes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
     def _add_row(self, name: str, values: tuple[str, ...] | None = None) -> None:
-        table = self.approvals if name == "approvals" else self.entries
+        table, columns = {
+            "approvals": (self.approvals, APPROVAL_COLUMNS),
+            "list_entries": (self.entries, ENTRY_COLUMNS),
+            "changes": (self.changes, CHANGE_COLUMNS),
+        }[name]
         row = table.rowCount()
         table.insertRow(row)
-        columns = APPROVAL_COLUMNS if name == "approvals" else ENTRY_COLUMNS
         for column, key in enumerate(columns):
             if key in ("step", "basis"):
                 combo = QComboBox()
@@ -324,7 +379,7 @@ class ProjectForm(QDialog):
                     )
                 table.setCellWidget(row, column, combo)
             else:
-                default = str(self.ctx.year) if key == "year" else ""
+                default = {"year": str(self.ctx.year), "recorded_on": self.ctx.today.isoformat()}.get(key, "")  # fmt: skip
                 table.setItem(row, column, QTableWidgetItem(values[column] if values else default))
         fit_columns(table)
 
@@ -352,7 +407,9 @@ class ProjectForm(QDialog):
         self.classified.setChecked(v.classified)
         self.civil.setChecked(v.new_civil_works)
         self.energy.setChecked(v.high_energy)
-        self.cloud.setChecked(v.on_gov_cloud)
+        self.cloud.setCurrentIndex(
+            self.cloud.findData(next(k for k, c in CLOUD_CHOICES.items() if c is v.on_gov_cloud))
+        )
         self.cloud_reason.setText(v.cloud_justification)
         self.security.setChecked(v.security_noncompliant)
         self.integration.setChecked(v.integration_pending)
@@ -362,6 +419,15 @@ class ProjectForm(QDialog):
         self.agency.setText(v.implementing_agency)
         self.person.setText(v.responsible_person)
         self.supervisor.setText(v.supervision_unit)
+        self.supervision_na.setText(v.supervision_na_reason)
+        self.procurement.setCurrentIndex(
+            max(
+                self.procurement.findData(
+                    v.procurement_method.value if v.procurement_method else ""
+                ),
+                0,
+            )
+        )
         for name, widget in self.dates.items():
             widget.set_value(getattr(v, name))
         self.scope_changed.setChecked(v.scope_changed)
@@ -369,10 +435,13 @@ class ProjectForm(QDialog):
             widget.set_value(getattr(v, name))
         for a in v.approvals:
             self._add_row("approvals", (a.step, *(d.isoformat() if d else "" for d in (a.applied_on, a.approved_on)),  # type: ignore[arg-type]
-                                        format_wan(a.approved_amount_yuan, 4).replace(",", "") if a.approved_amount_yuan is not None else "",
+                                        _wan_text(a.approved_amount_yuan),
                                         a.number, a.request_title, a.request_number, a.approved_scale, a.construction_period))  # fmt: skip
         for e in v.list_entries:
             self._add_row("list_entries", (str(e.year), e.basis, *(d.isoformat() if d else "" for d in (e.listed_on, e.consent_on)), e.consent_number))  # type: ignore[arg-type]  # fmt: skip
+        for c in v.changes:
+            self._add_row("changes", (c.recorded_on.isoformat(), c.description, _wan_text(c.new_total_yuan),
+                                      c.approved_on.isoformat() if c.approved_on else "", c.approval_number))  # fmt: skip
 
     def _cell(self, table: QTableWidget, row: int, column: int) -> str:
         item = table.item(row, column)
@@ -388,6 +457,18 @@ class ProjectForm(QDialog):
             return parse_date(text)
         except DateFormatError as exc:
             problems.append(date_problem(where, exc, f"第{row + 1}行：", f"row {row + 1}: "))
+            return None
+
+    def _money_cell(
+        self, table: QTableWidget, row: int, column: int, where: str, problems: list[Invalid]
+    ) -> int | None:
+        text = self._cell(table, row, column)
+        if not text:
+            return None
+        try:
+            return wan_to_yuan(text)
+        except MoneyError as exc:
+            problems.append(Invalid(where, f"第{row + 1}行：{exc.message_zh}", f"row {row + 1}: {exc.message_en}"))  # fmt: skip
             return None
 
     def collect(self) -> tuple[ProjectInput | None, list[Invalid]]:
@@ -410,19 +491,7 @@ class ProjectForm(QDialog):
         for row in range(self.approvals.rowCount()):
             where = "approvals"
             combo = self.approvals.cellWidget(row, 0)
-            amount_text = self._cell(self.approvals, row, 3)
-            amount = None
-            if amount_text:
-                try:
-                    amount = wan_to_yuan(amount_text)
-                except MoneyError as exc:
-                    problems.append(
-                        Invalid(
-                            where,
-                            f"第{row + 1}行：{exc.message_zh}",
-                            f"row {row + 1}: {exc.message_en}",
-                        )
-                    )
+            amount = self._money_cell(self.approvals, row, 3, where, problems)
             approvals.append(ApprovalInput(
                 combo.currentData(), self._date_cell(self.approvals, row, 1, where, problems),  # type: ignore[union-attr, arg-type]
                 self._date_cell(self.approvals, row, 2, where, problems), amount,  # type: ignore[arg-type]
@@ -448,6 +517,17 @@ class ProjectForm(QDialog):
                 self._date_cell(self.entries, row, 3, where, problems),  # type: ignore[arg-type]
                 self._cell(self.entries, row, 4),
             ))  # fmt: skip
+        changes = []
+        for row in range(self.changes.rowCount()):
+            where = "changes"
+            recorded = self._date_cell(self.changes, row, 0, where, problems)
+            if recorded is None and not self._cell(self.changes, row, 0):
+                problems.append(Invalid(where, f"第{row + 1}行：请填写登记日期", f"row {row + 1}: the date recorded is required"))  # fmt: skip
+            new_total = self._money_cell(self.changes, row, 2, where, problems)
+            approved = self._date_cell(self.changes, row, 3, where, problems)
+            if recorded is not None:
+                changes.append(ChangeInput(recorded, self._cell(self.changes, row, 1), new_total,  # type: ignore[arg-type]
+                                           approved, self._cell(self.changes, row, 4)))  # type: ignore[arg-type]  # fmt: skip
         dates = {name: read(widget) for name, widget in self.dates.items()}
         money = {name: read(widget) for name, widget in self.money.items()}
         participants = tuple(
@@ -463,13 +543,15 @@ class ProjectForm(QDialog):
             stage=self.stage.currentData(), status=self.status.currentData(),
             cross_department=self.cross.isChecked(), participant_unit_ids=participants,
             classified=self.classified.isChecked(), new_civil_works=self.civil.isChecked(),
-            high_energy=self.energy.isChecked(), on_gov_cloud=self.cloud.isChecked(),
+            high_energy=self.energy.isChecked(), on_gov_cloud=CLOUD_CHOICES[self.cloud.currentData()],
             cloud_justification=self.cloud_reason.text(), security_noncompliant=self.security.isChecked(),
             integration_pending=self.integration.isChecked(), system_project_id=self.system.currentData(),
             implementing_agency=self.agency.text(), responsible_person=self.person.text(),
             supervision_unit=self.supervisor.text(), funding_source=self.funding.text(),
+            supervision_na_reason=self.supervision_na.text(),
+            procurement_method=ProcurementMethod(self.procurement.currentData()) if self.procurement.currentData() else None,
             scope_changed=self.scope_changed.isChecked(), remark=self.remark.text(),
-            approvals=tuple(approvals), list_entries=tuple(entries),
+            approvals=tuple(approvals), list_entries=tuple(entries), changes=tuple(changes),
             **dates, **money,  # type: ignore[arg-type]
         )  # fmt: skip
         return value, problems

@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules.checklists import ChecklistItem, acceptance_checklist, dossier_checklist
+from app.rules.checklists import (
+    ChecklistItem,
+    acceptance_checklist,
+    dossier_checklist,
+    two_step,
+)
 from app.rules.facts import DocStatus, ProjectFacts
 from app.rules.findings import Finding
 from app.rules.money import format_wan
@@ -211,7 +216,7 @@ class ChecklistTab(LazyTab):
             .replace("%1", f"{project.code} {project.name}".strip()).replace("%2", unit_name)
             .replace("%3", type_label(project.type)).replace("%4", format_wan(project.total_investment_yuan))
             .replace("%5", stage_label(project.stage))
-            .replace("%6", path_label(None if project.type.value == "运行维护" else project.is_major))
+            .replace("%6", path_label(None if project.type.value == "运行维护" else two_step(project)))
         )  # fmt: skip
         selected = self.selected_item_key()
         items = self.items_for(project)
@@ -320,7 +325,7 @@ class AcceptanceTab(ChecklistTab):
         ]
 
     def show_extra(self, project: ProjectFacts) -> None:
-        from app.rules.engine import acceptance_due
+        from app.rules.engine import acceptance_due, acceptance_started_on
 
         self.not_due_label.setVisible(not self.due(project))
         if project.type.value == "运行维护":
@@ -337,8 +342,32 @@ class AcceptanceTab(ChecklistTab):
             )
         if due:
             days = (due - self.ctx.today).days
-            state = (QCoreApplication.translate("ChecklistTab", "%1 days left").replace("%1", str(days)) if days >= 0
-                     else QCoreApplication.translate("ChecklistTab", "%1 days overdue").replace("%1", str(-days)))  # fmt: skip
+            acc_ = project.acceptance
+            acts = [
+                d
+                for d in (
+                    acceptance_started_on(project),
+                    acc_.extension_requested_on if acc_ else None,
+                )
+                if d
+            ]
+            first = min(acts) if acts else None  # Art 25: the first act counts only if on time
+            if first is not None and first <= due:
+                state = QCoreApplication.translate("ChecklistTab", "begun on %1, in time").replace(
+                    "%1", first.isoformat()
+                )
+            elif first is not None:
+                state = (
+                    QCoreApplication.translate("ChecklistTab", "begun on %1, %2 days late")
+                    .replace("%1", first.isoformat())
+                    .replace("%2", str((first - due).days))
+                )
+            elif days >= 0:
+                state = QCoreApplication.translate("ChecklistTab", "%1 days left").replace(
+                    "%1", str(days)
+                )
+            else:
+                state = QCoreApplication.translate("ChecklistTab", "%1 days overdue").replace("%1", str(-days))  # fmt: skip
             parts.append(
                 QCoreApplication.translate("ChecklistTab", "Acceptance due: %1 (%2)")
                 .replace("%1", due.isoformat())

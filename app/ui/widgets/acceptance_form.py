@@ -78,7 +78,7 @@ class AcceptanceForm(ScrolledForm):
         )
         layout.addWidget(facts)
         review = QGroupBox(
-            QCoreApplication.translate("AcceptanceForm", "Assessed at acceptance (Art 18)")
+            QCoreApplication.translate("AcceptanceForm", "Assessed at acceptance (Art 18, Art 14)")
         )
         review_layout = QVBoxLayout(review)
         rows = []
@@ -86,11 +86,14 @@ class AcceptanceForm(ScrolledForm):
             ("reviewed_products", QCoreApplication.translate("AcceptanceForm", "Security and reliability of software and hardware products")),
             ("reviewed_crypto", QCoreApplication.translate("AcceptanceForm", "Crypto application and security review")),
             ("reviewed_energy", QCoreApplication.translate("AcceptanceForm", "Energy efficiency of hardware and any new data centre")),
+            ("reviewed_integration", QCoreApplication.translate("AcceptanceForm", "System integration (Art 14)")),
+            ("reviewed_sharing", QCoreApplication.translate("AcceptanceForm", "Scope and depth of data sharing (Art 14)")),
         ):  # fmt: skip
             row, check = wrapping_check(text, name)
             review_layout.addWidget(row)
             rows.append(check)
-        self.reviewed_products, self.reviewed_crypto, self.reviewed_energy = rows
+        (self.reviewed_products, self.reviewed_crypto, self.reviewed_energy,
+         self.reviewed_integration, self.reviewed_sharing) = rows  # fmt: skip
         layout.addWidget(review)
         self.save_button.clicked.connect(self.save)
         self.om_box = QGroupBox(
@@ -126,6 +129,8 @@ class AcceptanceForm(ScrolledForm):
         self.reviewed_products.setChecked(value.reviewed_products)
         self.reviewed_crypto.setChecked(value.reviewed_crypto_security)
         self.reviewed_energy.setChecked(value.reviewed_energy)
+        self.reviewed_integration.setChecked(value.reviewed_integration)
+        self.reviewed_sharing.setChecked(value.reviewed_sharing)
         self.show_om(project, findings)
 
     def show_om(self, project: ProjectFacts, findings: list[Finding]) -> None:
@@ -161,6 +166,8 @@ class AcceptanceForm(ScrolledForm):
             reviewed_products=self.reviewed_products.isChecked(),
             reviewed_crypto_security=self.reviewed_crypto.isChecked(),
             reviewed_energy=self.reviewed_energy.isChecked(),
+            reviewed_integration=self.reviewed_integration.isChecked(),
+            reviewed_sharing=self.reviewed_sharing.isChecked(),
         )
 
     def save(self) -> bool:

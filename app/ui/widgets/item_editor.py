@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from app.rules.checklists import CHAPTER_LABELS, FRAMEWORK_LABELS, ChecklistItem, ItemKind
-from app.rules.facts import EVALUATION_CHAPTERS, DocKind, DocStatus, ProjectFacts
+from app.rules.checklists import (
+    CHAPTER_LABELS,
+    FRAMEWORK_LABELS,
+    NEVER_NOT_APPLICABLE,
+    REVIEW_DEPARTMENT_LABELS,
+    ChecklistItem,
+    ItemKind,
+)
+from app.rules.facts import EVALUATION_CHAPTERS, DocKind, DocStatus, DocumentFacts, ProjectFacts
 from app.services.editing import DocumentInput, Invalid, set_document, set_parts
 from app.ui.commands import run_edit
 from app.ui.context import WorkbenchContext
@@ -27,16 +39,18 @@ from app.ui.models.findings_table import ui_language
 from app.ui.widgets.attachments_box import AttachmentsBox
 from app.ui.widgets.fields import DateField, ErrorLabel, show_invalid
 
-PART_TYPES = {
-    DocKind.FSR: ("chapter", CHAPTER_LABELS),
-    DocKind.DESIGN: ("chapter", CHAPTER_LABELS),
-    DocKind.REQUEST: ("chapter", CHAPTER_LABELS),
+#: the parts a document kind records: (part, labels, the DocumentFacts attribute holding them)
+PartGroup = tuple[str, Mapping[Any, tuple[str, str]], str]
+PART_TYPES: dict[DocKind, tuple[PartGroup, ...]] = {
+    DocKind.FSR: (("chapter", CHAPTER_LABELS, "chapters"),),
+    DocKind.DESIGN: (("chapter", CHAPTER_LABELS, "chapters"),),
+    DocKind.REQUEST: (("chapter", CHAPTER_LABELS, "chapters"),),
     DocKind.EVALUATION: (
-        "opinion",
-        {c: v for c, v in CHAPTER_LABELS.items() if c in EVALUATION_CHAPTERS},
+        ("opinion", {c: v for c, v in CHAPTER_LABELS.items() if c in EVALUATION_CHAPTERS}, "opinions"),
+        ("department", REVIEW_DEPARTMENT_LABELS, "review_departments"),  # Art 9 technical review
     ),
-    DocKind.FRAMEWORK: ("element", FRAMEWORK_LABELS),
-}
+    DocKind.FRAMEWORK: (("element", FRAMEWORK_LABELS, "framework_elements"),),
+}  # fmt: skip
 
 
 class ItemEditor(QWidget):
@@ -73,8 +87,23 @@ class ItemEditor(QWidget):
         form.addRow(QCoreApplication.translate("ItemEditor", "Reason (N/A)"), self.reason)
         form.addRow(QCoreApplication.translate("ItemEditor", "Remark"), self.remark)
         self.parts_box = QGroupBox(QCoreApplication.translate("ItemEditor", "Contents"))
-        self.parts_layout = QVBoxLayout(self.parts_box)
-        self.part_checks: dict[str, QCheckBox] = {}
+        # the parts scroll inside the box: an evaluation lists 5 opinions and 5 departments,
+        # more than a laptop screen gives the editor
+        parts_body = QWidget()
+        self.parts_layout = QVBoxLayout(parts_body)
+        self.parts_layout.setContentsMargins(2, 2, 2, 2)
+        self.parts_scroll = QScrollArea()
+        self.parts_scroll.setWidgetResizable(True)
+        self.parts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.parts_scroll.setWidget(parts_body)
+        self.parts_scroll.setMinimumHeight(150)
+        QVBoxLayout(self.parts_box).addWidget(self.parts_scroll)
+        self.part_checks: dict[tuple[str, str], QCheckBox] = {}  # (part, code) → its box
+        self.part_headings: list[QLabel] = []
+        self.note = QLabel()  # why a stored status is not accepted
+        self.note.setObjectName("status_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #a66d00;")
         self.save_button = QPushButton(QCoreApplication.translate("ItemEditor", "&Save item"))
         self.save_button.clicked.connect(self.save)
         self.submitted_button = QPushButton(
@@ -88,7 +117,8 @@ class ItemEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
-        layout.addWidget(self.parts_box)
+        layout.addWidget(self.note)
+        layout.addWidget(self.parts_box, 3)  # the parts take the height the editor has
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         layout.addWidget(self.attachments)
@@ -129,6 +159,15 @@ class ItemEditor(QWidget):
                 + QCoreApplication.translate("ItemEditor", "Art. %1").replace("%1", item.article)
             )
         doc = project.document(self.kind) if project is not None and self.kind is not None else None
+        self._offer_statuses(self.kind)
+        refused = doc is not None and doc.status == DocStatus.NOT_APPLICABLE and doc.kind in NEVER_NOT_APPLICABLE  # fmt: skip
+        self.note.setVisible(refused)
+        if refused and doc is not None:
+            why_zh, why_en = NEVER_NOT_APPLICABLE[doc.kind]
+            self.note.setText(
+                QCoreApplication.translate("ItemEditor", "Recorded as not applicable (reason: %1), which is not accepted: %2. Record its real status.")
+                .replace("%1", doc.na_reason or "—").replace("%2", why_en if ui_language() == "en" else why_zh)
+            )  # fmt: skip
         if doc is None and not editable and item is not None:
             # computed or not applicable: the same state as the checklist's row, read-only
             self.status.setCurrentIndex(self.status.findData(item.status))
@@ -144,9 +183,9 @@ class ItemEditor(QWidget):
                 field.clear()
             self.remark.clear()
         else:
-            self.status.setCurrentIndex(
-                self.status.findData(doc.status if doc else DocStatus.MISSING)
-            )
+            # a stored 不适用 the text allows none for shows as 缺 (the rules read it so)
+            shown = DocStatus.MISSING if doc is None or refused else doc.status
+            self.status.setCurrentIndex(self.status.findData(shown))
             self.submitted.set_value(doc.submitted_on if doc else None)
             self.approved.set_value(doc.approved_on if doc else None)
             self.number.setText(doc.number if doc else "")
@@ -159,24 +198,45 @@ class ItemEditor(QWidget):
             project.id if project and item else None, item.key if item else None
         )
 
-    def _show_parts(self, doc: object) -> None:
-        for check in self.part_checks.values():
-            check.deleteLater()
-        self.part_checks = {}
-        spec = PART_TYPES.get(self.kind) if self.kind else None
-        self.parts_box.setVisible(spec is not None)
-        if spec is None:
+    def _offer_statuses(self, kind: DocKind | None) -> None:
+        """不适用 is offered only where the text allows it (never for the 必备条件 of Art 14 nor
+        the acceptance materials of Art 25, 26)."""
+        offered = [s for s in DocStatus if not (s == DocStatus.NOT_APPLICABLE and kind in NEVER_NOT_APPLICABLE)]  # fmt: skip
+        if [self.status.itemData(i) for i in range(self.status.count())] == offered:
             return
-        part, labels = spec
-        present: set[str] = set()
-        if doc is not None:
-            members = getattr(doc, {"chapter": "chapters", "opinion": "opinions", "element": "framework_elements"}[part])  # fmt: skip
-            present = {m.value for m in members}
-        for member, (zh, en) in labels.items():
-            check = QCheckBox(en if ui_language() == "en" else zh)
-            check.setChecked(member.value in present)
-            self.parts_layout.addWidget(check)
-            self.part_checks[member.value] = check
+        self.status.blockSignals(True)
+        self.status.clear()
+        for status in offered:
+            self.status.addItem(doc_status_label(status), status)
+        self.status.blockSignals(False)
+
+    def _show_parts(self, doc: DocumentFacts | None) -> None:
+        for widget in (*self.part_checks.values(), *self.part_headings):
+            widget.deleteLater()
+        self.part_checks = {}
+        self.part_headings = []
+        groups = PART_TYPES.get(self.kind, ()) if self.kind else ()
+        self.parts_box.setVisible(bool(groups))
+        for part, labels, attribute in groups:
+            if len(groups) > 1:
+                heading = QLabel(self._group_title(part))
+                heading.setStyleSheet("font-weight: bold;")
+                self.parts_layout.addWidget(heading)
+                self.part_headings.append(heading)
+            present = {m.value for m in getattr(doc, attribute)} if doc is not None else set()
+            for member, (zh, en) in labels.items():
+                check = QCheckBox(en if ui_language() == "en" else zh)
+                check.setObjectName(f"{part}.{member.value}")
+                check.setChecked(member.value in present)
+                self.parts_layout.addWidget(check)
+                self.part_checks[(part, member.value)] = check
+
+    @staticmethod
+    def _group_title(part: str) -> str:
+        return {
+            "opinion": QCoreApplication.translate("ItemEditor", "Opinions given (Art 14)"),
+            "department": QCoreApplication.translate("ItemEditor", "Departments in the technical review (Art 9)"),
+        }.get(part, "")  # fmt: skip
 
     def _status_changed(self) -> None:
         self.reason.setEnabled(
@@ -208,13 +268,16 @@ class ItemEditor(QWidget):
         project_id, kind = self.project.id, self.kind
         try:
             value = self.current_input()
-            spec = PART_TYPES.get(kind)
-            present = {code for code, check in self.part_checks.items() if check.isChecked()}
+            groups = PART_TYPES.get(kind, ())
+            present = {
+                part: {code for (p, code), check in self.part_checks.items() if p == part and check.isChecked()}
+                for part, _labels, _attribute in groups
+            }  # fmt: skip
 
             def edit(session: object) -> int:
                 set_document(session, project_id, kind, value)  # type: ignore[arg-type]
-                if spec is not None:
-                    set_parts(session, project_id, kind, spec[0], present)  # type: ignore[arg-type]
+                for part, codes in present.items():
+                    set_parts(session, project_id, kind, part, codes)  # type: ignore[arg-type]
                 return project_id
 
             label = self.title.text().split("  ")[0]

@@ -39,7 +39,7 @@ class ReviewForm(ScrolledForm):
         layout = self.body_layout
 
         questions = QGroupBox(
-            QCoreApplication.translate("ReviewForm", "Review questions (Art 8, 19, 20)")
+            QCoreApplication.translate("ReviewForm", "Review questions (Art 8, 14, 19, 20)")
         )
         grid = QGridLayout(questions)
         self.answers: dict[str, QComboBox] = {}
