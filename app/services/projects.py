@@ -136,6 +136,33 @@ def changed_projects(session: Session, since: int | None) -> tuple[int | None, s
     return last, None if since is None else projects
 
 
+@dataclass(frozen=True, slots=True)
+class ProjectListRead:
+    """What the project list reads in one go: the rows (all of them, or only those of the
+    projects changed since the last read), the units for its filter and where the change
+    tracking stands (`last`, handed back as `since` next time)."""
+
+    rows: list[ProjectRow]
+    units: list[UnitRow]
+    last: int | None
+    #: None when `rows` are all the projects; else the projects changed since `since`
+    #: (those missing from `rows` were deleted)
+    changed: set[int] | None
+
+
+def project_list(store: Store, since: int | None, *, partial: bool) -> ProjectListRead:
+    """The project list's rows in one read (a store on a share has one connection): with
+    `partial` and the change tracking able to say which projects changed since `since`,
+    only theirs; otherwise every row."""
+    with store.read() as session:
+        last, changed = changed_projects(session, since)
+        if partial and changed is not None:
+            rows = list_projects(session, ids=sorted(changed)) if changed else []
+        else:
+            rows, changed = list_projects(session), None
+        return ProjectListRead(rows, list_units(session), last, changed)
+
+
 def _tracked(session: Session) -> bool:
     """The change tracking's triggers are all there (app.services.kept installs them)."""
     installed = session.scalar(

@@ -105,6 +105,7 @@ READERS = {
     "experts.round_proposals",
     "group_opinion.round_view",
     "projects.units_of_projects",
+    "projects.project_list",
     "audit.history_actors",
     "audit.project_history_page",
     "audit.search_history_page",

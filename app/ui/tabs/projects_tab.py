@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.facts import ConstructionType, Stage
-from app.services.projects import changed_projects, list_projects, list_units
+from app.services.projects import project_list
 from app.ui.context import WorkbenchContext
 from app.ui.finding_tabs import home_tab
 from app.ui.labels import stage_label, type_label
@@ -170,20 +170,14 @@ class ProjectsTab(QWidget):
         """Read the rows again: only those of the projects changed since the last read when
         the database says which (an edit at 100,000 projects reads one row, not all)."""
         selected = self.current_project_id()
-        with self.ctx.store.read() as session:  # (one connection: a store on a share has one)
-            last, changed = changed_projects(session, self._seen)
-            partial = changed is not None and self.model.total() > 0
-            if partial:
-                rows = list_projects(session, ids=sorted(changed)) if changed else []
-            else:
-                rows = list_projects(session)
-            units = list_units(session)
-        if partial:
-            self.model.update_rows(rows, (changed or set()) - {row.id for row in rows})
+        read = project_list(self.ctx.store, self._seen, partial=self.model.total() > 0)
+        rows, changed = read.rows, read.changed
+        if changed is not None:
+            self.model.update_rows(rows, changed - {row.id for row in rows})
         else:
             self.model.set_rows(rows, self.ctx.counts())
-        self._seen = last
-        self._fill_units(units)
+        self._seen = read.last
+        self._fill_units(read.units)
         if changed is not None and self._years:  # the years of the rows read, added
             self._years |= {y for row in rows for y in row.years}
         else:
