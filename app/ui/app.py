@@ -296,6 +296,11 @@ class AppController(QObject):
         return True
 
     def close_store(self) -> None:
+        window = self.window
+        if window is not None and hasattr(window, "ctx"):
+            # the findings' worker writes the kept findings of this store: let it finish
+            # first, or it writes into a file that is being closed, replaced or restored
+            window.ctx.wait_for_checks()
         if self.store is not None:
             self._prune_attachments(self.store)
             self._sign_audit_head(self.store)
@@ -382,7 +387,4 @@ def run_gui(db: str | None, argv: list[str], role: str | None = None) -> int:
     try:
         return app.exec()
     finally:
-        window = controller.window
-        if window is not None and hasattr(window, "ctx"):
-            window.ctx.wait_for_checks()  # never leave the checking thread running at exit
-        controller.close_store()
+        controller.close_store()  # waits for the checking thread: never left running at exit
