@@ -23,12 +23,16 @@ from sqlalchemy import delete, func, select, text
 
 from app.models import (
     Acceptance,
+    ChangeRecord,
     Document,
     FindingDismissal,
     ListEntry,
+    OMRequest,
     Project,
     RectificationOrder,
     RegisteredSystem,
+    RollingLine,
+    RuleSetting,
     Unit,
     UnitSanction,
 )
@@ -39,6 +43,8 @@ from app.rules.facts import (
     ConstructionType,
     DocKind,
     DocStatus,
+    ListBasis,
+    ProcurementMethod,
     ProjectStatus,
     SanctionArticle,
     Stage,
@@ -90,12 +96,21 @@ def _jump(draw: Draw, state: State, store: Store) -> str:
         state.today = date(today.year, today.month, last) + timedelta(days=draw(st.integers(0, 1)))
     elif choice == "leap":
         state.today = draw(st.sampled_from([date(2028, 2, 28), date(2028, 2, 29), date(2028, 3, 1), date(2027, 2, 28)]))  # fmt: skip
-    elif choice == "due":  # a date rules turn on: acceptance due, the evaluation window, a deadline
+    elif choice == "due":  # a date rules turn on: acceptance due, the evaluation window, a
+        # deadline, an assessment's period, the grace after a planned completion
+        from app.services.rule_settings import load_rule_settings
+
+        p = Project.__table__.c
         with store.read() as session:
             completed = [d for d in session.scalars(select(Project.completed_on)) if d]
             deadlines = list(session.scalars(select(RectificationOrder.deadline)))
+            assessed = [d for row in session.execute(select(p.mlps_assessed_on, p.crypto_assessed_on)) for d in row if d]  # fmt: skip
+            planned = [d for d in session.scalars(select(Project.planned_completion_on)) if d]
+            values = load_rule_settings(session)
         pivots = [add_months(d, 6) for d in completed] + [add_months(d, 12) for d in completed]
         pivots += deadlines
+        pivots += [add_months(d, values["assessment_period_months"]) for d in assessed]
+        pivots += [add_months(d, values["delay_grace_months"]) for d in planned]
         if pivots:
             pivot = draw(st.sampled_from(sorted(pivots)))
             state.today = pivot + timedelta(days=draw(st.sampled_from([-30, -1, 0, 1])))
@@ -117,7 +132,7 @@ def apply_step(store: Store, draw: Draw, state: State) -> str:
 STEPS = [
     "project", "project", "flags", "dates", "acceptance", "document", "money", "list",
     "sanction", "unit_name", "system", "dismiss", "order", "delete", "new", "raw_sql",
-    "day", "day", "import",
+    "day", "day", "import", "setting", "rolling", "assessed", "maintain", "change",
 ]  # fmt: skip
 
 
@@ -175,7 +190,7 @@ def _step_dates(store: Store, draw: Draw, state: State) -> str:
     pid = _pick(draw, _ids(store, Project))
     if pid is None:
         return "no project"
-    which = draw(st.sampled_from(["completed_on", "planned_completion_on", "operation_start_on", "delay_reported_on"]))  # fmt: skip
+    which = draw(st.sampled_from(["completed_on", "planned_completion_on", "operation_start_on", "delay_reported_on", "procurement_on"]))  # fmt: skip
     value = draw(st.none() | st.just(_near(draw, state.today)))
     with store.write() as session:
         p = session.get(Project, pid)
@@ -395,3 +410,99 @@ def _step_import(store: Store, draw: Draw, state: State) -> str:
     path = fill(state.template, state.folder / f"submission-{len(state.log)}.xlsx", rows)
     result = import_submission(store, path, valid_rows_only=True)
     return f"import: {result.created} new, {result.updated} updated"
+
+
+def _step_setting(store: Store, draw: Draw, state: State) -> str:
+    """A rule setting changed (rule_settings): the owners that read it are evaluated again."""
+    key = draw(st.sampled_from(["assessment_period_months", "delay_grace_months"]))
+    value = draw(st.sampled_from([1, 6, 12, 24]))
+    with store.write() as session:
+        row = session.scalar(select(RuleSetting).where(RuleSetting.key == key))
+        if row is not None and draw(st.booleans()):
+            session.delete(row)
+            return f"setting {key} back to its default"
+        if row is None:
+            session.add(RuleSetting(key=key, value=value))
+        else:
+            row.value = value
+    return f"setting {key} = {value}"
+
+
+def _step_rolling(store: Store, draw: Draw, state: State) -> str:
+    """A rolling-plan line added or removed: a new edition covers years for every project."""
+    pid = _pick(draw, _ids(store, Project))
+    if pid is None:
+        return "no project"
+    start = draw(st.sampled_from([2024, 2025, 2026, 2027]))
+    year = start + draw(st.integers(0, 2))
+    with store.write() as session:
+        line = session.scalar(select(RollingLine).where(RollingLine.project_id == pid))
+        if line is not None and draw(st.booleans()):
+            session.delete(line)
+            return f"project {pid} rolling line {line.period_start}/{line.year} removed"
+        exists = session.scalar(select(RollingLine).where(
+            RollingLine.project_id == pid, RollingLine.period_start == start, RollingLine.year == year
+        ))  # fmt: skip
+        if exists is None:
+            session.add(RollingLine(project_id=pid, period_start=start, year=year, amount_yuan=1_000_000))  # fmt: skip
+        entry = session.scalar(select(ListEntry).where(ListEntry.project_id == pid, ListEntry.year == year))  # fmt: skip
+        if entry is None and draw(st.booleans()):
+            session.add(ListEntry(project_id=pid, year=year, basis=ListBasis.BUDGET))
+    return f"project {pid} rolling line {start}/{year}"
+
+
+def _step_assessed(store: Store, draw: Draw, state: State) -> str:
+    """The latest 等保测评 / 密评 (OM-ASSESS) or the procurement (CON-PROCURE) recorded."""
+    pid = _pick(draw, _ids(store, Project))
+    if pid is None:
+        return "no project"
+    which = draw(st.sampled_from(["mlps_assessed_on", "crypto_assessed_on", "procurement_method"]))
+    with store.write() as session:
+        p = session.get(Project, pid)
+        assert p is not None
+        if which == "procurement_method":
+            value: Any = draw(st.none() | st.sampled_from(list(ProcurementMethod)))
+        else:
+            value = draw(st.none() | st.just(_near(draw, state.today)))
+        setattr(p, which, value)
+    return f"project {pid}.{which} = {value}"
+
+
+def _step_maintain(store: Store, draw: Draw, state: State) -> str:
+    """An O&M project maintaining a system, and its claims (O&M requests): the system becomes
+    a running system (OM-ASSESS) by another project's facts."""
+    ids = _ids(store, Project)
+    if len(ids) < 2:
+        return "too few projects"
+    om, system = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
+    with store.write() as session:
+        p = session.get(Project, om)
+        assert p is not None
+        choice = draw(st.sampled_from(["maintain", "request", "withdraw"]))
+        if choice == "maintain":
+            p.type = ConstructionType.OM
+            p.system_project_id = system if system != om else None
+            return f"project {om} maintains {p.system_project_id}"
+        requests = session.scalars(select(OMRequest).where(OMRequest.project_id == om)).all()
+        if choice == "withdraw" and requests:
+            session.delete(requests[0])
+            return f"project {om} O&M request withdrawn"
+        session.add(OMRequest(project_id=om, unit_id=p.unit_id, year=state.today.year,
+                              amount_yuan=500_000, requested_on=state.today))  # fmt: skip
+    return f"project {om} O&M request"
+
+
+def _step_change(store: Store, draw: Draw, state: State) -> str:
+    """A change record, approved or not (CON-CHANGE, CON-OVERRUN)."""
+    pid = _pick(draw, _ids(store, Project))
+    if pid is None:
+        return "no project"
+    with store.write() as session:
+        existing = session.scalars(select(ChangeRecord).where(ChangeRecord.project_id == pid)).all()
+        if existing and draw(st.booleans()):
+            record = existing[0]
+            record.approved_on = None if record.approved_on else _near(draw, state.today)
+            return f"project {pid} change approval {record.approved_on}"
+        session.add(ChangeRecord(project_id=pid, recorded_on=_near(draw, state.today), description="调整",
+                                 new_total_yuan=draw(st.sampled_from([None, 40_000_000]))))  # fmt: skip
+    return f"project {pid} change recorded"

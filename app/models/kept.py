@@ -9,13 +9,15 @@ Everything here can be deleted and rebuilt from the dataset (`app.services.kept`
   `app.services.kept` and reinstalled whenever TRACKED_SCOPES changes), so no write path —
   ORM, Core bulk import, undo, package merge, another program's SQL — changes facts unnoticed.
   Scopes: ``p:<project id>``, ``u:<unit id>`` (name, sanctions), ``s:<registered system id>``,
-  ``o`` (orders without a project), ``g`` (anything else: every finding).
+  ``set:<key>`` (a rule setting), ``o`` (orders without a project), ``g`` (anything else:
+  every finding).
 - `kept_meta`: what the kept findings were computed from (rules version, last change seen).
 - `kept_owners`: per owner (a project id; 0 for findings without a project) the days the
   findings hold, their open counts by severity and the project's restriction state.
 - `kept_findings`: the findings, one row each, in the engine's order within an owner; their
   messages in `kept_texts` (each pair once) and their project's name from `projects`.
-- `kept_deps`: what else an owner's findings read (``p:<id>``, ``u:<id>``, ``bars:<unit id>``).
+- `kept_deps`: what else an owner's findings read (``p:<id>``, ``u:<id>``, ``bars:<unit id>``,
+  ``set:<key>``).
 - `dup_*`: the DUP-SIMILAR index (subjects, name-term postings and their sizes, matches).
 """
 
@@ -147,8 +149,8 @@ TRACKED_SCOPES: dict[str, str] = {
     "units": "'u:' || R.id",
     "unit_sanctions": "'u:' || R.unit_id",
     "registered_systems": "'s:' || R.id",
-    "rule_settings": "'g'",  # OM-ASSESS's period, CON-DELAY's grace: every finding may change
-    "rolling_lines": "'g'",  # PLAN-ROLLING: an edition's lines decide the years every project needs
+    "rule_settings": "'set:' || R.key",  # OM-ASSESS's period, CON-DELAY's grace: who reads it
+    "rolling_lines": "'p:' || R.project_id",  # its project's; a new edition: every project (kept.py)
     "finding_dismissals": (
         "CASE R.subject_type"
         " WHEN 'project' THEN 'p:' || R.subject_id"

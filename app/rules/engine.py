@@ -804,7 +804,6 @@ PROCUREMENT_ZH = "第十五条：「严格执行政府采购、招标投标、�
 
 def rule_construction(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
-    grace = ctx.data.settings.delay_grace_months
     for p in ctx.data.projects:
         if is_om(p):
             continue
@@ -863,6 +862,8 @@ def rule_construction(ctx: Context) -> Iterator[Finding]:
                 f"{en} on {d}, before {basis_en} (Art 34: building without approval)",
                 first_date=d.isoformat(),
             )  # fmt: skip
+        # the setting is read where it is used: kept findings note who reads it (app.services.kept)
+        grace = ctx.data.settings.delay_grace_months if p.planned_completion_on else 0
         due = add_months(p.planned_completion_on, grace) if p.planned_completion_on else None
         if (
             due is not None
@@ -1371,8 +1372,9 @@ def rule_assessments(ctx: Context) -> Iterator[Finding]:
     """OM-ASSESS: Art 16 「定期开展网络安全检测与风险评估」, Art 17 密码保障系统「定期进行评估」, Art 31
     「定期开展密码应用安全性评估」: a running system whose latest assessment is older than the
     configured period (the text gives none; `Settings.assessment_period_months`)."""
-    months = ctx.data.settings.assessment_period_months
     for p in running_systems(ctx).values():
+        # read for each running system: kept findings note who reads it (app.services.kept)
+        months = ctx.data.settings.assessment_period_months
         security, crypto = latest_assessments(p)
         sec_zh = "安全保密测评" if p.classified else "网络安全等级保护测评"
         sec_en = "classified-system security evaluation" if p.classified else "MLPS (graded protection) evaluation"  # fmt: skip

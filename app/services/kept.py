@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.models import ListEntry, Project
+from app.models import ListEntry, Project, RollingLine
 from app.models.db import Store
 from app.models.kept import (
     TRACKED_SCOPES,
@@ -62,6 +62,8 @@ from app.rules.facts import (
     Dataset,
     ProjectFacts,
     ProjectStatus,
+    RollingLineFacts,
+    Settings,
 )
 from app.rules.findings import SEVERITY_ORDER, Finding
 from app.rules.gcpause import collector_paused
@@ -72,6 +74,7 @@ from app.services.kept_view import (
     findings,
     raw_connection,
 )
+from app.services.rule_settings import SETTINGS
 from app.services.snapshot import (
     ProjectIds,
     load_dataset,
@@ -115,7 +118,7 @@ def rules_version() -> str:
     for name in (
         "app.rules.catalogue", "app.rules.checklists", "app.rules.dates", "app.rules.duplicates",
         "app.rules.engine", "app.rules.facts", "app.rules.findings", "app.rules.horizon",
-        "app.rules.money", "app.services.snapshot", __name__,
+        "app.rules.money", "app.services.rule_settings", "app.services.snapshot", __name__,
     ):  # fmt: skip
         module = importlib.import_module(name)
         code = module.__loader__.get_code(name)  # type: ignore[union-attr]
@@ -420,6 +423,12 @@ class _Facts:
     owned: dict[str, dict[int, list[Any]]] = field(default_factory=dict)
     #: (unit id, "28"/"29") → the first restricted project of the unit (unit_bars takes it)
     first_flagged: dict[tuple[int, str], int] = field(default_factory=dict)
+    #: system project → the projects that maintain it (their `system_project_id`): its O&M
+    #: claims make it a running system (OM-ASSESS), so a system reads its maintainers' claims
+    maintainers: dict[int, list[int]] = field(default_factory=dict)
+    #: the editions of the 3-year rolling plan (their first years): which years a rolling plan
+    #: covers is read by every project's PLAN-ROLLING, whichever project the lines belong to
+    editions: tuple[int, ...] = ()
 
     def add(self, data: Dataset) -> None:
         owned = _owned_fields()
@@ -440,13 +449,66 @@ class _Facts:
     def of(self, name: str, owner: int) -> list[Any]:
         return self.owned.get(name, {}).get(owner, [])
 
-    def dataset(self, owner: int, projects: Iterable[ProjectFacts]) -> Dataset:
-        """The dataset an owner's findings are evaluated on."""
-        return Dataset(
-            **self.shared,
-            projects=tuple(sorted(projects, key=lambda x: x.id)),
-            **{name: tuple(self.of(name, owner)) for name in _owned_fields()},
+    def dataset(
+        self,
+        owner: int,
+        projects: Iterable[ProjectFacts],
+        settings: _ReadSettings,
+        also: Iterable[int] = (),
+    ) -> Dataset:
+        """The dataset an owner's findings are evaluated on: its own items and those of the
+        owners in `also` (the projects maintaining it); one line of each rolling-plan edition
+        (for the years the rolling plan covers); settings that note which of them are read."""
+        owners = (owner, *sorted(set(also) - {owner}))
+        items = {name: tuple(x for o in owners for x in self.of(name, o)) for name in _owned_fields()}  # fmt: skip
+        items["rolling_lines"] += tuple(
+            RollingLineFacts(0, NO_PROJECT, start, start, 0) for start in self.editions
         )
+        shared = {k: v for k, v in self.shared.items() if k != "settings"}
+        return Dataset(
+            **shared,
+            projects=tuple(sorted(projects, key=lambda x: x.id)),
+            settings=settings,  # type: ignore[arg-type]  # reads as Settings
+            **items,
+        )
+
+
+class _ReadSettings:
+    """The engine's settings, noting which are read (a change of a stored setting evaluates
+    again only the owners whose findings read it)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        self.read.add(name)
+        return getattr(self._settings, name)
+
+
+def _maintainers(session: Session, system_ids: Iterable[int] | None) -> dict[int, list[int]]:
+    """System project → the projects whose `system_project_id` names it."""
+    p = Project.__table__.c
+    query = select(p.system_project_id, p.id).where(p.system_project_id.is_not(None))
+    found: dict[int, list[int]] = defaultdict(list)
+    if system_ids is None:
+        rows: Iterable[Any] = session.execute(query.order_by(p.id))
+    else:
+        ids = sorted(set(system_ids))
+        rows = [
+            row
+            for start in range(0, len(ids), 500)
+            for row in session.execute(query.where(p.system_project_id.in_(ids[start : start + 500])).order_by(p.id))
+        ]  # fmt: skip
+    for system, pid in rows:
+        found[system].append(pid)
+    return dict(found)
+
+
+def _editions(session: Session) -> tuple[int, ...]:
+    """The first years of the rolling-plan editions on record."""
+    c = RollingLine.__table__.c
+    return tuple(session.scalars(select(c.period_start).distinct().order_by(c.period_start)))
 
 
 def _first_flagged(session: Session, unit_ids: Iterable[int] | None) -> dict[tuple[int, str], int]:
@@ -466,10 +528,12 @@ def _first_flagged(session: Session, unit_ids: Iterable[int] | None) -> dict[tup
 
 
 def _needs(p: ProjectFacts, facts: _Facts) -> tuple[set[int], set[int]]:
-    """(other projects, units) whose facts `p`'s findings read: its O&M system's project and
-    the first restricted project of every unit it asks funds or builds for (Art 28/29 bars)."""
+    """(other projects, units) whose facts `p`'s findings read: its O&M system's project, the
+    projects maintaining it (their claims), and the first restricted project of every unit it
+    asks funds or builds for (Art 28/29 bars)."""
     units = {p.unit_id, *(r.unit_id for r in facts.of("om_requests", p.id))}
     others = {p.system_project_id} if p.system_project_id else set()
+    others.update(facts.maintainers.get(p.id, ()))
     for unit_id in units:
         for article in ("28", "29"):
             flagged = facts.first_flagged.get((unit_id, article))
@@ -490,27 +554,40 @@ class _Evaluated:
 
 def _evaluate_owner(owner: int, facts: _Facts, today: date, index: SimilarityIndex) -> _Evaluated:
     day = RecordingDay(today)
+    settings = _ReadSettings(facts.shared["settings"])
     if owner == NO_PROJECT:  # findings of no project (orders issued to a unit)
         with duplicates.pairs_from({}):  # no project: no pairs to compare
-            found = [f for f in evaluate(facts.dataset(owner, ()), day) if f.project_id is None]
-        deps = frozenset(f"u:{o.unit_id}" for o in facts.of("orders", NO_PROJECT))
+            found = [f for f in evaluate(facts.dataset(owner, (), settings), day) if f.project_id is None]  # fmt: skip
+        deps = frozenset(
+            {f"u:{o.unit_id}" for o in facts.of("orders", NO_PROJECT)} | _setting_deps(settings)
+        )
         return _Evaluated(owner, found, day.horizon(), deps, "")
     p = facts.projects[owner]
     others, units = _needs(p, facts)
     context = [facts.projects[i] for i in others if i in facts.projects]
+    maintainers = [i for i in facts.maintainers.get(owner, ()) if i in facts.projects]
     pairs = index.pairs(owner)
     with duplicates.pairs_from({owner: pairs}):
-        found = [f for f in evaluate(facts.dataset(owner, [p, *context]), day) if f.project_id == owner]  # fmt: skip
+        data = facts.dataset(owner, [p, *context], settings, also=maintainers)
+        found = [f for f in evaluate(data, day) if f.project_id == owner]
     partner_units = {pair.other_unit_id for pair in pairs}
-    # the O&M system's project is read whole; a restricted project of the unit only through its
-    # bar (bar_state: unit, flags, status, name), which `bars:<unit>` follows
+    # the O&M system's project and the projects maintaining this one are read whole; a
+    # restricted project of the unit only through its bar (bar_state: unit, flags, status,
+    # name), which `bars:<unit>` follows
     system = {f"p:{p.system_project_id}"} if p.system_project_id else set()
     deps = frozenset(
         system
+        | {f"p:{m}" for m in maintainers}
         | {f"u:{u}" for u in units | {q.unit_id for q in context} | partner_units}
         | {f"bars:{u}" for u in units}
+        | _setting_deps(settings)
     )
     return _Evaluated(owner, found, day.horizon(), deps, bar_state(p))
+
+
+def _setting_deps(settings: _ReadSettings) -> set[str]:
+    """`set:<key>` for each stored setting (rule_settings) the evaluation read."""
+    return {f"set:{name}" for name in settings.read if name in SETTINGS}
 
 
 # --------------------------------------------------------------------------- refreshing
@@ -568,7 +645,9 @@ class _Plan:
     changed_projects: set[int] = field(default_factory=set)
     changed_units: set[int] = field(default_factory=set)
     changed_systems: set[int] = field(default_factory=set)
+    changed_settings: set[str] = field(default_factory=set)
     orders_changed: bool = False
+    editions: str = ""  # the rolling-plan editions the kept findings were evaluated with
     reason: str = ""
     stored: int = -1  # the last change the kept findings include
 
@@ -583,7 +662,7 @@ def _plan(session: Session, full: bool) -> _Plan:
         return _Plan(True, generation=generation, reason="asked")
     if meta.get("rules") != rules_version():
         return _Plan(True, generation=generation, reason="rules")
-    plan = _Plan(False, seen=seen, generation=generation, stored=seen)
+    plan = _Plan(False, seen=seen, generation=generation, stored=seen, editions=meta.get("editions", ""))  # fmt: skip
     for scope, seq in session.execute(
         select(fact_changes.c.scope, fact_changes.c.seq).where(fact_changes.c.seq > seen)
     ):
@@ -595,6 +674,8 @@ def _plan(session: Session, full: bool) -> _Plan:
             plan.changed_units.add(int(ident))
         elif kind == "s":
             plan.changed_systems.add(int(ident))
+        elif kind == "set":
+            plan.changed_settings.add(ident)
         elif kind == "o":
             plan.orders_changed = True
         else:
@@ -645,10 +726,14 @@ def refresh(
                         raise KeptUnavailable("kept findings out of date on a read-only store")
                     if max_owners is not None and len(dirty.owners) > max_owners:
                         return Refreshed(False, 0, frozenset(), time.perf_counter() - started, False, deferred=len(dirty.owners))  # fmt: skip
-                    work = _Work(
-                        plan.seen, _evaluate_owners(session, sorted(dirty.owners), today, dirty.index),
-                        dirty.gone, set(), dirty.index,
-                    )  # fmt: skip
+                    if len(dirty.owners) > FULL_AFTER:  # in chunks, as from nothing
+                        plan = replace(plan, full=True, reason="many owners")
+                        work = _full(session, today, progress)
+                    else:
+                        work = _Work(
+                            plan.seen, _evaluate_owners(session, sorted(dirty.owners), today, dirty.index),
+                            dirty.gone, set(), dirty.index, editions=dirty.editions,
+                        )  # fmt: skip
             if plan.reason == "tracking":
                 _start_tracking(store)  # changes from now on are recorded; then rebuild
                 continue
@@ -728,6 +813,7 @@ class _Work:
     changed: set[int]
     index: SimilarityIndex | None  # a kept index with changes, or a whole new one (full)
     rules: str = ""
+    editions: str | None = None  # the rolling-plan editions evaluated with (None: as stored)
 
 
 def _with_context(session: Session, facts: _Facts) -> None:
@@ -750,12 +836,14 @@ def _full(session: Session, today: date, progress: Callable[[int, int], None] | 
     subjects += list(system_subjects(session).values())
     index = SimilarityIndex.build(subjects)
     flagged = _first_flagged(session, None)
+    maintainers = _maintainers(session, None)
+    editions = _editions(session)
     top = session.scalar(select(func.max(Project.__table__.c.id))) or 0
     owners: list[_Evaluated] = []
-    facts = _Facts()
+    facts = _Facts(editions=editions)
     for start in range(1, top + 1, CHUNK):
         chunk = range(start, min(start + CHUNK, top + 1))
-        facts = _Facts(first_flagged=flagged)
+        facts = _Facts(first_flagged=flagged, maintainers=maintainers, editions=editions)
         facts.add_projects(session, chunk)
         _with_context(session, facts)
         for pid in chunk:
@@ -767,7 +855,7 @@ def _full(session: Session, today: date, progress: Callable[[int, int], None] | 
         facts.add(load_dataset(session, []))
     _orders_of_no_project(session, facts)
     owners.append(_evaluate_owner(NO_PROJECT, facts, today, index))
-    return _Work(seen, owners, set(), {o.owner for o in owners}, index, rules_version())
+    return _Work(seen, owners, set(), {o.owner for o in owners}, index, rules_version(), _editions_text(editions))  # fmt: skip
 
 
 @dataclass
@@ -775,6 +863,7 @@ class _Dirty:
     owners: set[int]
     gone: set[int]
     index: SimilarityIndex
+    editions: str | None = None  # the rolling-plan editions now, when they changed
 
 
 def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
@@ -784,6 +873,19 @@ def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
     changed_ids = sorted(plan.changed_projects)
     subjects = project_subjects(session, changed_ids) if changed_ids else {}
     dirty: set[int] = set(subjects)
+    editions = _editions_text(_editions(session))
+    if editions != plan.editions:  # the years a rolling plan covers: every project reads them
+        dirty.update(session.scalars(select(Project.__table__.c.id)))
+    # the systems changed projects maintain now (those they maintained before depend on them)
+    p = Project.__table__.c
+    for start in range(0, len(changed_ids), 500):
+        dirty.update(
+            session.scalars(
+                select(p.system_project_id).where(
+                    p.id.in_(changed_ids[start : start + 500]), p.system_project_id.is_not(None)
+                )
+            )
+        )
     gone = {pid for pid in changed_ids if pid not in subjects}
     deps: set[str] = {f"p:{pid}" for pid in changed_ids}
     for pid in changed_ids:  # DUP-SIMILAR: each changed subject against its candidates only
@@ -811,6 +913,7 @@ def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
                 }
     for unit_id in plan.changed_units:
         deps |= {f"u:{unit_id}", f"bars:{unit_id}"}
+    deps |= {f"set:{key}" for key in plan.changed_settings}
     dep_list = sorted(deps)
     for start in range(0, len(dep_list), 500):
         dirty.update(
@@ -825,7 +928,11 @@ def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
     )
     if plan.orders_changed:
         dirty.add(NO_PROJECT)
-    return _Dirty(dirty - gone, gone, index)
+    return _Dirty(dirty - gone, gone, index, editions if editions != plan.editions else None)
+
+
+def _editions_text(editions: Iterable[int]) -> str:
+    return " ".join(map(str, editions))
 
 
 def _bar_states(session: Session, ids: Sequence[int]) -> dict[int, str]:
@@ -861,6 +968,8 @@ def _evaluate_owners(
         r.unit_id for rs in facts.owned.get("om_requests", {}).values() for r in rs
     }
     facts.first_flagged = _first_flagged(session, units)
+    facts.maintainers = _maintainers(session, facts.projects)
+    facts.editions = _editions(session)
     _with_context(session, facts)
     if NO_PROJECT in owners:
         _orders_of_no_project(session, facts)
@@ -911,6 +1020,7 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
         values = {
             "seen": str(work.seen), "rules": work.rules or meta.get("rules", rules_version()),
             "tracking": tracking_version(), "generation": f"{time.time_ns()}",
+            "editions": meta.get("editions", "") if work.editions is None else work.editions,
         }  # fmt: skip
         conn.execute(delete(kept_meta).where(kept_meta.c.key.in_(list(values))))
         conn.execute(insert(kept_meta), [{"key": k, "value": v} for k, v in values.items()])

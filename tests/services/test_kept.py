@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 
 from app.models import Base, Document, Project
 from app.models.kept import KEPT_METADATA, TRACKED_SCOPES
@@ -123,6 +123,66 @@ def test_a_new_day_evaluates_only_projects_whose_findings_can_change(demo_store:
     refreshed = kept.refresh(demo_store, TODAY + timedelta(days=1))
     assert 0 < refreshed.evaluated < total / 2
     assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY + timedelta(days=1))
+
+
+def test_a_changed_setting_evaluates_again_the_projects_that_read_it(demo_store: Any) -> None:
+    from app.services.rule_settings import set_rule_setting
+
+    kept.refresh(demo_store, TODAY)
+    with demo_store.read() as session:
+        readers = set(session.scalars(text("SELECT owner FROM kept_deps WHERE dep = 'set:assessment_period_months'")))  # fmt: skip
+    total = len(read_dataset(demo_store).projects)
+    assert 0 < len(readers) < total  # OM-ASSESS reads the period of running systems only
+    with demo_store.write() as session:
+        set_rule_setting(session, "assessment_period_months", 1)
+    refreshed = kept.refresh(demo_store, TODAY)
+    assert not refreshed.full and refreshed.evaluated == len(readers)
+    assert refreshed.changed  # a month's period: more systems are overdue
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def test_a_new_rolling_plan_edition_evaluates_every_project_again(demo_store: Any) -> None:
+    from app.models import RollingLine
+
+    kept.refresh(demo_store, TODAY)
+    # one line of an edition never entered: its years are covered for every project
+    with demo_store.write() as session:
+        start = (session.scalar(select(func.max(RollingLine.period_start))) or 2026) + 1
+        pid = session.scalar(select(Project.id).order_by(Project.id))
+        session.add(RollingLine(project_id=pid, period_start=start, year=start, amount_yuan=1))
+    refreshed = kept.refresh(demo_store, TODAY)
+    assert refreshed.evaluated == len(read_dataset(demo_store).projects)
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def test_a_system_reads_the_claims_of_the_projects_maintaining_it(demo_store: Any) -> None:
+    """OM-ASSESS: an O&M project's request makes its system a running one; the system's
+    findings change by the other project's facts."""
+    from sqlalchemy import delete
+
+    from app.models import BudgetLine, OMRequest, PlanLine
+    from app.rules.facts import ConstructionType, Stage
+
+    kept.refresh(demo_store, TODAY)
+    with demo_store.write() as session:
+        system = session.scalar(
+            select(Project).where(Project.type == ConstructionType.NEW, Project.stage == Stage.CONSTRUCTION).order_by(Project.id)
+        )  # fmt: skip
+        om = session.scalar(select(Project).where(Project.type == ConstructionType.OM).order_by(Project.id))  # fmt: skip
+        assert system is not None and om is not None
+        om.system_project_id = system.id
+        system_id, om_id, unit_id = system.id, om.id, om.unit_id
+        for model in (OMRequest, PlanLine, BudgetLine):  # no claim yet: the system is not running
+            session.execute(delete(model).where(model.project_id == om_id))
+    kept.refresh(demo_store, TODAY)
+    assert not any(f.code == "OM-ASSESS" and f.project_id == system_id for f in kept_findings(demo_store))  # fmt: skip
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+    with demo_store.write() as session:  # a request of the O&M project alone: the system runs
+        session.add(OMRequest(project_id=om_id, unit_id=unit_id, year=2026, amount_yuan=100_000))
+    refreshed = kept.refresh(demo_store, TODAY)
+    assert system_id in refreshed.changed
+    assert any(f.code == "OM-ASSESS" and f.project_id == system_id for f in kept_findings(demo_store))  # fmt: skip
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
 
 
 def test_changed_rules_or_tracking_rebuild_everything(
