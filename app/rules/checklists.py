@@ -7,13 +7,16 @@ the article it comes from. The engine's dossier and acceptance rules read the sa
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from app.rules.facts import (
     EVALUATION_CHAPTERS,
+    MAJOR_THRESHOLD_YUAN,
     TYPE_EN,
+    ApprovalFacts,
     ApprovalStep,
     Chapter,
     ConstructionType,
@@ -217,9 +220,12 @@ def satisfied(doc: DocumentFacts | None) -> bool:
 def two_step(project: ProjectFacts) -> bool:
     """Art 9: a major project takes two steps; a minor one 「可」 take one, or two when it chose
     to (an FSR or design step is recorded)."""
-    return project.is_major or any(
-        a.step in (ApprovalStep.FSR, ApprovalStep.DESIGN) for a in project.approvals
-    )
+    return takes_two_steps(project.is_major, project.approvals)
+
+
+def takes_two_steps(is_major: bool, approvals: Iterable[ApprovalFacts]) -> bool:
+    """`two_step` from the two facts it reads (a list of thousands of projects reads only them)."""
+    return is_major or any(a.step in (ApprovalStep.FSR, ApprovalStep.DESIGN) for a in approvals)
 
 
 def final_approval_step(project: ProjectFacts) -> ApprovalStep:
@@ -234,7 +240,14 @@ def final_approval_date(project: ProjectFacts) -> date | None:
 
 def approved_estimate_yuan(project: ProjectFacts) -> int | None:
     """The approved 概算: amount of the final approval step, when approved."""
-    step = project.approval(final_approval_step(project))
+    return estimate_of(project.total_investment_yuan, project.approvals)
+
+
+def estimate_of(total_investment_yuan: int, approvals: Sequence[ApprovalFacts]) -> int | None:
+    """`approved_estimate_yuan` from a project's total investment and its approval steps."""
+    final = (ApprovalStep.DESIGN if takes_two_steps(total_investment_yuan >= MAJOR_THRESHOLD_YUAN, approvals)
+             else ApprovalStep.ONE_STEP)  # fmt: skip
+    step = next((a for a in approvals if a.step == final), None)
     if step is None or step.approved_on is None:
         return None
     return step.approved_amount_yuan

@@ -119,16 +119,14 @@ def reconciliation_rows(
 
     by_project = money_findings(findings, year)
     groups = budget_groups(session, year, list(findings))
-    ids = [row.project_id for g in groups for row in g.rows]
-    codes = dict(session.execute(select(Project.id, Project.code).where(Project.id.in_(ids))).all())
     rows = []
     for g in groups:
-        for x in sorted(g.rows, key=lambda x: (codes[x.project_id], x.project_id)):
+        for x in sorted(g.rows, key=lambda x: (x.code, x.project_id)):
             found = sorted(by_project.get(x.project_id, []), key=lambda f: (f.code, f.subject_id))
             rows.append(
                 ReconciliationRow(
                     project_id=x.project_id,
-                    code=codes[x.project_id],
+                    code=x.code,
                     name=x.name,
                     unit_name=x.unit_name,
                     plan_yuan=x.plan_yuan,

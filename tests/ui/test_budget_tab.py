@@ -83,3 +83,62 @@ def test_bad_amount_is_refused_without_change(
     qtbot.waitUntil(lambda: bool(shown))
     assert shown and window.ctx.undo_stack.count() == depth
     assert "BUD-MISMATCH" not in row_codes(window, pid)
+
+
+def test_a_year_of_many_projects_shows_its_units_closed_and_opens_them_one_by_one(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """At 100,000 projects a year holds tens of thousands of rows: the tab loaded every project
+    whole (minutes, gigabytes). Past OPEN_ALL_ROWS the units show closed with their subtotals
+    and a unit's rows are made when it is opened (here the demo with a threshold of 3)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.tabs import budget_tab
+    from app.ui.tabs.budget_tab import COL_PLAN, UNIT_ROLE
+
+    from .interact import click_index, click_project, type_over
+
+    monkeypatch.setattr(budget_tab, "OPEN_ALL_ROWS", 3)
+    name = "江津区政务服务“一网通办”平台优化"
+    window.ctx.set_year(2027)
+    window.show_tab("budget")
+    tab = window.budget_tab
+    model, view = tab.model, tab.view
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    units = [model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data(UNIT_ROLE)]  # fmt: skip
+    assert len(units) > 1
+    assert not any(view.isExpanded(u) for u in units)
+    assert not any(model.index(0, 0, u).data(PROJECT_ROLE) for u in units)  # no row made yet
+
+    # the keyboard opens a unit: its rows are made, and they add up to its subtotal
+    first = units[0]
+    first_unit = first.data(UNIT_ROLE)
+    click_index(qtbot, view, first)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.isExpanded(first)
+    rows = [model.index(r, COL_PLAN, first) for r in range(model.rowCount(first))]
+    assert rows and all(r.data(PROJECT_ROLE) for r in rows)
+    plan = sum(round(float(r.data().replace(",", "")) * 10_000) for r in rows if r.data() not in ("", "—", None))  # fmt: skip
+    assert plan == round(float(first.sibling(first.row(), COL_PLAN).data().replace(",", "")) * 10_000)  # fmt: skip
+
+    # the project chosen in the list is shown in its unit, opened for it
+    pid = click_project(qtbot, window, name)
+    window.show_tab("budget")
+    QApplication.processEvents()
+    assert view.currentIndex().data(PROJECT_ROLE) == pid
+    unit_of_project = view.currentIndex().parent()
+    assert view.isExpanded(unit_of_project)
+    units_opened = {first_unit, unit_of_project.data(UNIT_ROLE)}
+
+    # an amount typed in its cell: the tab reloads and the opened units stay open
+    row, parent = find_row(window, pid)
+    cell = model.index(row, COL_BUDGET, parent)
+    click_index(qtbot, view, cell, double=True)
+    editor = QApplication.focusWidget()
+    type_over(qtbot, editor, "900.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "BUD-MISMATCH" in row_codes(window, pid))
+    opened = {model.index(r, 0).data(UNIT_ROLE) for r in range(model.rowCount()) if view.isExpanded(model.index(r, 0))}  # fmt: skip
+    assert units_opened <= opened  # (the model was made again: indexes from before are gone)
+    assert find_row(window, pid)[1].data(UNIT_ROLE) in opened

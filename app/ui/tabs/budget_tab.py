@@ -54,6 +54,10 @@ from app.ui.widgets.current_project import CurrentProjectLabel
 
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
 CODES_ROLE = Qt.ItemDataRole.UserRole + 5
+UNIT_ROLE = Qt.ItemDataRole.UserRole + 6
+#: a year with more projects than this shows its units closed, each unit's rows made when it is
+#: opened (a district's ten years hold tens of thousands of projects in a year)
+OPEN_ALL_ROWS = 1000
 HIGHLIGHT = QBrush(QColor("#fde0dc"))  # a blocker or an error on the row
 WARNING_HIGHLIGHT = QBrush(QColor("#fff4d6"))
 COL_PLAN, COL_BUDGET, COL_FINDINGS = 2, 3, 7
@@ -106,6 +110,10 @@ class BudgetTab(LazyTab):
         self.model = QStandardItemModel(self)
         self.view.setModel(self.model)
         self.model.itemChanged.connect(self._amount_edited)
+        self._groups: dict[int, UnitGroup] = {}
+        self._unit_of: dict[int, int] = {}  # project → unit, for the rows not made yet
+        self._unfilled: set[int] = set()  # units shown closed whose rows are not made yet
+        self.view.expanded.connect(self._unit_opened)
         self._reload_pending = False
         self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         self.view.selectionModel().currentRowChanged.connect(self._row_selected)
@@ -240,10 +248,15 @@ class BudgetTab(LazyTab):
             self._show_findings(None)
 
     def _fill_annual(self, groups: list[UnitGroup]) -> None:
+        opened = self._opened_units()
         self.model.clear()
         self.model.setHorizontalHeaderLabels(self.headers())
         root = self.model.invisibleRootItem()
         grand_plan = grand_budget = 0
+        self._groups = {group.unit_id: group for group in groups}
+        self._unit_of = {row.project_id: group.unit_id for group in groups for row in group.rows}
+        lazy = len(self._unit_of) > OPEN_ALL_ROWS
+        self._unfilled = set()
         for group in groups:
             plan, budget = group.total("plan_yuan"), group.total("budget_yuan")
             unit_cells = bold_row([
@@ -251,8 +264,13 @@ class BudgetTab(LazyTab):
                 money_item(plan), money_item(budget), money_item(budget - plan),
                 QStandardItem(""), QStandardItem(""), QStandardItem(""),
             ])  # fmt: skip
-            for row in group.rows:
-                unit_cells[0].appendRow(self._project_row(row))
+            unit_cells[0].setData(group.unit_id, UNIT_ROLE)
+            if lazy and group.unit_id not in opened:  # its rows are made when it is opened
+                unit_cells[0].appendRow([QStandardItem("…")])
+                self._unfilled.add(group.unit_id)
+            else:
+                for row in group.rows:
+                    unit_cells[0].appendRow(self._project_row(row))
             root.appendRow(unit_cells)
             grand_plan += plan
             grand_budget += budget
@@ -261,13 +279,47 @@ class BudgetTab(LazyTab):
             money_item(grand_budget), money_item(grand_budget - grand_plan),
             QStandardItem(""), QStandardItem(""), QStandardItem(""),
         ]))  # fmt: skip
-        self.view.expandAll()
+        if lazy:
+            for row in range(self.model.rowCount()):
+                if self.model.item(row, 0).data(UNIT_ROLE) in opened:
+                    self.view.expand(self.model.index(row, 0))
+        else:
+            self.view.expandAll()
         self.view.setColumnWidth(0, 330)
         for column in range(1, COL_FINDINGS):
             self.view.resizeColumnToContents(column)
         # the findings take the width that is left (their tooltip and the pane say it all)
         self.view.header().setStretchLastSection(True)
         self.view.setColumnWidth(COL_FINDINGS, 120)
+
+    def _opened_units(self) -> set[int]:
+        """The units whose rows are open (kept open by a reload: an edit, a finished check)."""
+        return {
+            self.model.item(row, 0).data(UNIT_ROLE)
+            for row in range(self.model.rowCount())
+            if self.view.isExpanded(self.model.index(row, 0))
+        }
+
+    def _unit_opened(self, index: QModelIndex) -> None:
+        self._fill_unit(index.data(UNIT_ROLE))
+
+    def _fill_unit(self, unit_id: int | None) -> QModelIndex | None:
+        """Make the rows of a unit shown closed; the unit's index (None: no such unit)."""
+        for row in range(self.model.rowCount()):
+            unit_item = self.model.item(row, 0)
+            if unit_item.data(UNIT_ROLE) != unit_id:
+                continue
+            if unit_id in self._unfilled:
+                self._unfilled.discard(unit_id)
+                loading, self._loading = self._loading, True
+                try:
+                    unit_item.removeRows(0, unit_item.rowCount())
+                    for budget_row in self._groups[unit_id].rows:
+                        unit_item.appendRow(self._project_row(budget_row))
+                finally:
+                    self._loading = loading
+            return unit_item.index()
+        return None
 
     def _project_row(self, row: BudgetRow) -> list[QStandardItem]:
         cells = [
@@ -414,8 +466,11 @@ class BudgetTab(LazyTab):
         current = self.view.currentIndex()
         if current.isValid() and current.data(PROJECT_ROLE) == project_id:
             return
+        unit = self._fill_unit(self._unit_of.get(project_id))  # its unit's rows made
         matches = self.model.match(self.model.index(0, 0), PROJECT_ROLE, project_id, 1,
                                    Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)  # fmt: skip
+        if matches and unit is not None:
+            self.view.expand(unit)
         self._loading = True  # selecting the row must not select the project again
         try:
             if matches:
