@@ -1991,6 +1991,10 @@ Name of the computer or its user:</source>
         <translation>用勾选的项目创建批次</translation>
     </message>
     <message>
+        <source>Find projects by code or name…</source>
+        <translation>按项目编码或名称查找项目…</translation>
+    </message>
+    <message>
         <source>Round</source>
         <translation>批次</translation>
     </message>
@@ -2077,6 +2081,10 @@ Name of the computer or its user:</source>
     <message>
         <source>Mean / spread</source>
         <translation>平均 / 极差</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 projects: type part of a code or name above to find the others.</source>
+        <translation>显示 %1 / 共 %2 个项目：在上方输入编码或名称的一部分以查找其他项目。</translation>
     </message>
     <message>
         <source>conflict: %1</source>
@@ -3349,6 +3357,7 @@ Review workbench for district-level e-government IT projects under the Measures 
     </message>
     <message>
         <source>Project code</source>
+        <extracomment>a project&apos;s findings, read when a count&apos;s tooltip is shown (the context&apos;s)</extracomment>
         <translation>项目编码</translation>
     </message>
     <message>

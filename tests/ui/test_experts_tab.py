@@ -116,3 +116,38 @@ def test_experts_tab_opens_on_the_last_confirmed_round_and_keeps_the_choice(
     tab.rounds.setCurrentIndex(0)
     tab.reload()
     assert "第三批" in tab.rounds.currentText()
+
+
+def test_a_new_rounds_projects_are_found_by_code_or_name_and_stay_checked(
+    window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """At 100,000 projects the round's list held every project (seconds to show, unusable to
+    pick from): it shows a few, a filter finds the others, and the checked ones stay listed."""
+    from app.ui.tabs import experts_tab
+    from tests.ui.desk import click
+    from tests.ui.interact import tick_item, type_over, type_text
+
+    monkeypatch.setattr(experts_tab, "ROUND_CHOICES_SHOWN", 5)
+    window.show_tab("experts")
+    tab = window.experts_tab
+    rows = lambda: [tab.round_projects.item(i) for i in range(tab.round_projects.count())]  # noqa: E731
+    assert len(rows()) == 5
+    assert tab.round_hint.isVisible() and "5" in tab.round_hint.text()
+
+    type_text(qtbot, tab.round_filter, "JJ-2026-04")
+    assert rows() and all(item.text().startswith("JJ-2026-04") for item in rows())
+    first = next(item for item in rows() if item.text().startswith("JJ-2026-041"))
+    tick_item(qtbot, tab.round_projects, first)
+
+    type_over(qtbot, tab.round_filter, "JJ-2026-002")
+    texts = [item.text() for item in rows()]
+    assert texts[0].startswith("JJ-2026-041")  # checked: listed whatever the filter
+    assert rows()[0].checkState() == Qt.CheckState.Checked
+    assert any(t.startswith("JJ-2026-002") for t in texts[1:])
+    tick_item(qtbot, tab.round_projects, next(i for i in rows() if i.text().startswith("JJ-2026-002")))  # fmt: skip
+
+    type_text(qtbot, tab.round_name, "大批量筛选批次")
+    click(qtbot, tab.create_button)
+    assert tab.error.isHidden(), tab.error.text()
+    assert "大批量筛选批次" in tab.rounds.currentText() and "2 projects" in tab.rounds.currentText()
+    assert not any(item.checkState() == Qt.CheckState.Checked for item in rows())

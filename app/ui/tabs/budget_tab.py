@@ -55,8 +55,8 @@ from app.ui.widgets.current_project import CurrentProjectLabel
 PROJECT_ROLE = Qt.ItemDataRole.UserRole + 4
 CODES_ROLE = Qt.ItemDataRole.UserRole + 5
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 6
-#: a year with more projects than this shows its units closed, each unit's rows made when it is
-#: opened (a district's ten years hold tens of thousands of projects in a year)
+# a year with more projects than this shows its units closed, each unit's rows made when it is
+# opened (a district's ten years hold tens of thousands of projects in a year)
 OPEN_ALL_ROWS = 1000
 HIGHLIGHT = QBrush(QColor("#fde0dc"))  # a blocker or an error on the row
 WARNING_HIGHLIGHT = QBrush(QColor("#fff4d6"))

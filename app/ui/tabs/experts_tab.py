@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -61,6 +62,7 @@ from app.services.packages import (
     inspect_return,
     merge_return,
 )
+from app.services.projects import ProjectRow
 from app.services.trust import read_expert_key, register_key
 from app.ui.context import WorkbenchContext
 from app.ui.dialogs.opinion_gate import ask_draft
@@ -72,6 +74,8 @@ from app.ui.widgets.current_project import CurrentProjectLabel
 from app.ui.widgets.fields import ErrorLabel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+# projects listed at once for a new round (the checked ones besides)
+ROUND_CHOICES_SHOWN = 300
 
 
 def _checked(widget: QListWidget) -> list[int]:
@@ -188,12 +192,27 @@ class ExpertsTab(LazyTab):
         new_row.addWidget(self.round_name, 1)
         new_row.addWidget(self.create_button)
         layout.addLayout(new_row)
+        # the projects of a new round: found by code or name (a store of 100,000 projects
+        # cannot list them all), the checked ones kept whatever the filter shows
+        self.round_filter = QLineEdit()
+        self.round_filter.setClearButtonEnabled(True)
+        self.round_filter.setPlaceholderText(
+            QCoreApplication.translate("ExpertsTab", "Find projects by code or name…")
+        )
+        self.round_filter.textChanged.connect(lambda _text: self._show_round_choices())
+        layout.addWidget(self.round_filter)
         self.round_projects = QListWidget()
         self.round_projects.setMaximumHeight(110)
         self.round_projects.currentItemChanged.connect(
             lambda item, _old: item is not None and self.ctx.select_project(item.data(ID_ROLE))
         )
+        self.round_projects.itemChanged.connect(self._round_choice_ticked)
         layout.addWidget(self.round_projects)
+        self.round_hint = QLabel()
+        self.round_hint.setWordWrap(True)
+        layout.addWidget(self.round_hint)
+        self._round_choices: list[ProjectRow] = []
+        self._round_checked: set[int] = set()
         pick = QHBoxLayout()
         pick.addWidget(QLabel(QCoreApplication.translate("ExpertsTab", "Round")))
         self.rounds = QComboBox()
@@ -294,12 +313,10 @@ class ExpertsTab(LazyTab):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.expert_avoid.addItem(item)
         self.expert_unit.setCurrentIndex(max(self.expert_unit.findData(current_unit), 0))
-        self.round_projects.clear()
-        for p in projects:
-            item = QListWidgetItem(f"{p.code} {p.name}")
-            item.setData(ID_ROLE, p.id)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.round_projects.addItem(item)
+        self._round_choices = projects
+        known = {p.id for p in projects}
+        self._round_checked &= known  # a deleted project is no longer checked
+        self._show_round_choices()
         current = self.rounds.currentData()
         self.rounds.blockSignals(True)
         self.rounds.clear()
@@ -374,12 +391,49 @@ class ExpertsTab(LazyTab):
                 line.clear()
         return done
 
+    def _show_round_choices(self) -> None:
+        """The checked projects, then those whose code or name holds the filter's text (at most
+        ROUND_CHOICES_SHOWN of them)."""
+        text = self.round_filter.text().strip().casefold()
+        checked = [p for p in self._round_choices if p.id in self._round_checked]
+        found = (
+            p for p in self._round_choices
+            if p.id not in self._round_checked and (text in p.code.casefold() or text in p.name.casefold())
+        )  # fmt: skip
+        shown = [*checked, *islice(found, ROUND_CHOICES_SHOWN)]
+        self.round_projects.blockSignals(True)
+        try:
+            self.round_projects.clear()
+            for p in shown:
+                item = QListWidgetItem(f"{p.code} {p.name}")
+                item.setData(ID_ROLE, p.id)
+                checked_now = p.id in self._round_checked
+                item.setCheckState(
+                    Qt.CheckState.Checked if checked_now else Qt.CheckState.Unchecked
+                )
+                self.round_projects.addItem(item)
+        finally:
+            self.round_projects.blockSignals(False)
+        more = len(self._round_choices) > len(shown)
+        self.round_hint.setVisible(more)
+        if more:
+            self.round_hint.setText(QCoreApplication.translate("ExpertsTab", "Showing %1 of %2 projects: type part of a code or name above to find the others.").replace("%1", str(len(shown))).replace("%2", str(len(self._round_choices))))  # fmt: skip
+
+    def _round_choice_ticked(self, item: QListWidgetItem) -> None:
+        if item.checkState() == Qt.CheckState.Checked:
+            self._round_checked.add(item.data(ID_ROLE))
+        else:
+            self._round_checked.discard(item.data(ID_ROLE))
+
     def create_round(self) -> bool:
-        name, projects = self.round_name.text(), _checked(self.round_projects)
+        name = self.round_name.text()
+        projects = [p.id for p in self._round_choices if p.id in self._round_checked]
         created: list[int] = []
         if not self._write(lambda: created.append(new_round(self.ctx.store, name, projects))):
             return False
         self.round_name.clear()
+        self._round_checked.clear()  # the next round starts from none
+        self._show_round_choices()
         self.rounds.setCurrentIndex(self.rounds.findData(created[0]))
         return True
 
