@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings,
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
-from app.models.backups import backups_of, daily_backup, restore
 from app.models.db import (
     Store,
     StoreError,
@@ -195,16 +195,6 @@ class AppController(QObject):
             )
             QMessageBox.critical(parent, self.tr("Cannot open the database"), self.message(error))
             return False
-        if store.path is not None and not store.read_only:
-            try:
-                if location.is_local:
-                    daily_backup(store.path, date.today())
-                else:  # the store holds the file exclusively: copy through its own connection
-                    with store.engine.connect() as conn:
-                        raw = conn.connection.driver_connection
-                        daily_backup(store.path, date.today(), source=raw)  # type: ignore[arg-type]
-            except (OSError, StoreError, sqlite3.Error) as exc:  # never block work on a backup
-                log.warning("daily backup of %s failed: %s", store.path, exc)
         self.close_store()
         store.actor = self.actor
         self.store, self.lock = store, lock
@@ -212,9 +202,39 @@ class AppController(QObject):
         if store.path is not None:
             remember_file(str(store.path))
             QSettings().setValue("files/last", str(store.path))
-        self.build_window()
-        self._check_audit_trail(store)
+        self.audit_check = None  # this store's starts after the first paint
+        window = self.build_window()
+        # what the first look does not need runs once the window is painted, before the
+        # findings' check: the day's backup (on this thread: before any edit), the audit check
+        self._when_painted(window, store, lambda: self._daily_backup(store, location))
+        self._when_painted(window, store, lambda: self._check_audit_trail(store))
         return True
+
+    def _when_painted(self, window: QWidget, store: Store, job: Callable[[], None]) -> None:
+        """`job` after the window's first paint, if `store` is still the one open then."""
+
+        def run() -> None:
+            if self.store is store:
+                job()
+
+        window.after_first_paint(run)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _daily_backup(store: Store, location: Location) -> None:
+        """The first open of the day backs the database up (app.models.backups)."""
+        if store.path is None or store.read_only:
+            return
+        from app.models.backups import daily_backup
+
+        try:
+            if location.is_local:
+                daily_backup(store.path, date.today())
+            else:  # the store holds the file exclusively: copy through its own connection
+                with store.engine.connect() as conn:
+                    raw = conn.connection.driver_connection
+                    daily_backup(store.path, date.today(), source=raw)  # type: ignore[arg-type]
+        except (OSError, StoreError, sqlite3.Error) as exc:  # never block work on a backup
+            log.warning("daily backup of %s failed: %s", store.path, exc)
 
     def _record_restore(self, store: Store) -> None:
         """A backup just put in place (offer_restore) is recorded in its trail and remembered,
@@ -280,6 +300,8 @@ class AppController(QObject):
 
     def offer_restore(self, path: Path, exc: StoreError, parent: QWidget | None) -> bool:
         """The file cannot be used: offer its newest backup (the bad file is kept aside)."""
+        from app.models.backups import backups_of, restore
+
         available = backups_of(path)
         if not available:
             return False

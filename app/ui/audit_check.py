@@ -52,6 +52,8 @@ class StartupAuditCheck(QObject):
         self.start_from = remembered_checkpoint(store)
         self.worker = threading.Thread(target=self._run, name="audit-check", daemon=True)
         self.finished.connect(self._report)
+        #: the result was reported (or there was none to report): the check is over
+        self.reported = False
 
     def start(self) -> None:
         self.worker.start()
@@ -71,6 +73,12 @@ class StartupAuditCheck(QObject):
             log.info("audit check finished after its window closed")
 
     def _report(self, result: audit.VerifyResult | None) -> None:
+        try:
+            self._tell(result)
+        finally:
+            self.reported = True
+
+    def _tell(self, result: audit.VerifyResult | None) -> None:
         if result is None:
             return
         if result.ok:

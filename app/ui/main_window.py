@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QDate, QLocale, QRect, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -58,6 +58,8 @@ class WindowController(Protocol):
     def set_language(self, language: str) -> None: ...
 
 
+#: start-up work waits for the first paint, but not longer than this (a window minimised at start)
+PAINT_PATIENCE_MS = 1500
 TAB_KEYS = ("projects", "dossier", "budget", "acceptance", "deadlines", "experts")
 #: the tabs about one project: the change history dock belongs beside them only
 PROJECT_TABS = ("projects", "dossier", "budget", "acceptance")
@@ -148,13 +150,46 @@ class MainWindow(QMainWindow):
         self.ctx.today_changed.connect(self.update_status)
         self.ctx.undo_stack.cleanChanged.connect(self._update_title)
         self._update_title()
-        # large files: show the window first, check after the first paint
-        QTimer.singleShot(0, self.ctx.start_checking)  # off the GUI thread: it imports the engine
+        # start-up work the first look does not need waits until the window has been painted
+        # once: the controller's (the day's backup, the audit check), then the findings' check
+        # (on a worker that imports the engine: it would compete with the first paint)
+        self._after_paint: list[Callable[[], None]] | None = []
+        self._closed = False
+        QTimer.singleShot(0, self._wait_for_first_paint)
         self.update_status()
         self.place_on_screen()
         self._restore_settings()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed()
+
+    # ------------------------------------------------------------------ after the first paint
+    def after_first_paint(self, job: Callable[[], None]) -> None:
+        """Run `job` once the window has been painted (at once when it already has), before
+        the findings' check starts; dropped if the window closes first."""
+        if self._after_paint is None:
+            if not self._closed:
+                job()
+        else:
+            self._after_paint.append(job)
+
+    def _wait_for_first_paint(self) -> None:
+        if not self.isVisible():  # never shown (tests, a window built to be replaced): now
+            self._start_up_work()
+        else:  # a window that is not painted (minimised at start) does not wait for ever
+            QTimer.singleShot(PAINT_PATIENCE_MS, self._start_up_work)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._after_paint is not None:  # after this paint is on screen, not during it
+            QTimer.singleShot(0, self._start_up_work)
+
+    def _start_up_work(self) -> None:
+        jobs, self._after_paint = self._after_paint, None
+        if jobs is None:  # done already (the paint and the patience timer both call this)
+            return
+        for job in jobs:
+            job()
+        self.ctx.start_checking()
 
     # ------------------------------------------------------------------ tabs built when needed
     @property
@@ -508,7 +543,12 @@ class MainWindow(QMainWindow):
 
     def take_over(self, old: MainWindow) -> None:
         """A window rebuilt in place of `old` (language switch) carries on where the user was:
-        the same tab, plan year, "today" and current project."""
+        the same tab, plan year, "today" and current project; start-up work it had not begun
+        yet (switched before its first paint) is this window's now."""
+        if old._after_paint:
+            for job in old._after_paint:
+                self.after_first_paint(job)
+            old._after_paint = []
         self.today_edit.setDate(QDate(old.ctx.today))
         self.year_combo.setCurrentIndex(max(self.year_combo.findData(old.ctx.year), 0))
         if old.ctx.current_project_id is not None:
@@ -541,6 +581,7 @@ class MainWindow(QMainWindow):
         _restore_splitters(self, settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._after_paint, self._closed = None, True  # start-up work not begun: none for a closed window
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
