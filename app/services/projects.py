@@ -178,14 +178,17 @@ def project_row(session: Session, project_id: int) -> ProjectRow | None:
 
 
 def list_units(session: Session) -> list[UnitRow]:
-    return [
-        UnitRow(u.id, u.name, u.short_name) for u in session.scalars(select(Unit).order_by(Unit.id))
-    ]
+    # table columns, not the ORM entity: the project list reads this before the window's first
+    # paint, and an entity query would configure every mapper first (start-up time, issue 12)
+    unit = Unit.__table__.c
+    query = select(unit.id, unit.name, unit.short_name).order_by(unit.id)
+    return [UnitRow(uid, name, short) for uid, name, short in fetch(session, query)]
 
 
 def plan_years(session: Session, today: date) -> list[int]:
     """Years that have list entries, plus this year and next (for the year selector)."""
-    years = set(session.scalars(select(ListEntry.year).distinct()))
+    entry = ListEntry.__table__.c
+    years = {year for (year,) in fetch(session, select(entry.year).distinct())}
     years.update({today.year, today.year + 1})
     return sorted(years)
 

@@ -11,8 +11,8 @@ import logging
 import os
 import sqlite3
 import sys
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 

@@ -581,7 +581,10 @@ class MainWindow(QMainWindow):
         _restore_splitters(self, settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._after_paint, self._closed = None, True  # start-up work not begun: none for a closed window
+        self._after_paint, self._closed = (
+            None,
+            True,
+        )  # start-up work not begun: none for a closed window
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
