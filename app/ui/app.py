@@ -210,14 +210,19 @@ class AppController(QObject):
         self._when_painted(window, store, lambda: self._check_audit_trail(store))
         return True
 
-    def _when_painted(self, window: QWidget, store: Store, job: Callable[[], None]) -> None:
-        """`job` after the window's first paint, if `store` is still the one open then."""
+    def _when_painted(self, window: QWidget | None, store: Store, job: Callable[[], None]) -> None:
+        """`job` after the window's first paint, if `store` is still the one open then (at
+        once when there is no main window to wait for)."""
 
         def run() -> None:
             if self.store is store:
                 job()
 
-        window.after_first_paint(run)  # type: ignore[attr-defined]
+        later = getattr(window, "after_first_paint", None)
+        if later is None:
+            run()
+        else:
+            later(run)
 
     @staticmethod
     def _daily_backup(store: Store, location: Location) -> None:
