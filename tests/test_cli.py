@@ -117,3 +117,47 @@ def test_export_then_import_json(
     )
     code, _, err = run(capsys, "import-json", "--db", str(tmp_path / "other.db"), str(bad))
     assert code == EXIT_BAD_INPUT and "version" in err
+
+
+@pytest.mark.parametrize("argv", [(), ("--lang", "en"), ("--all",)])
+def test_check_prints_the_kept_findings_as_the_engine_gives_them(
+    demo_db: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: tuple[str, ...],
+) -> None:
+    """The kept findings' table (lines made by SQLite, written as UTF-8 bytes when stdout is
+    UTF-8, as text otherwise) is the table of a full evaluation in memory, byte for byte."""
+    import io
+    from datetime import date
+
+    from app.commands.core import print_table
+    from app.services import kept
+    from app.services.snapshot import evaluate_store
+    from app.services.store import open_store
+
+    store = open_store(str(demo_db))
+    try:
+        if not kept.supported(store):
+            pytest.skip("findings are kept on SQLite only")
+        found = evaluate_store(store, date.fromisoformat(TODAY))
+    finally:
+        store.close()
+    lang = "en" if "en" in argv else "zh"
+    print_table(
+        (
+            (f.code, f.severity.value, f.article, f"{f.subject_type.value}:{f.subject_id}",
+             f.project_name or "-", f.message(lang))
+            for f in found if "--all" in argv or f.open
+        ),
+        lang,
+    )  # fmt: skip
+    expected = capsys.readouterr().out
+    assert expected.count("\n") > 100
+    code, as_bytes, _ = run(capsys, "check", "--db", str(demo_db), "--today", TODAY, *argv)
+    assert code == EXIT_OK
+    assert as_bytes == expected
+    as_text = io.StringIO()  # no byte stream under it: the lines are written as text
+    monkeypatch.setattr("sys.stdout", as_text)
+    assert main(["check", "--db", str(demo_db), "--today", TODAY, *argv]) == EXIT_OK
+    assert as_text.getvalue() == expected

@@ -176,7 +176,7 @@ READERS = {
     "kept_view.iter_findings",
     "kept_view.kept_findings_possible",
     "kept_view.raw_connection",
-    "kept_view.table_lines",
+    "kept_view.table_blocks",
     "jsonio.dataset_dict",
     "jsonio.export_json",
     "ledger_import.check_ledger",
