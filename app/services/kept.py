@@ -23,13 +23,15 @@ the kept findings with a full evaluation after random edits, imports, deletions 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
@@ -69,7 +71,6 @@ from app.rules.findings import SEVERITY_ORDER, Finding
 from app.rules.gcpause import collector_paused
 from app.rules.horizon import Horizon, RecordingDay
 from app.services.kept_view import (
-    Counts,
     count_open,
     findings,
     raw_connection,
@@ -137,16 +138,27 @@ def tracking_version() -> str:
 # --------------------------------------------------------------------------- rows
 
 
-def _finding_row(owner: int, ordinal: int, f: Finding, texts: _Texts) -> dict[str, Any]:
-    return {
-        "owner": owner, "ordinal": ordinal, "rank": SEVERITY_ORDER[f.severity], "code": f.code,
-        "severity": f.severity.value, "article": f.article, "subject_type": f.subject_type.value,
-        "subject_id": f.subject_id, "project_id": f.project_id,
-        "text_id": texts.id_of(f.message_zh, f.message_en), "item": f.item,
-        "open": int(f.open), "dismissed_reason": f.dismissed_reason,
-        "dismissal_key": f.dismissal_key,
-        "details": json.dumps(f.details, ensure_ascii=False, sort_keys=True) if f.details else "{}",
-    }  # fmt: skip
+#: the columns of a kept finding's row, in the order `_finding_row` gives them
+FINDING_COLUMNS = (
+    "owner", "ordinal", "rank", "code", "severity", "article", "subject_type", "subject_id",
+    "project_id", "text_id", "item", "open", "dismissed_reason", "dismissal_key", "details",
+)  # fmt: skip
+#: the columns that say whether an owner's findings changed (`_comparable`)
+_COMPARED = tuple(
+    FINDING_COLUMNS.index(c)
+    for c in ("code", "severity", "subject_id", "project_id", "text_id", "item", "open", "dismissed_reason", "details")
+)  # fmt: skip
+
+
+def _finding_row(owner: int, ordinal: int, f: Finding, texts: _Texts) -> tuple[Any, ...]:
+    """A kept finding's row (FINDING_COLUMNS): tuples, written as they are (a full run writes
+    500,000 at 100,000 projects)."""
+    return (
+        owner, ordinal, SEVERITY_ORDER[f.severity], f.code, f.severity.value, f.article,
+        f.subject_type.value, f.subject_id, f.project_id, texts.id_of(f.message_zh, f.message_en),
+        f.item, int(f.open), f.dismissed_reason, f.dismissal_key,
+        json.dumps(f.details, ensure_ascii=False, sort_keys=True) if f.details else "{}",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the DUP index in SQL
@@ -305,45 +317,39 @@ def _write_index_changes(conn: Connection, index: SimilarityIndex) -> None:
 def _write_whole_index(conn: Connection, index: SimilarityIndex) -> None:
     for table in (dup_subjects, dup_terms, dup_postings, dup_matches):
         conn.execute(delete(table))
-    _bulk(conn, dup_subjects, (
-        {"kind": s.kind, "id": s.id, "unit_id": s.unit_id, "first_year": s.first_year, "name": s.name, "content": s.content}
-        for s in index.subjects.values()
+    _bulk(conn, dup_subjects, ("kind", "id", "unit_id", "first_year", "name", "content"), (
+        (s.kind, s.id, s.unit_id, s.first_year, s.name, s.content) for s in index.subjects.values()
     ))  # fmt: skip
     members = index.postings._members
-    _bulk(conn, dup_terms, ({"term": t, "size": len(m)} for t, m in members.items()))
-    _bulk(conn, dup_postings, (
-        {"term": t, "kind": k[0], "id": k[1]} for t, m in members.items() for k in m
+    _bulk(conn, dup_terms, ("term", "size"), ((t, len(m)) for t, m in members.items()))
+    _bulk(conn, dup_postings, ("term", "kind", "id"), (
+        (t, k[0], k[1]) for t, m in members.items() for k in m
     ))  # fmt: skip
-    _bulk(conn, dup_matches, (
-        {"kind": k[0], "id": k[1], "found": _format_matches(found)}
-        for k, found in index.matches.items() if found
+    _bulk(conn, dup_matches, ("kind", "id", "found"), (
+        (k[0], k[1], _format_matches(found)) for k, found in index.matches.items() if found
     ))  # fmt: skip
 
 
-def _bulk(conn: Connection, table: Any, rows: Iterable[dict[str, Any]], size: int = 5000) -> None:
-    """Insert many rows; on SQLite straight through the driver's executemany (a full run writes
-    hundreds of thousands of rows, and SQLAlchemy's per-row parameter handling was most of it)."""
+def _bulk(
+    conn: Connection,
+    table: Any,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    size: int = 20_000,
+) -> None:
+    """Insert many rows (tuples of `columns`); on SQLite straight through the driver's
+    executemany (a full run writes a million rows at 100,000 projects: SQLAlchemy's per-row
+    parameter handling, and then building a dict per row, were most of it)."""
     raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-    batch: list[dict[str, Any]] = []
-    names: list[str] = []
-    sql = ""
-    for row in rows:
-        if not names:
-            names = list(row)
-            sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        batch.append(row)
-        if len(batch) >= size:
-            _flush(conn, raw, table, sql, names, batch)
-            batch = []
-    if batch:
-        _flush(conn, raw, table, sql, names, batch)
-
-
-def _flush(conn: Connection, raw: Any, table: Any, sql: str, names: list[str], batch: list[dict[str, Any]]) -> None:  # fmt: skip
-    if raw is None:
-        conn.execute(insert(table), batch)
-    else:
-        raw.executemany(sql, [tuple(row[n] for n in names) for row in batch])
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        if raw is None:
+            conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in batch])
+        else:
+            raw.executemany(sql, batch)
 
 
 def project_subjects(session: Session, ids: ProjectIds = None) -> dict[int, Subject | None]:
@@ -1000,6 +1006,8 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
             texts.write_new()
             assert work.index is not None
             _write_whole_index(conn, work.index)
+            with _indexes_after(conn, (kept_findings, kept_owners, kept_deps)):
+                _insert_owners(conn, work.owners, rows)
         else:
             if work.index is not None:
                 _write_index_changes(conn, work.index)
@@ -1011,11 +1019,10 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
                     conn.execute(delete(table).where(table.c.owner.in_(chunk)))
             after: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             for row in rows:
-                after[row["owner"]].append(_comparable(row))
+                after[row[0]].append(_comparable(row))
             work.changed.update(o for o in owners if before.get(o, []) != after.get(o, []))
             texts.forget({r[4] for found in before.values() for r in found})
-        _insert_owners(conn, work.owners, rows)
-        if not plan.full:
+            _insert_owners(conn, work.owners, rows)
             texts.prune()
         values = {
             "seen": str(work.seen), "rules": work.rules or meta.get("rules", rules_version()),
@@ -1027,9 +1034,8 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
     return True
 
 
-def _comparable(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (row["code"], row["severity"], row["subject_id"], row["project_id"], row["text_id"],
-            row["item"], row["open"], row["dismissed_reason"], row["details"])  # fmt: skip
+def _comparable(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(row[i] for i in _COMPARED)
 
 
 def _stored_rows(raw: Any, owners: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
@@ -1104,21 +1110,30 @@ class _Texts:
             )  # fmt: skip
 
 
-def _insert_owners(conn: Connection, owners: Sequence[_Evaluated], rows: list[dict[str, Any]]) -> None:  # fmt: skip
-    _bulk(conn, kept_findings, rows)
-    _bulk(conn, kept_owners, (
-        {"owner": o.owner, "valid_first": o.horizon.first, "valid_end": o.horizon.end,
-         **_counts_row(count_open(o.findings)), "bar": o.bar}
-        for o in owners
-    ))  # fmt: skip
-    _bulk(conn, kept_deps, ({"dep": d, "owner": o.owner} for o in owners for d in sorted(o.deps)))
+def _insert_owners(conn: Connection, owners: Sequence[_Evaluated], rows: list[tuple[Any, ...]]) -> None:  # fmt: skip
+    _bulk(conn, kept_findings, FINDING_COLUMNS, rows)
+    _bulk(conn, kept_owners, OWNER_COLUMNS, (_owner_row(o) for o in owners))
+    _bulk(conn, kept_deps, ("dep", "owner"), ((d, o.owner) for o in owners for d in sorted(o.deps)))
 
 
-def _counts_row(counts: Counts) -> dict[str, int]:
-    return {
-        "blockers": counts.blockers, "errors": counts.errors,
-        "warnings": counts.warnings, "infos": counts.infos,
-    }  # fmt: skip
+OWNER_COLUMNS = ("owner", "valid_first", "valid_end", "blockers", "errors", "warnings", "infos", "bar")  # fmt: skip
+
+
+def _owner_row(o: _Evaluated) -> tuple[Any, ...]:
+    counts = count_open(o.findings)
+    return (o.owner, o.horizon.first, o.horizon.end, counts.blockers, counts.errors, counts.warnings, counts.infos, o.bar)  # fmt: skip
+
+
+@contextlib.contextmanager
+def _indexes_after(conn: Connection, tables: Iterable[Any]) -> Iterator[None]:
+    """The tables' secondary indexes dropped while the block fills them, then made again:
+    one sort per index instead of an insertion per row (a full run, in its transaction)."""
+    indexes = [index for table in tables for index in sorted(table.indexes, key=lambda i: i.name)]
+    for index in indexes:
+        index.drop(conn)
+    yield
+    for index in indexes:
+        index.create(conn)
 
 
 def bring_current(store: Store, today: date, *, full: bool = False) -> bool:
