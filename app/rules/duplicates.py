@@ -18,6 +18,7 @@ PostgreSQL alike.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
@@ -393,8 +394,9 @@ class SimilarityIndex:
         return changed
 
     # ------------------------------------------------------------------ what is reported
-    def pairs(self, project_id: int) -> list[SimilarPair]:
-        """The project's closest matches (at most MAX_MATCHES), as DUP-SIMILAR reports them."""
+    def best_matches(self, project_id: int) -> list[Match]:
+        """The project's closest matches (at most MAX_MATCHES), before their common phrases are
+        found (`similar_pair`): what a full run hands its worker processes."""
         key = ("project", project_id)
         subject = self._subject(key)
         try:
@@ -403,20 +405,46 @@ class SimilarityIndex:
             return []
         if subject is None or not found:
             return []
-        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_MATCHES]
-        pairs = []
+        # the same as sorted(...)[:MAX_MATCHES], without sorting every match
+        best = heapq.nsmallest(MAX_MATCHES, found.items(), key=lambda item: (-item[1], item[0]))
+        matches = []
         for other_key, value in best:
             other = self.subjects[other_key]
-            matched = common_phrases(subject.name, other.name) or sorted(
-                subject.name_terms & other.name_terms
-            )
-            pairs.append(
-                SimilarPair(
-                    subject.id, other.kind, other.id, other.name, other.unit_id, value,
-                    tuple(matched[:8]),
+            matches.append(
+                Match(
+                    subject.id, subject.name, other.kind, other.id, other.name, other.unit_id,
+                    value, tuple(sorted(subject.name_terms & other.name_terms)),
                 )
             )  # fmt: skip
-        return pairs
+        return matches
+
+    def pairs(self, project_id: int) -> list[SimilarPair]:
+        """The project's closest matches (at most MAX_MATCHES), as DUP-SIMILAR reports them."""
+        return [similar_pair(m) for m in self.best_matches(project_id)]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One of a project's closest matches, as `SimilarityIndex.best_matches` finds it."""
+
+    project_id: int
+    name: str
+    other_kind: str
+    other_id: int
+    other_name: str
+    other_unit_id: int
+    score_percent: int
+    shared_terms: tuple[str, ...]  # the name terms both have, sorted
+
+
+def similar_pair(m: Match) -> SimilarPair:
+    """The pair DUP-SIMILAR reports for a match: the phrases both names share (or else their
+    common terms)."""
+    matched = common_phrases(m.name, m.other_name) or list(m.shared_terms)
+    return SimilarPair(
+        m.project_id, m.other_kind, m.other_id, m.other_name, m.other_unit_id, m.score_percent,
+        tuple(matched[:8]),
+    )  # fmt: skip
 
 
 _GIVEN: ContextVar[Mapping[int, list[SimilarPair]] | None] = ContextVar(

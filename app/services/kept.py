@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -57,7 +57,7 @@ from app.models.kept import (
     trigger_ddl,
 )
 from app.rules import duplicates
-from app.rules.duplicates import Key, Postings, SimilarityIndex, Subject
+from app.rules.duplicates import Key, Match, Postings, SimilarityIndex, SimilarPair, Subject
 from app.rules.engine import evaluate
 from app.rules.facts import (
     ConstructionType,
@@ -143,6 +143,7 @@ FINDING_COLUMNS = (
     "owner", "ordinal", "rank", "code", "severity", "article", "subject_type", "subject_id",
     "project_id", "text_id", "item", "open", "dismissed_reason", "dismissal_key", "details",
 )  # fmt: skip
+_TEXT = FINDING_COLUMNS.index("text_id")
 #: the columns that say whether an owner's findings changed (`_comparable`)
 _COMPARED = tuple(
     FINDING_COLUMNS.index(c)
@@ -150,7 +151,7 @@ _COMPARED = tuple(
 )  # fmt: skip
 
 
-def _finding_row(owner: int, ordinal: int, f: Finding, texts: _Texts) -> tuple[Any, ...]:
+def _finding_row(owner: int, ordinal: int, f: Finding, texts: _TextIds) -> tuple[Any, ...]:
     """A kept finding's row (FINDING_COLUMNS): tuples, written as they are (a full run writes
     500,000 at 100,000 projects)."""
     return (
@@ -558,7 +559,8 @@ class _Evaluated:
     bar: str
 
 
-def _evaluate_owner(owner: int, facts: _Facts, today: date, index: SimilarityIndex) -> _Evaluated:
+def _evaluate_owner(owner: int, facts: _Facts, today: date, pairs: list[SimilarPair]) -> _Evaluated:
+    """An owner's findings on the facts it reads; `pairs`: its DUP-SIMILAR pairs (of the index)."""
     day = RecordingDay(today)
     settings = _ReadSettings(facts.shared["settings"])
     if owner == NO_PROJECT:  # findings of no project (orders issued to a unit)
@@ -572,7 +574,6 @@ def _evaluate_owner(owner: int, facts: _Facts, today: date, index: SimilarityInd
     others, units = _needs(p, facts)
     context = [facts.projects[i] for i in others if i in facts.projects]
     maintainers = [i for i in facts.maintainers.get(owner, ()) if i in facts.projects]
-    pairs = index.pairs(owner)
     with duplicates.pairs_from({owner: pairs}):
         data = facts.dataset(owner, [p, *context], settings, also=maintainers)
         found = [f for f in evaluate(data, day) if f.project_id == owner]
@@ -691,8 +692,14 @@ def _plan(session: Session, full: bool) -> _Plan:
     return plan
 
 
-def _current_seq(session: Session) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(fact_changes.c.seq), 0))) or 0)
+def _current_seq(session: Session, *, fresh: Store | None = None) -> int:
+    """The last change recorded: as `session` sees it, or (`fresh`) as a new read of that
+    store does."""
+    query = select(func.coalesce(func.max(fact_changes.c.seq), 0))
+    if fresh is not None:
+        with fresh.read() as other:
+            return int(other.scalar(query) or 0)
+    return int(session.scalar(query) or 0)
 
 
 def refresh(
@@ -725,7 +732,7 @@ def refresh(
                 if plan.reason == "tracking":
                     pass  # installed below, before any facts are read
                 elif plan.full:
-                    work = _full(session, today, progress)
+                    work = _full(store, session, today, progress)
                 else:
                     dirty = _dirty(session, today, plan)
                     if store.read_only and (dirty.owners or dirty.gone):
@@ -734,7 +741,7 @@ def refresh(
                         return Refreshed(False, 0, frozenset(), time.perf_counter() - started, False, deferred=len(dirty.owners))  # fmt: skip
                     if len(dirty.owners) > FULL_AFTER:  # in chunks, as from nothing
                         plan = replace(plan, full=True, reason="many owners")
-                        work = _full(session, today, progress)
+                        work = _full(store, session, today, progress)
                     else:
                         work = _Work(
                             plan.seen, _evaluate_owners(session, sorted(dirty.owners), today, dirty.index),
@@ -745,11 +752,11 @@ def refresh(
                 continue
             if not plan.full and not work.owners and not work.gone and plan.seen == plan.stored:
                 return Refreshed(False, 0, frozenset(), time.perf_counter() - started, not store.read_only)  # fmt: skip
+            writing = time.perf_counter()
             if _write(store, plan, work):
+                log.info("kept findings written in %.2f s", time.perf_counter() - writing)
                 elapsed = time.perf_counter() - started
-                return Refreshed(
-                    plan.full, len(work.owners), frozenset(work.changed), elapsed, True
-                )
+                return Refreshed(plan.full, work.evaluated, frozenset(work.changed), elapsed, True)
             log.info("kept findings: another refresh wrote first; refreshing again")
     raise RuntimeError("kept findings: refreshes kept being overtaken")
 
@@ -765,8 +772,9 @@ def refresh_in_child(store: Store, today: date, *, full: bool = False) -> Refres
     receive, send = context.Pipe(duplex=False)
     try:
         child = context.Process(
-            target=_child_refresh, args=(store.url, today.isoformat(), full, send), daemon=True
-        )
+            # not daemonic: a daemonic process may not start the full run's worker processes
+            target=_child_refresh, args=(store.url, today.isoformat(), full, send), daemon=False,
+        )  # fmt: skip
         child.start()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a main module without its guard
         log.warning("no child process for the kept findings (%s): refreshing here", exc)
@@ -814,12 +822,18 @@ def _start_tracking(store: Store) -> None:
 @dataclass
 class _Work:
     seen: int
-    owners: list[_Evaluated]
+    owners: list[_Evaluated]  # evaluated again (a refresh that is not a full run)
     gone: set[int]  # owners whose rows go without replacement
     changed: set[int]
     index: SimilarityIndex | None  # a kept index with changes, or a whole new one (full)
     rules: str = ""
     editions: str | None = None  # the rolling-plan editions evaluated with (None: as stored)
+    rows: _Rows | None = None  # a full run's rows, their texts' ids those of `texts`
+    texts: _Texts | None = None
+
+    @property
+    def evaluated(self) -> int:
+        return len(self.rows.owners) if self.rows is not None else len(self.owners)
 
 
 def _with_context(session: Session, facts: _Facts) -> None:
@@ -835,33 +849,189 @@ def _orders_of_no_project(session: Session, facts: _Facts) -> None:
     )
 
 
-def _full(session: Session, today: date, progress: Callable[[int, int], None] | None) -> _Work:
+def _full(
+    store: Store, session: Session, today: date, progress: Callable[[int, int], None] | None
+) -> _Work:
+    """Every owner evaluated, in slices of CHUNK projects: in worker processes for a large
+    store (`_workers`), else here."""
+    started = time.perf_counter()
     seen = _current_seq(session)
-    subjects = [s for s in project_subjects(session).values() if s is not None]
-    subjects.sort(key=lambda s: s.id)
-    subjects += list(system_subjects(session).values())
-    index = SimilarityIndex.build(subjects)
     flagged = _first_flagged(session, None)
     maintainers = _maintainers(session, None)
     editions = _editions(session)
     top = session.scalar(select(func.max(Project.__table__.c.id))) or 0
-    owners: list[_Evaluated] = []
+    chunks = [range(start, min(start + CHUNK, top + 1)) for start in range(1, top + 1, CHUNK)]
+    context = (flagged, maintainers, editions)
+    workers = _workers(store, session, len(chunks))
+    pool = _start_pool(store, today, context, workers) if workers > 1 else None
+    subjects = [s for s in project_subjects(session).values() if s is not None]
+    subjects.sort(key=lambda s: s.id)
+    subjects += list(system_subjects(session).values())
+    index = SimilarityIndex.build(subjects)
+    indexed = time.perf_counter()
+    rows, texts = _Rows(), _Texts(None, fresh=True)
+    done = False
+    if pool is not None:
+        done = _in_workers(pool, index, chunks, rows, texts, progress)
+        if done and _current_seq(session, fresh=store) != seen:
+            # the workers read the facts in their own transactions: had they changed meanwhile,
+            # some slices would have read other facts than the rest and this process
+            log.info("kept findings: the facts changed during the full run; evaluating here")
+            done = False
+        if not done:
+            rows, texts = _Rows(), _Texts(None, fresh=True)
+    if not done:
+        parts = (_chunk(session, c, today, context, index.pairs) for c in chunks)
+        _merge(parts, rows, texts, chunks, progress)
     facts = _Facts(editions=editions)
-    for start in range(1, top + 1, CHUNK):
-        chunk = range(start, min(start + CHUNK, top + 1))
-        facts = _Facts(first_flagged=flagged, maintainers=maintainers, editions=editions)
-        facts.add_projects(session, chunk)
-        _with_context(session, facts)
-        for pid in chunk:
-            if pid in facts.projects:
-                owners.append(_evaluate_owner(pid, facts, today, index))
-        if progress is not None:
-            progress(min(start + CHUNK - 1, top), top)
-    if not facts.shared:  # no project at all
-        facts.add(load_dataset(session, []))
+    facts.add(load_dataset(session, []))  # what every owner reads whole (units, settings…)
     _orders_of_no_project(session, facts)
-    owners.append(_evaluate_owner(NO_PROJECT, facts, today, index))
-    return _Work(seen, owners, set(), {o.owner for o in owners}, index, rules_version(), _editions_text(editions))  # fmt: skip
+    rows.add(_evaluate_owner(NO_PROJECT, facts, today, []), texts)
+    owners = {row[0] for row in rows.owners}
+    log.info(
+        "full run: %d owners, DUP-SIMILAR index %.2f s, evaluated in %s %.2f s",
+        len(owners), indexed - started, f"{workers} processes" if done and pool else "this process",
+        time.perf_counter() - indexed,
+    )  # fmt: skip
+    return _Work(seen, [], set(), owners, index, rules_version(), _editions_text(editions), rows, texts)  # fmt: skip
+
+
+def _merge(
+    parts: Iterable[_Rows],
+    into: _Rows,
+    texts: _Texts,
+    chunks: Sequence[range],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Each slice's rows added to `into` in order, their texts given ids by `texts` (in the
+    order a run in one process gives them)."""
+    top = chunks[-1].stop - 1 if chunks else 0
+    for chunk, part in zip(chunks, parts, strict=True):
+        ids = [texts.id_of(zh, en) for zh, en in part.texts]
+        into.findings.extend([(*row[:_TEXT], ids[row[_TEXT]], *row[_TEXT + 1 :]) for row in part.findings])  # fmt: skip
+        into.owners.extend(part.owners)
+        into.deps.extend(part.deps)
+        if progress is not None:
+            progress(chunk.stop - 1, top)
+
+
+#: (first restricted project of each unit, maintainers of each system, rolling-plan editions)
+_Context = tuple[dict[tuple[int, str], int], dict[int, list[int]], tuple[int, ...]]
+
+
+def _chunk(
+    session: Session,
+    chunk: range,
+    today: date,
+    context: _Context,
+    pairs_of: Callable[[int], list[SimilarPair]],
+) -> _Rows:
+    """The rows of the projects of one slice (texts as indexes into the slice's own)."""
+    flagged, maintainers, editions = context
+    facts = _Facts(first_flagged=flagged, maintainers=maintainers, editions=editions)
+    facts.add_projects(session, chunk)
+    _with_context(session, facts)
+    rows = _Rows()
+    for pid in chunk:
+        if pid in facts.projects:
+            rows.add(_evaluate_owner(pid, facts, today, pairs_of(pid)), rows)
+    return rows
+
+
+# --------------------------------------------------------------------------- worker processes
+
+#: a full run of at least this many projects evaluates its slices in worker processes
+PARALLEL_FROM = 20_000
+#: at most this many worker processes (one per core)
+MAX_WORKERS = 8
+#: what a worker process was started with (`_start_worker`)
+_WORKER: dict[str, Any] = {}
+
+
+def _workers(store: Store, session: Session, chunks: int) -> int:
+    """How many worker processes a full run uses: one per core (os.cpu_count), for a file
+    database of PARALLEL_FROM projects or more; none (1) in a daemonic process (it may not
+    start any) or where there is one slice."""
+    import multiprocessing
+    import os
+
+    if store.path is None or chunks < 2 or multiprocessing.current_process().daemon:
+        return 1
+    if (session.scalar(select(func.count()).select_from(Project)) or 0) < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, chunks))
+
+
+def _start_pool(store: Store, today: date, context: _Context, workers: int) -> Any:
+    """Worker processes that evaluate slices (`_chunk_in_worker`), started at once so that they
+    import the rules while this process builds the DUP-SIMILAR index; None when they cannot be
+    started (the run stays in this process)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(store.url, today.isoformat(), context),
+        )
+        for _ in range(workers):  # a process is started for each task waiting
+            pool.submit(int)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a main module without its guard
+        log.warning("no worker processes for the full run (%s): evaluating here", exc)
+        return None
+    return pool
+
+
+def _in_workers(
+    pool: Any,
+    index: SimilarityIndex,
+    chunks: Sequence[range],
+    into: _Rows,
+    texts: _Texts,
+    progress: Callable[[int, int], None] | None,
+) -> bool:
+    """The slices evaluated by the worker processes, merged into `into` in order; False when a
+    worker ended without its answer (then nothing is complete)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    tasks = ((c.start, c.stop, {pid: index.best_matches(pid) for pid in c}) for c in chunks)
+    try:
+        _merge(pool.map(_chunk_in_worker, tasks), into, texts, chunks, progress)
+    except BrokenProcessPool as exc:
+        log.warning("a worker process of the full run ended (%s): evaluating here", exc)
+        return False
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return True
+
+
+def _start_worker(url: str, today_iso: str, context: _Context) -> None:
+    """A worker's read-only store (the parent opened and checked the file)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from app.models.db import make_engine
+
+    engine = make_engine(url, read_only=True)
+    _WORKER.update(
+        store=Store(url, engine, sessionmaker(engine), read_only=True),
+        today=date.fromisoformat(today_iso),
+        context=context,
+    )
+
+
+def _chunk_in_worker(task: tuple[int, int, dict[int, list[Match]]]) -> _Rows:
+    """A slice's rows, in a worker: its facts read here, its DUP-SIMILAR matches given (their
+    common phrases found here)."""
+    start, stop, matches = task
+    store: Store = _WORKER["store"]
+
+    def pairs_of(pid: int) -> list[SimilarPair]:
+        return [duplicates.similar_pair(m) for m in matches.get(pid, ())]
+
+    with collector_paused(), store.read() as session:
+        return _chunk(session, range(start, stop), today=_WORKER["today"], context=_WORKER["context"], pairs_of=pairs_of)  # fmt: skip
 
 
 @dataclass
@@ -980,7 +1150,7 @@ def _evaluate_owners(
     if NO_PROJECT in owners:
         _orders_of_no_project(session, facts)
     return [
-        _evaluate_owner(o, facts, today, index)
+        _evaluate_owner(o, facts, today, index.pairs(o) if o != NO_PROJECT else [])
         for o in owners
         if o == NO_PROJECT or o in facts.projects
     ]
@@ -994,21 +1164,19 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
         meta = _meta(session)
         if meta.get("generation", "") != plan.generation:
             return False
-        texts = _Texts(raw, fresh=plan.full)
-        rows = [
-            _finding_row(o.owner, i, f, texts)
-            for o in work.owners
-            for i, f in enumerate(o.findings)
-        ]
         if plan.full:
+            assert work.rows is not None and work.texts is not None and work.index is not None
             for table in (kept_findings, kept_texts, kept_owners, kept_deps):
                 conn.execute(delete(table))
-            texts.write_new()
-            assert work.index is not None
+            work.texts.write_new(raw)
             _write_whole_index(conn, work.index)
             with _indexes_after(conn, (kept_findings, kept_owners, kept_deps)):
-                _insert_owners(conn, work.owners, rows)
+                _insert_rows(conn, work.rows)
         else:
+            texts = _Texts(raw, fresh=False)
+            rows = _Rows()
+            for o in work.owners:
+                rows.add(o, texts)
             if work.index is not None:
                 _write_index_changes(conn, work.index)
             owners = sorted({o.owner for o in work.owners} | work.gone)
@@ -1018,11 +1186,11 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
                 for table in (kept_findings, kept_owners, kept_deps):
                     conn.execute(delete(table).where(table.c.owner.in_(chunk)))
             after: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-            for row in rows:
+            for row in rows.findings:
                 after[row[0]].append(_comparable(row))
             work.changed.update(o for o in owners if before.get(o, []) != after.get(o, []))
             texts.forget({r[4] for found in before.values() for r in found})
-            _insert_owners(conn, work.owners, rows)
+            _insert_rows(conn, rows)
             texts.prune()
         values = {
             "seen": str(work.seen), "rules": work.rules or meta.get("rules", rules_version()),
@@ -1090,9 +1258,9 @@ class _Texts:
         self._next += 1
         return self._ids[key]
 
-    def write_new(self) -> None:
+    def write_new(self, raw: Any) -> None:
         """A rebuild's texts, in one batch (after the table was emptied)."""
-        self._raw.executemany("INSERT INTO kept_texts (id, digest, zh, en) VALUES (?, ?, ?, ?)", self._new)  # fmt: skip
+        raw.executemany("INSERT INTO kept_texts (id, digest, zh, en) VALUES (?, ?, ?, ?)", self._new)  # fmt: skip
         self._new = []
 
     def forget(self, ids: set[int]) -> None:
@@ -1110,18 +1278,49 @@ class _Texts:
             )  # fmt: skip
 
 
-def _insert_owners(conn: Connection, owners: Sequence[_Evaluated], rows: list[tuple[Any, ...]]) -> None:  # fmt: skip
-    _bulk(conn, kept_findings, FINDING_COLUMNS, rows)
-    _bulk(conn, kept_owners, OWNER_COLUMNS, (_owner_row(o) for o in owners))
-    _bulk(conn, kept_deps, ("dep", "owner"), ((d, o.owner) for o in owners for d in sorted(o.deps)))
+def _insert_rows(conn: Connection, rows: _Rows) -> None:
+    _bulk(conn, kept_findings, FINDING_COLUMNS, rows.findings)
+    _bulk(conn, kept_owners, OWNER_COLUMNS, rows.owners)
+    _bulk(conn, kept_deps, ("dep", "owner"), rows.deps)
 
 
 OWNER_COLUMNS = ("owner", "valid_first", "valid_end", "blockers", "errors", "warnings", "infos", "bar")  # fmt: skip
 
 
-def _owner_row(o: _Evaluated) -> tuple[Any, ...]:
-    counts = count_open(o.findings)
-    return (o.owner, o.horizon.first, o.horizon.end, counts.blockers, counts.errors, counts.warnings, counts.infos, o.bar)  # fmt: skip
+class _TextIds(Protocol):
+    def id_of(self, zh: str, en: str) -> int: ...
+
+
+@dataclass
+class _Rows:
+    """The rows of evaluated owners: their findings (FINDING_COLUMNS), their owner rows
+    (OWNER_COLUMNS) and their dependencies (dep, owner). A slice of a full run numbers its
+    texts itself (`id_of`: indexes into `texts`), in a worker process as here."""
+
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[tuple[Any, ...]] = field(default_factory=list)
+    owners: list[tuple[Any, ...]] = field(default_factory=list)
+    deps: list[tuple[str, int]] = field(default_factory=list)
+    _numbers: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
+
+    def id_of(self, zh: str, en: str) -> int:
+        number = self._numbers.get((zh, en))
+        if number is None:
+            number = self._numbers[(zh, en)] = len(self.texts)
+            self.texts.append((zh, en))
+        return number
+
+    def add(self, o: _Evaluated, texts: _TextIds) -> None:
+        """An owner's rows, the ids of its texts from `texts`."""
+        self.findings.extend(_finding_row(o.owner, i, f, texts) for i, f in enumerate(o.findings))
+        counts = count_open(o.findings)
+        self.owners.append(
+            (o.owner, o.horizon.first, o.horizon.end, counts.blockers, counts.errors, counts.warnings, counts.infos, o.bar)
+        )  # fmt: skip
+        self.deps.extend((d, o.owner) for d in sorted(o.deps))
+
+    def __getstate__(self) -> dict[str, Any]:  # sent from a worker: without the numbering
+        return {**self.__dict__, "_numbers": {}}
 
 
 @contextlib.contextmanager

@@ -102,6 +102,98 @@ def test_a_child_that_cannot_open_the_store_leaves_the_run_to_this_process(
     assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
 
 
+def kept_tables(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every kept table's rows (texts by their messages, the generation left out)."""
+    with store.read() as session:
+        raw = kept_view.raw_connection(session)
+        return {
+            "findings": raw.execute(
+                "SELECT f.owner, f.ordinal, f.rank, f.code, f.severity, f.article, f.subject_type,"
+                " f.subject_id, f.project_id, t.zh, t.en, f.item, f.open, f.dismissed_reason,"
+                " f.dismissal_key, f.details FROM kept_findings f JOIN kept_texts t ON t.id = f.text_id"
+                " ORDER BY f.owner, f.ordinal"
+            ).fetchall(),
+            "texts": raw.execute("SELECT id, digest, zh, en FROM kept_texts ORDER BY id").fetchall(),
+            "owners": raw.execute("SELECT * FROM kept_owners ORDER BY owner").fetchall(),
+            "deps": raw.execute("SELECT owner, dep FROM kept_deps ORDER BY owner, dep").fetchall(),
+            **{
+                table: raw.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("dup_subjects", "dup_terms", "dup_postings", "dup_matches")
+            },
+            "meta": raw.execute("SELECT * FROM kept_meta WHERE key != 'generation' ORDER BY key").fetchall(),
+        }  # fmt: skip
+
+
+@pytest.fixture
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full runs of the demo in 2 worker processes, in slices of 7 projects (a large store's
+    run, at the demo's size)."""
+    import os
+
+    monkeypatch.setattr(kept, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(kept, "CHUNK", 7)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+def test_a_full_run_in_worker_processes_keeps_what_one_process_keeps(
+    demo_store: Any,
+    in_workers: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("INFO", logger=kept.__name__)
+    refreshed = kept.refresh(demo_store, TODAY, full=True)
+    assert refreshed.full and refreshed.written and refreshed.evaluated > 40
+    assert "evaluated in 2 processes" in caplog.text
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+    in_workers_rows = kept_tables(demo_store)
+    monkeypatch.setattr(kept, "PARALLEL_FROM", 10**9)
+    caplog.clear()
+    kept.refresh(demo_store, TODAY, full=True)
+    assert "evaluated in this process" in caplog.text
+    assert kept_tables(demo_store) == in_workers_rows  # the same rows, the same text ids
+    assert not kept.refresh(demo_store, TODAY).evaluated  # kept, not evaluated again
+
+
+def test_facts_changed_while_the_workers_read_them_are_evaluated_here(
+    demo_store: Any,
+    in_workers: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each worker reads in its own transaction: when a change was recorded meanwhile, their
+    slices may disagree, and the run is done again in this process's transaction."""
+    real = kept._current_seq
+
+    def moved(session: Any, *, fresh: Any = None) -> int:  # another program wrote meanwhile
+        return real(session, fresh=fresh) + (1 if fresh is not None else 0)
+
+    monkeypatch.setattr(kept, "_current_seq", moved)
+    caplog.set_level("INFO", logger=kept.__name__)
+    assert kept.refresh(demo_store, TODAY, full=True).written
+    assert "the facts changed during the full run" in caplog.text
+    assert "evaluated in this process" in caplog.text
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def test_a_worker_process_that_dies_leaves_the_run_to_this_process(
+    demo_store: Any,
+    in_workers: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(kept, "_chunk_in_worker", _die)  # what the workers are given to run
+    assert kept.refresh(demo_store, TODAY, full=True).written
+    assert "a worker process of the full run ended" in caplog.text
+    assert kept_findings(demo_store) == evaluate_store(demo_store, TODAY)
+
+
+def _die(_task: Any) -> None:
+    import os
+
+    os._exit(3)
+
+
 def test_an_edit_evaluates_its_project_again_and_nothing_else(demo_store: Any) -> None:
     kept.refresh(demo_store, TODAY)
     with demo_store.write() as session:
