@@ -161,3 +161,31 @@ def test_check_prints_the_kept_findings_as_the_engine_gives_them(
     monkeypatch.setattr("sys.stdout", as_text)
     assert main(["check", "--db", str(demo_db), "--today", TODAY, *argv]) == EXIT_OK
     assert as_text.getvalue() == expected
+
+
+def test_the_kept_table_of_a_store_opened_read_only_is_the_same(demo_db: Path) -> None:
+    """No temporary table on a read-only store: the lines are sorted whole, in the same order."""
+    from datetime import date
+
+    from app.services import kept
+    from app.services.kept_view import table_blocks
+    from app.services.store import open_store
+
+    def printed(read_only: bool) -> bytes:
+        store = open_store(str(demo_db), read_only=read_only)
+        try:
+            with store.read() as session:
+                return b"".join(block for block, _ in table_blocks(session, "zh", encoded=True))
+        finally:
+            store.close()
+
+    store = open_store(str(demo_db))
+    try:
+        if not kept.supported(store):
+            pytest.skip("findings are kept on SQLite only")
+        kept.refresh(store, date.fromisoformat(TODAY))
+    finally:
+        store.close()
+    writable = printed(False)
+    assert writable.count(b"\n") > 100
+    assert printed(True) == writable

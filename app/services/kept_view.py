@@ -8,6 +8,7 @@ findings evaluated in memory (a server database, a read-only file).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -248,19 +249,38 @@ def table_blocks(
     newline) of some findings in the engine's order, and how many of them have each severity;
     open findings only unless `closed`. SQLite builds each line (at 100,000 projects there are
     500,000: a Python tuple and join per line was half the time); `encoded` gives the lines as
-    UTF-8 bytes, never decoded into Python strings."""
+    UTF-8 bytes, never decoded into Python strings.
+
+    The order is sorted on the findings' keys alone, into a temporary table, and the lines are
+    made in its order: sorting the lines themselves (the messages with them) spilled to disk.
+    Where no temporary table can be made (a store opened read-only), the lines are sorted."""
+    raw = raw_connection(session)
     message = "t.en" if language.startswith("en") else "t.zh"
     where = "" if closed else " WHERE f.open = 1"
     line = (
         "f.code || char(9) || f.severity || char(9) || f.article || char(9) || f.subject_type"
         f" || ':' || f.subject_id || char(9) || coalesce(p.name, '-') || char(9) || {message}"
     )
-    sql = (
-        f"SELECT {f'CAST({line} AS BLOB)' if encoded else line}, f.severity"
-        " FROM kept_findings f JOIN kept_texts t ON t.id = f.text_id LEFT JOIN projects p ON p.id = f.project_id"
-        f"{where}{_ORDER_SQL}"
-    )  # fmt: skip
-    cursor = raw_connection(session).execute(sql)
+    joined = (
+        f"SELECT {f'CAST({line} AS BLOB)' if encoded else line}, f.severity FROM {{}}"
+        " JOIN kept_texts t ON t.id = f.text_id LEFT JOIN projects p ON p.id = f.project_id"
+    )
+    order = f"temp.kept_order_{id(raw)}"
+    try:
+        raw.execute(f"CREATE TEMP TABLE {order} (n INTEGER PRIMARY KEY, finding INTEGER NOT NULL)")
+    except sqlite3.OperationalError:  # read-only
+        cursor = raw.execute(joined.format("kept_findings f") + where + _ORDER_SQL)
+        yield from _blocks(cursor, encoded)
+        return
+    try:
+        raw.execute(f"INSERT INTO {order} (finding) SELECT f.id FROM kept_findings f{where}{_ORDER_SQL}")  # fmt: skip
+        sql = joined.format(f"{order} o JOIN kept_findings f ON f.id = o.finding") + " ORDER BY o.n"
+        yield from _blocks(raw.execute(sql), encoded)
+    finally:
+        raw.execute(f"DROP TABLE {order}")
+
+
+def _blocks(cursor: Any, encoded: bool) -> Iterator[tuple[str | bytes, Counter[str]]]:
     while rows := cursor.fetchmany(5000):
         lines = [row[0] for row in rows]
         block = b"\n".join(lines) + b"\n" if encoded else "\n".join(lines) + "\n"
