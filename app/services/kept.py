@@ -940,26 +940,39 @@ def _chunk(
 
 # --------------------------------------------------------------------------- worker processes
 
-#: a full run of at least this many projects evaluates its slices in worker processes
-PARALLEL_FROM = 20_000
+#: a full run of at least this many projects evaluates its slices in worker processes (from
+#: here their start, about a second of importing each, is less than what they take over)
+PARALLEL_FROM = 10_000
 #: at most this many worker processes (one per core)
 MAX_WORKERS = 8
+#: the number of worker processes of a full run, when set (1: none)
+WORKERS_ENV = "REVIEWDESK_FULL_RUN_WORKERS"
 #: what a worker process was started with (`_start_worker`)
 _WORKER: dict[str, Any] = {}
 
 
 def _workers(store: Store, session: Session, chunks: int) -> int:
-    """How many worker processes a full run uses: one per core (os.cpu_count), for a file
-    database of PARALLEL_FROM projects or more; none (1) in a daemonic process (it may not
-    start any) or where there is one slice."""
+    """How many worker processes this full run uses (`full_run_workers`); none (1) for a
+    database that is not a file, in a daemonic process (it may not start any) or where there
+    is one slice."""
     import multiprocessing
-    import os
 
     if store.path is None or chunks < 2 or multiprocessing.current_process().daemon:
         return 1
-    if (session.scalar(select(func.count()).select_from(Project)) or 0) < PARALLEL_FROM:
-        return 1
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, chunks))
+    projects = session.scalar(select(func.count()).select_from(Project)) or 0
+    return min(full_run_workers(projects), chunks)
+
+
+def full_run_workers(projects: int) -> int:
+    """How many worker processes a full run of `projects` projects evaluates them in: one per
+    core (os.cpu_count, at most MAX_WORKERS) from PARALLEL_FROM projects on, else none (1);
+    the environment's REVIEWDESK_FULL_RUN_WORKERS, when set, instead (the bench compares)."""
+    import os
+
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    if wanted.isdigit():
+        return max(1, min(int(wanted), MAX_WORKERS))
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS)) if projects >= PARALLEL_FROM else 1
 
 
 def _start_pool(store: Store, today: date, context: _Context, workers: int) -> Any:

@@ -133,6 +133,25 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kept, "PARALLEL_FROM", 0)
     monkeypatch.setattr(kept, "CHUNK", 7)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.delenv(kept.WORKERS_ENV, raising=False)
+
+
+def test_how_many_worker_processes_a_full_run_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.delenv(kept.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert kept.full_run_workers(kept.PARALLEL_FROM - 1) == 1
+    assert kept.full_run_workers(kept.PARALLEL_FROM) == 4
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert kept.full_run_workers(10**6) == kept.MAX_WORKERS
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert kept.full_run_workers(10**6) == 1
+    monkeypatch.setenv(kept.WORKERS_ENV, "1")  # the bench's run in one process
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert kept.full_run_workers(10**6) == 1
+    monkeypatch.setenv(kept.WORKERS_ENV, "3")
+    assert kept.full_run_workers(10) == 3
 
 
 def test_a_full_run_in_worker_processes_keeps_what_one_process_keeps(
