@@ -953,11 +953,17 @@ _WORKER: dict[str, Any] = {}
 
 def _workers(store: Store, session: Session, chunks: int) -> int:
     """How many worker processes this full run uses (`full_run_workers`); none (1) for a
-    database that is not a file, in a daemonic process (it may not start any) or where there
-    is one slice."""
+    database that is not a file on a local disk (on a share or a synced folder one connection
+    reads it, app.models.db.make_engine), in a daemonic process (it may not start any) or
+    where there is one slice."""
     import multiprocessing
 
-    if store.path is None or chunks < 2 or multiprocessing.current_process().daemon:
+    from app.models.location import classify_location
+
+    path = store.path
+    if path is None or chunks < 2 or multiprocessing.current_process().daemon:
+        return 1
+    if not classify_location(path).is_local:
         return 1
     projects = session.scalar(select(func.count()).select_from(Project)) or 0
     return min(full_run_workers(projects), chunks)
