@@ -39,10 +39,16 @@ _ORDER_SQL = (
 )
 
 
-def _finding(row: Sequence[Any]) -> Finding:
-    """A Finding from a row of _SELECT."""
+def _finding(row: Sequence[Any], shared: dict[str, str] | None = None) -> Finding:
+    """A Finding from a row of _SELECT; with `shared`, equal texts (messages, project names) are
+    one string (a list of 75,000 findings holds a few thousand distinct messages)."""
     (code, severity, article, subject_type, subject_id, project_id, project_name, message_zh,
      message_en, item, is_open, dismissed_reason, dismissal_key, details) = row  # fmt: skip
+    if shared is not None:
+        message_zh = shared.setdefault(message_zh, message_zh)
+        message_en = shared.setdefault(message_en, message_en)
+        if project_name is not None:
+            project_name = shared.setdefault(project_name, project_name)
     return Finding(
         code, _SEVERITY[severity], article, _SUBJECT[subject_type], subject_id, project_id,
         project_name, message_zh, message_en, item, bool(is_open), dismissed_reason,
@@ -107,16 +113,17 @@ def findings(
         wanted_codes = sorted(set(codes))
         where.append(f"f.code IN ({','.join('?' * len(wanted_codes))})")
         params += wanted_codes
+    shared: dict[str, str] = {}
     if owners is None:
         sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER_SQL
-        return [_finding(row) for row in raw.execute(sql, params)]
+        return [_finding(row, shared) for row in raw.execute(sql, params)]
     wanted = sorted(set(owners))
     if len(wanted) <= 500:
         clause = " AND ".join([*where, f"f.owner IN ({','.join('?' * len(wanted))})"])
         return [_finding(row) for row in raw.execute(f"{_SELECT} WHERE {clause}{_ORDER_SQL}", [*params, *wanted])]  # fmt: skip
     keep = set(wanted)  # many owners: one pass over the ordered table
     sql = _SELECT.replace("SELECT ", "SELECT f.owner, ", 1) + (" WHERE " + " AND ".join(where) if where else "") + _ORDER_SQL  # fmt: skip
-    return [_finding(row[1:]) for row in raw.execute(sql, params) if row[0] in keep]
+    return [_finding(row[1:], shared) for row in raw.execute(sql, params) if row[0] in keep]
 
 
 def iter_findings(session: Session) -> Iterator[Finding]:

@@ -331,7 +331,7 @@ class DocumentActions(QObject):
             return None
         from app.services.opinions import write_opinion
 
-        store, findings = self.ctx.store, self.ctx.findings()
+        store, findings = self.ctx.store, self.ctx.current_findings_of(project_id)
         gate = check_opinion(store, project_id, kind, findings=findings)
         draft = None if gate.allowed else ask_draft(self.widget, gate, store)
         if not gate.allowed and draft is None:

@@ -85,3 +85,23 @@ def test_project_context_menu_offers_the_documents(window: MainWindow) -> None:
     actions = window.projects_tab.view.actions()
     assert window.documents.opinion_actions["one_step"] in actions
     assert window.documents.checklist_actions["dossier"] in actions
+
+
+def test_a_reply_reads_its_projects_findings_not_the_whole_store(
+    qtbot: object, window: MainWindow, boundary: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reply's gate and requirements read the project's findings, current: it read every
+    finding of the store (500,000 at 100,000 projects: seconds and hundreds of MB per reply)."""
+    from docx import Document
+
+    from app.services.kept_view import KeptView
+    from tests.ui.desk import select_project
+
+    def everything(_self: KeptView) -> list[object]:
+        raise AssertionError("a reply read every finding of the store")
+
+    monkeypatch.setattr(KeptView, "all", everything)
+    select_project(qtbot, window, "一网通办")
+    window.documents.opinion_actions["one_step"].trigger()
+    written = boundary.saves()[-1].answer  # type: ignore[attr-defined]
+    assert "批复" in "".join(p.text for p in Document(written).paragraphs)
