@@ -15,7 +15,8 @@ from app.reports.checklist_pdf import KINDS, ChecklistData, render_checklist_pdf
 from app.rules.findings import Finding
 from app.services.anchors import store_anchor
 from app.services.atomic import atomic_write_bytes
-from app.services.snapshot import evaluate_store, read_project
+from app.services.kept import current_for
+from app.services.snapshot import read_project
 
 
 def checklist_data(
@@ -30,7 +31,7 @@ def checklist_data(
     if project is None:
         raise LookupError(f"no project with id {project_id}")
     if findings is None:
-        findings = evaluate_store(store, today)
+        findings = current_for(store, today, owners=[project_id])
     return ChecklistData(
         project=project,
         unit_name=unit_name,

@@ -34,6 +34,7 @@ from app.rules.gate import bars_approval
 from app.services.anchors import store_anchor
 from app.services.atomic import atomic_write_bytes, sanitize_text
 from app.services.file_names import opinion_file_name
+from app.services.kept import current_for
 from app.services.opinion_gate import (
     Draft,
     Gate,
@@ -43,7 +44,6 @@ from app.services.opinion_gate import (
     record_draft,
     require_reason,
 )
-from app.services.snapshot import evaluate_store
 
 
 def article_text(article: str) -> str:
@@ -63,7 +63,7 @@ def opinion_data(
     if kind not in KINDS:
         raise ValueError(f"unknown opinion kind {kind!r}")
     if findings is None:
-        findings = evaluate_store(store, today)
+        findings = current_for(store, today, owners=[project_id])
     with store.read() as session:
         project = session.get(Project, project_id)
         if project is None:
@@ -181,7 +181,7 @@ def write_opinion(
     the same transaction that writes the file: no entry without a file, no file without an
     entry (`PermissionDenied` for a reviewer, `Invalid` for a blank reason)."""
     if findings is None:
-        findings = evaluate_store(store, today)
+        findings = current_for(store, today, owners=[project_id])
     gate = check_opinion(store, project_id, kind, findings=findings)
     if gate.allowed:
         data = build_opinion(store, project_id, kind, today=today, template=template, findings=findings)  # fmt: skip
@@ -232,7 +232,7 @@ def write_opinions_for_year(
     result = BatchResult([], [])
     if not latest:
         return result  # nothing to write: no empty folder either
-    findings = evaluate_store(store, today)  # once for the whole batch
+    findings = current_for(store, today, owners=list(latest))  # once for the whole batch
     for project_id, (code, name, step) in latest.items():
         kind = KIND_OF_STEP[step]
         gate = check_opinion(store, project_id, kind, findings=findings)

@@ -80,7 +80,15 @@ from app.crypto import (
     sm3_new,
     verify_with,
 )
-from app.models import Attachment, Expert, ExpertReview, MergedPackage, Project, ReviewRound
+from app.models import (
+    Attachment,
+    Expert,
+    ExpertReview,
+    MergedPackage,
+    Project,
+    ReviewRound,
+    RoundProject,
+)
 from app.models.db import Store
 from app.paths import data_dir
 from app.rules.checklists import dossier_checklist
@@ -100,8 +108,9 @@ from app.services.experts import (
     rubric_from_data,
     validate_review,
 )
+from app.services.kept import current_for
 from app.services.roles import drc_only
-from app.services.snapshot import evaluate_store, project_facts
+from app.services.snapshot import project_facts
 
 FORMAT = "reviewdesk-review-package"
 FORMAT_VERSION = 2
@@ -599,7 +608,9 @@ def export_round_packages(store: Store, round_id: int, folder: str | Path, *, to
     target = Path(folder)
     stamp = (now or datetime.now()).astimezone()
     drc = signer or installation_signer()
-    findings = evaluate_store(store, today or date.today())
+    with store.read() as session:  # the findings of the round's projects only, current
+        in_round = list(session.scalars(select(RoundProject.project_id).where(RoundProject.round_id == round_id)))  # fmt: skip
+    findings = current_for(store, today or date.today(), owners=in_round)
     written: list[Path] = []
     with store.write() as session:
         rnd = session.get(ReviewRound, round_id)

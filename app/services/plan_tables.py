@@ -146,9 +146,10 @@ def plan_table(store: Store, year: int, kind: str, *, today: date) -> PlanTable:
         raise ValueError(f"unknown plan table kind {kind!r}; expected one of {KINDS}")
     known: Kind = kind  # type: ignore[assignment]
     if kind == "reconciliation":
-        from app.services.snapshot import evaluate_store
+        from app.services.budget import money_codes
+        from app.services.kept import current_for
 
-        findings = evaluate_store(store, today)
+        findings = current_for(store, today, codes=money_codes())
         with store.read() as session:
             rows: list[Any] = list(reconciliation_rows(session, year, findings))
     else:

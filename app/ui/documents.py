@@ -321,7 +321,8 @@ class DocumentActions(QObject):
         title = QCoreApplication.translate("DocumentActions", "Export checklist")
         name = checklist_file_name_for(self.ctx.store, project_id, kind)
         return self._save("checklist", title, name, "PDF (*.pdf)",
-                          lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today), path)  # fmt: skip
+                          lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today,
+                                                        findings=self.ctx.current_findings_of(project_id)), path)  # fmt: skip
 
     def export_opinion(self, kind: str, *, path: Path | None = None) -> Path | None:
         """The reply or expert opinion through the approval gate: refused, it lists why and

@@ -516,6 +516,9 @@ class ExpertsTab(LazyTab):
             )
             if not folder:
                 return []
+        # the findings current here, so that the export reads them and never checks again
+        # on this thread while the worker may be writing them
+        self.ctx.check_now(wait=True)
         try:
             paths = export_round_packages(self.ctx.store, round_id, folder, today=self.ctx.today)
         except (Invalid, OutputError) as exc:
