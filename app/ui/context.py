@@ -81,6 +81,13 @@ class WorkbenchContext(QObject):
         """The findings shown are current for the data and `today` (not only as they were)."""
         return self._known and self._view is not None
 
+    @property
+    def findings_state(self) -> tuple[int, int, bool]:
+        """Changes whenever the data, `today` or the findings read change: a tab that loaded
+        with this state has nothing new to read (an edit's data_changed and the findings_ready
+        of its check come one after the other)."""
+        return (self._generation, id(self._view), self.findings_known)
+
     def _reader(self) -> Any:
         if self._view is None:
             self.check_now(wait=True)

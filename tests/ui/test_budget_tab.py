@@ -110,6 +110,10 @@ def test_a_year_of_many_projects_shows_its_units_closed_and_opens_them_one_by_on
     assert len(units) > 1
     assert not any(view.isExpanded(u) for u in units)
     assert not any(model.index(0, 0, u).data(PROJECT_ROLE) for u in units)  # no row made yet
+    amount = view.fontMetrics().horizontalAdvance("99,999,999.00")
+    assert all(
+        view.columnWidth(c) >= amount for c in range(COL_PLAN, COL_FINDINGS)
+    )  # not 「5,55…」
 
     # the keyboard opens a unit: its rows are made, and they add up to its subtotal
     first = units[0]
@@ -142,3 +146,31 @@ def test_a_year_of_many_projects_shows_its_units_closed_and_opens_them_one_by_on
     opened = {model.index(r, 0).data(UNIT_ROLE) for r in range(model.rowCount()) if view.isExpanded(model.index(r, 0))}  # fmt: skip
     assert units_opened <= opened  # (the model was made again: indexes from before are gone)
     assert find_row(window, pid)[1].data(UNIT_ROLE) in opened
+
+
+def test_an_amount_typed_reads_the_year_once(
+    qtbot, budget: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """An edit's data_changed and its check's findings_ready each reloaded the table: two reads
+    of the year per amount typed (seconds each at 100,000 projects). One now."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.tabs import budget_tab
+
+    from .interact import click_index, type_over
+
+    reads: list[int] = []
+    real = budget_tab.budget_page
+    monkeypatch.setattr(budget_tab, "budget_page", lambda *a, **k: reads.append(1) or real(*a, **k))
+    window = budget
+    pid = project_id(window, "江津区政务服务“一网通办”平台优化")
+    row, parent = find_row(window, pid)
+    click_index(qtbot, window.budget_tab.view, window.budget_tab.model.index(row, COL_BUDGET, parent), double=True)  # fmt: skip
+    editor = QApplication.focusWidget()
+    type_over(qtbot, editor, "900.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "BUD-MISMATCH" in row_codes(window, pid))
+    QApplication.processEvents()
+    assert window.ctx.findings_known
+    assert len(reads) == 1

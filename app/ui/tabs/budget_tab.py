@@ -115,6 +115,7 @@ class BudgetTab(LazyTab):
         self._unfilled: set[int] = set()  # units shown closed whose rows are not made yet
         self.view.expanded.connect(self._unit_opened)
         self._reload_pending = False
+        self._loaded: tuple[object, int] | None = None  # what the table was read with
         self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         self.view.selectionModel().currentRowChanged.connect(self._row_selected)
         # a click on the row that is already current changes no current row: still select it
@@ -231,16 +232,19 @@ class BudgetTab(LazyTab):
             QTimer.singleShot(0, self.reload)  # after the closed editor's value is committed
 
     def _reload(self) -> None:
-        # the findings before the page's read (a store on a share has one connection)
-        found = self.ctx.findings_with(money_codes(FUNDING_CODES))
-        page = budget_page(self.ctx.store, self.ctx.year, found, FUNDING_CODES)
-        groups, rolling, self._editions = page.groups, page.rolling, page.editions
-        self._loading = True
-        try:
-            self._fill_annual(groups)
-            self._fill_rolling(rolling)
-        finally:
-            self._loading = False
+        loaded = (self.ctx.findings_state, self.ctx.year)
+        if loaded != self._loaded:  # else read already (at 100,000 projects a read takes seconds)
+            # the findings before the page's read (a store on a share has one connection)
+            found = self.ctx.findings_with(money_codes(FUNDING_CODES))
+            page = budget_page(self.ctx.store, self.ctx.year, found, FUNDING_CODES)
+            groups, rolling, self._editions = page.groups, page.rolling, page.editions
+            self._loading = True
+            try:
+                self._fill_annual(groups)
+                self._fill_rolling(rolling)
+            finally:
+                self._loading = False
+            self._loaded = loaded
         self.title.setText(QCoreApplication.translate("BudgetTab", "Budget versus plan, %1 (10k yuan) — double-click a plan or budget amount to edit it").replace("%1", str(self.ctx.year)))  # fmt: skip
         if self.ctx.current_project_id is not None:
             self._show_project(self.ctx.current_project_id)
@@ -286,8 +290,13 @@ class BudgetTab(LazyTab):
         else:
             self.view.expandAll()
         self.view.setColumnWidth(0, 330)
+        # amounts of a unit's rows read whole, also when the units are shown closed (their
+        # rows not made yet: the columns fitted only the subtotals, 批复概算 read 「5,55…」)
+        amount_width = self.view.fontMetrics().horizontalAdvance("99,999,999.00") + 16
         for column in range(1, COL_FINDINGS):
             self.view.resizeColumnToContents(column)
+            if column >= COL_PLAN:
+                self.view.setColumnWidth(column, max(self.view.columnWidth(column), amount_width))
         # the findings take the width that is left (their tooltip and the pane say it all)
         self.view.header().setStretchLastSection(True)
         self.view.setColumnWidth(COL_FINDINGS, 120)
@@ -439,6 +448,7 @@ class BudgetTab(LazyTab):
             )  # fmt: skip
         except (MoneyError, Invalid) as exc:
             QMessageBox.warning(self, title, user_message(exc))
+            self._loaded = None  # the refused text typed in its cell goes
             self.reload()
             return False
         return done is not None
