@@ -132,7 +132,7 @@ def apply_step(store: Store, draw: Draw, state: State) -> str:
 STEPS = [
     "project", "project", "flags", "dates", "acceptance", "document", "money", "list",
     "sanction", "unit_name", "system", "dismiss", "order", "delete", "new", "raw_sql",
-    "day", "day", "import", "setting", "rolling", "assessed", "maintain", "change",
+    "day", "day", "import", "setting", "rolling", "assessed", "maintain", "change", "bar", "bar",
 ]  # fmt: skip
 
 
@@ -184,6 +184,26 @@ def _step_flags(store: Store, draw: Draw, state: State) -> str:
         else:
             setattr(p, which, not getattr(p, which))
     return f"project {pid}.{which}"
+
+
+def _step_bar(store: Store, draw: Draw, state: State) -> str:
+    """A unit's Art 28/29 bar created or lifted on purpose (a random flag often lands in a unit
+    already barred): a unit with projects flagged under the article has them all cleared;
+    otherwise one of its projects is flagged."""
+    unit = _pick(draw, _ids(store, Unit))
+    column = draw(st.sampled_from(["integration_pending", "security_noncompliant"]))
+    with store.write() as session:
+        projects = session.scalars(select(Project).where(Project.unit_id == unit).order_by(Project.id)).all()  # fmt: skip
+        if not projects:
+            return f"unit {unit}: no project"
+        flagged = [p for p in projects if getattr(p, column)]
+        for p in flagged:
+            setattr(p, column, False)
+        if flagged:
+            return f"unit {unit}: {column} lifted from {[p.id for p in flagged]}"
+        chosen = draw(st.sampled_from(projects))
+        setattr(chosen, column, True)
+        return f"unit {unit}: {column} set on project {chosen.id}"
 
 
 def _step_dates(store: Store, draw: Draw, state: State) -> str:

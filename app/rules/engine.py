@@ -1289,6 +1289,12 @@ def rule_om(ctx: Context) -> Iterator[Finding]:
                 "or has a major hazard: no O&M funds (Art 28)",
                 year=claim.year, system_project_id=system.id,
             )  # fmt: skip
+
+
+def rule_om_integration(ctx: Context) -> Iterator[Finding]:
+    """OM-INTEGRATION: no O&M funds for a unit with systems to integrate (Art 29) — a bar rule
+    (`BAR_RULES`)."""
+    for claim in _om_claims(ctx):
         bar = _unit_bar(ctx, claim.unit_id, SanctionArticle.ART29)
         if bar is not None:
             zh, en = _bar_text(ctx, bar)
@@ -1483,11 +1489,27 @@ RULE_FUNCTIONS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     rule_budget,
     rule_acceptance,
     rule_om,
+    rule_om_integration,
     rule_unit_blocked,
     rule_assessments,
     rule_performance,
     rule_rectify,
 )
+
+
+#: The rules whose findings change with a unit's Art 28/29 bar (`unit_bars`), and the codes they
+#: give. Of the projects they read only the bar columns — id, name, unit, type, status,
+#: completed_on, the restriction flags, system_project_id — with the O&M requests and the
+#: plan/budget lines' ids, projects and years (what `_om_claims` reads of them), the units and
+#: the dismissals: a new bar (a restriction flag set or lifted) brings their findings up to date
+#: from those columns alone, without evaluating the unit's projects whole
+#: (`app.services.kept_bars`). A rule reading more, or another rule reading the bar, must
+#: change that loader too: tests/services/test_kept_bars.py compares the two on the demo.
+BAR_RULES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
+    rule_om_integration,
+    rule_unit_blocked,
+)
+BAR_CODES = frozenset({"OM-INTEGRATION", "UNIT-BLOCKED"})
 
 
 def evaluate(data: Dataset, today: date) -> list[Finding]:
@@ -1496,11 +1518,23 @@ def evaluate(data: Dataset, today: date) -> list[Finding]:
         return _evaluate(data, today)
 
 
-def _evaluate(data: Dataset, today: date) -> list[Finding]:
+def evaluate_rules(
+    data: Dataset, today: date, rules: Iterable[Callable[[Context], Iterable[Finding]]]
+) -> list[Finding]:
+    """The findings of some `rules` only (of RULE_FUNCTIONS), as `evaluate` gives them."""
+    with collector_paused():
+        return _evaluate(data, today, tuple(rules))
+
+
+def _evaluate(
+    data: Dataset,
+    today: date,
+    rules: tuple[Callable[[Context], Iterable[Finding]], ...] | None = None,
+) -> list[Finding]:
     ctx = Context.build(data, today)
     dismissals = {(d.code, d.subject_type, d.subject_id, d.key): d.reason for d in data.dismissals}
     results: list[Finding] = []
-    for rule in RULE_FUNCTIONS:
+    for rule in RULE_FUNCTIONS if rules is None else rules:
         for f in rule(ctx):
             project = ctx.projects.get(f.project_id) if f.project_id is not None else None
             reason = dismissals.get((f.code, f.subject_type, f.subject_id, f.dismissal_key))

@@ -58,7 +58,7 @@ from app.models.kept import (
 )
 from app.rules import duplicates
 from app.rules.duplicates import Key, Match, Postings, SimilarityIndex, SimilarPair, Subject
-from app.rules.engine import evaluate
+from app.rules.engine import BAR_CODES, evaluate
 from app.rules.facts import (
     ConstructionType,
     Dataset,
@@ -70,6 +70,7 @@ from app.rules.facts import (
 from app.rules.findings import SEVERITY_ORDER, Finding
 from app.rules.gcpause import collector_paused
 from app.rules.horizon import Horizon, RecordingDay
+from app.services.kept_bars import bar_findings, first_flagged
 from app.services.kept_view import (
     count_open,
     findings,
@@ -120,6 +121,7 @@ def rules_version() -> str:
         "app.rules.catalogue", "app.rules.checklists", "app.rules.dates", "app.rules.duplicates",
         "app.rules.engine", "app.rules.facts", "app.rules.findings", "app.rules.horizon",
         "app.rules.money", "app.services.rule_settings", "app.services.snapshot", __name__,
+        "app.services.kept_bars",
     ):  # fmt: skip
         module = importlib.import_module(name)
         code = module.__loader__.get_code(name)  # type: ignore[union-attr]
@@ -518,22 +520,6 @@ def _editions(session: Session) -> tuple[int, ...]:
     return tuple(session.scalars(select(c.period_start).distinct().order_by(c.period_start)))
 
 
-def _first_flagged(session: Session, unit_ids: Iterable[int] | None) -> dict[tuple[int, str], int]:
-    p = Project.__table__.c
-    found: dict[tuple[int, str], int] = {}
-    for article, column in (("29", p.integration_pending), ("28", p.security_noncompliant)):
-        query = (
-            select(p.unit_id, func.min(p.id))
-            .where(column.is_(True), p.status != ProjectStatus.TERMINATED.value)
-            .group_by(p.unit_id)
-        )
-        if unit_ids is not None:
-            query = query.where(p.unit_id.in_(list(unit_ids)))
-        for unit_id, pid in session.execute(query):
-            found[(unit_id, article)] = pid
-    return found
-
-
 def _needs(p: ProjectFacts, facts: _Facts) -> tuple[set[int], set[int]]:
     """(other projects, units) whose facts `p`'s findings read: its O&M system's project, the
     projects maintaining it (their claims), and the first restricted project of every unit it
@@ -611,6 +597,8 @@ class Refreshed:
     written: bool  # False when nothing was stored (read-only store, or deferred)
     #: more owners to evaluate than `max_owners` allowed (how many): nothing was done
     deferred: int = 0
+    #: owners whose bar rules alone were evaluated again (their unit's Art 28/29 bar changed)
+    bar_owners: int = 0
 
 
 class KeptUnavailable(Exception):
@@ -735,10 +723,11 @@ def refresh(
                     work = _full(store, session, today, progress)
                 else:
                     dirty = _dirty(session, today, plan)
-                    if store.read_only and (dirty.owners or dirty.gone):
+                    if store.read_only and (dirty.owners or dirty.gone or dirty.bar_owners):
                         raise KeptUnavailable("kept findings out of date on a read-only store")
-                    if max_owners is not None and len(dirty.owners) > max_owners:
-                        return Refreshed(False, 0, frozenset(), time.perf_counter() - started, False, deferred=len(dirty.owners))  # fmt: skip
+                    weight = len(dirty.owners) + len(dirty.bar_owners) // BAR_OWNERS_PER_OWNER
+                    if max_owners is not None and weight > max_owners:
+                        return Refreshed(False, 0, frozenset(), time.perf_counter() - started, False, deferred=weight)  # fmt: skip
                     if len(dirty.owners) > FULL_AFTER:  # in chunks, as from nothing
                         plan = replace(plan, full=True, reason="many owners")
                         work = _full(store, session, today, progress)
@@ -746,17 +735,21 @@ def refresh(
                         work = _Work(
                             plan.seen, _evaluate_owners(session, sorted(dirty.owners), today, dirty.index),
                             dirty.gone, set(), dirty.index, editions=dirty.editions,
+                            bars=_bar_findings(session, sorted(dirty.bar_owners), today),
                         )  # fmt: skip
             if plan.reason == "tracking":
                 _start_tracking(store)  # changes from now on are recorded; then rebuild
                 continue
-            if not plan.full and not work.owners and not work.gone and plan.seen == plan.stored:
+            if not plan.full and not work.owners and not work.gone and not work.bars and plan.seen == plan.stored:  # fmt: skip
                 return Refreshed(False, 0, frozenset(), time.perf_counter() - started, not store.read_only)  # fmt: skip
             writing = time.perf_counter()
             if _write(store, plan, work):
                 log.info("kept findings written in %.2f s", time.perf_counter() - writing)
                 elapsed = time.perf_counter() - started
-                return Refreshed(plan.full, work.evaluated, frozenset(work.changed), elapsed, True)
+                return Refreshed(
+                    plan.full, work.evaluated, frozenset(work.changed), elapsed, True,
+                    bar_owners=len(work.bars),
+                )  # fmt: skip
             log.info("kept findings: another refresh wrote first; refreshing again")
     raise RuntimeError("kept findings: refreshes kept being overtaken")
 
@@ -830,6 +823,8 @@ class _Work:
     editions: str | None = None  # the rolling-plan editions evaluated with (None: as stored)
     rows: _Rows | None = None  # a full run's rows, their texts' ids those of `texts`
     texts: _Texts | None = None
+    #: owner → its bar rules' findings (`kept_bars`), replacing its kept rows of those codes
+    bars: dict[int, list[Finding]] = field(default_factory=dict)
 
     @property
     def evaluated(self) -> int:
@@ -856,7 +851,7 @@ def _full(
     store (`_workers`), else here."""
     started = time.perf_counter()
     seen = _current_seq(session)
-    flagged = _first_flagged(session, None)
+    flagged = first_flagged(session, None)
     maintainers = _maintainers(session, None)
     editions = _editions(session)
     top = session.scalar(select(func.max(Project.__table__.c.id))) or 0
@@ -1060,6 +1055,9 @@ class _Dirty:
     gone: set[int]
     index: SimilarityIndex
     editions: str | None = None  # the rolling-plan editions now, when they changed
+    #: owners whose unit's bar changed and nothing else they read: only their bar rules'
+    #: findings are evaluated again (`kept_bars`)
+    bar_owners: set[int] = field(default_factory=set)
 
 
 def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
@@ -1084,6 +1082,7 @@ def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
         )
     gone = {pid for pid in changed_ids if pid not in subjects}
     deps: set[str] = {f"p:{pid}" for pid in changed_ids}
+    bars: set[str] = set()  # units whose bar changed by a project's restriction
     for pid in changed_ids:  # DUP-SIMILAR: each changed subject against its candidates only
         subject = subjects.get(pid)
         dirty |= index.put(subject) if subject is not None else index.remove(("project", pid))
@@ -1104,19 +1103,13 @@ def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
         for pid in changed_ids:
             before, after = stored.get(pid, ""), now.get(pid, "")
             if before != after:
-                deps |= {
+                bars |= {
                     f"bars:{u}" for u in (_bar_unit(before), _bar_unit(after)) if u is not None
                 }
     for unit_id in plan.changed_units:
         deps |= {f"u:{unit_id}", f"bars:{unit_id}"}
     deps |= {f"set:{key}" for key in plan.changed_settings}
-    dep_list = sorted(deps)
-    for start in range(0, len(dep_list), 500):
-        dirty.update(
-            session.scalars(
-                select(kept_deps.c.owner).where(kept_deps.c.dep.in_(dep_list[start : start + 500]))
-            )
-        )
+    dirty |= _depending(session, deps)
     day = today.toordinal()
     o = kept_owners.c
     dirty.update(
@@ -1124,7 +1117,23 @@ def _dirty(session: Session, today: date, plan: _Plan) -> _Dirty:
     )
     if plan.orders_changed:
         dirty.add(NO_PROJECT)
-    return _Dirty(dirty - gone, gone, index, editions if editions != plan.editions else None)
+    # a unit's new bar: the findings of the bar rules of the projects reading it (the others
+    # are evaluated whole anyway); bars changed with the unit itself (`u:`) are in `deps`
+    bar_owners = _depending(session, bars - deps) - dirty - gone
+    return _Dirty(dirty - gone, gone, index, editions if editions != plan.editions else None, bar_owners)  # fmt: skip
+
+
+def _depending(session: Session, deps: Iterable[str]) -> set[int]:
+    """The owners whose `kept_deps` name one of `deps`."""
+    dep_list = sorted(deps)
+    found: set[int] = set()
+    for start in range(0, len(dep_list), 500):
+        found.update(
+            session.scalars(
+                select(kept_deps.c.owner).where(kept_deps.c.dep.in_(dep_list[start : start + 500]))
+            )
+        )
+    return found
 
 
 def _editions_text(editions: Iterable[int]) -> str:
@@ -1163,7 +1172,7 @@ def _evaluate_owners(
     units = {p.unit_id for p in facts.projects.values()} | {
         r.unit_id for rs in facts.owned.get("om_requests", {}).values() for r in rs
     }
-    facts.first_flagged = _first_flagged(session, units)
+    facts.first_flagged = first_flagged(session, units)
     facts.maintainers = _maintainers(session, facts.projects)
     facts.editions = _editions(session)
     _with_context(session, facts)
@@ -1210,6 +1219,7 @@ def _write(store: Store, plan: _Plan, work: _Work) -> bool:
                 after[row[0]].append(_comparable(row))
             work.changed.update(o for o in owners if before.get(o, []) != after.get(o, []))
             texts.forget({r[4] for found in before.values() for r in found})
+            work.changed |= _replace_bar_findings(conn, work.bars, texts)
             _insert_rows(conn, rows)
             texts.prune()
         values = {
@@ -1226,18 +1236,75 @@ def _comparable(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(row[i] for i in _COMPARED)
 
 
-def _stored_rows(raw: Any, owners: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
-    """Each owner's kept findings as `_comparable` gives them (which owners' findings changed)."""
+def _stored_rows(raw: Any, owners: Sequence[int], codes: Sequence[str] = ()) -> dict[int, list[tuple[Any, ...]]]:  # fmt: skip
+    """Each owner's kept findings (of `codes`, or all) as `_comparable` gives them, in the
+    engine's order (which owners' findings changed)."""
     found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    of_codes = f" AND code IN ({','.join('?' * len(codes))})" if codes else ""
     for start in range(0, len(owners), 500):
         chunk = owners[start : start + 500]
         for row in raw.execute(
             "SELECT owner, code, severity, subject_id, project_id, text_id, item, open, dismissed_reason, details"
-            f" FROM kept_findings WHERE owner IN ({','.join('?' * len(chunk))}) ORDER BY owner, ordinal",
-            chunk,
+            f" FROM kept_findings WHERE owner IN ({','.join('?' * len(chunk))}){of_codes}"
+            " ORDER BY owner, rank, code, subject_id, coalesce(project_id, 0), coalesce(item, ''), ordinal",
+            [*chunk, *codes],
         ):  # fmt: skip
             found[row[0]].append(tuple(row[1:]))
     return found
+
+
+_RANKS = {severity.value: rank for severity, rank in SEVERITY_ORDER.items()}
+_RANK, _OPEN = FINDING_COLUMNS.index("rank"), FINDING_COLUMNS.index("open")
+#: the bar rules' rows of an owner brought up to date by `_replace_bar_findings` are numbered
+#: from here (within an owner the ordinal orders only findings of the same code and subject)
+BAR_ORDINAL = 1_000_000
+#: an owner whose bar rules alone are evaluated again costs about this much less than one
+#: evaluated whole (`refresh`'s `max_owners` counts it so)
+BAR_OWNERS_PER_OWNER = 50
+
+
+def _bar_findings(session: Session, owners: Sequence[int], today: date) -> dict[int, list[Finding]]:  # fmt: skip
+    return bar_findings(session, owners, today) if owners else {}
+
+
+def _replace_bar_findings(conn: Connection, bars: dict[int, list[Finding]], texts: _Texts) -> set[int]:  # fmt: skip
+    """Each owner's kept rows of the bar rules' codes replaced by `bars[owner]` where they
+    differ, its counts adjusted; the owners whose findings changed."""
+    if not bars:
+        return set()
+    raw = conn.connection.driver_connection
+    codes = sorted(BAR_CODES)
+    owners = sorted(bars)
+    before = _stored_rows(raw, owners, codes)
+    changed: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    deltas: list[tuple[int, ...]] = []
+    for owner in owners:
+        new = [_finding_row(owner, BAR_ORDINAL + i, f, texts) for i, f in enumerate(bars[owner])]
+        old = before.get(owner, [])
+        if [_comparable(row) for row in new] == old:
+            continue
+        changed.append(owner)
+        rows += new
+        delta = [0, 0, 0, 0, owner]  # open findings by severity: new minus old
+        for row in new:
+            delta[row[_RANK]] += row[_OPEN]
+        for row in old:  # _comparable: severity second, open seventh
+            delta[_RANKS[row[1]]] -= row[6]
+        deltas.append(tuple(delta))
+        texts.forget({row[4] for row in old})
+    for start in range(0, len(changed), 500):
+        chunk = changed[start : start + 500]
+        raw.execute(
+            f"DELETE FROM kept_findings WHERE owner IN ({','.join('?' * len(chunk))})"
+            f" AND code IN ({','.join('?' * len(codes))})", [*chunk, *codes],
+        )  # fmt: skip
+    _bulk(conn, kept_findings, FINDING_COLUMNS, rows)
+    raw.executemany(
+        "UPDATE kept_owners SET blockers = blockers + ?, errors = errors + ?,"
+        " warnings = warnings + ?, infos = infos + ? WHERE owner = ?", deltas,
+    )  # fmt: skip
+    return set(changed)
 
 
 class _Texts:

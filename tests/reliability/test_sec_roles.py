@@ -171,6 +171,8 @@ READERS = {
     "kept.project_subjects",
     "kept.supported",
     "kept.system_subjects",
+    "kept_bars.bar_findings",
+    "kept_bars.first_flagged",
     "kept_view.counts",
     "kept_view.findings",
     "kept_view.iter_findings",

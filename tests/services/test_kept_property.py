@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.services import kept
+from app.services.kept_view import ListView, counts
 from app.services.snapshot import evaluate_store
 from app.services.store import open_store
 from tests.kept_steps import State, apply_step
@@ -53,6 +54,15 @@ def assert_kept_equals_full(store: object, today: date, log: list[str]) -> None:
         only_kept = [f for f in mine if f not in full][:3]
         only_full = [f for f in full if f not in mine][:3]
         pytest.fail(f"after {log}:\nkept only: {only_kept}\nfull only: {only_full}", pytrace=False)
+    with store.read() as session:  # type: ignore[attr-defined]
+        kept_counts = counts(session)
+    expected = ListView(full).counts()
+    if kept_counts != expected:
+        wrong = {o: (kept_counts.get(o), expected.get(o)) for o in kept_counts.keys() | expected.keys() if kept_counts.get(o) != expected.get(o)}  # fmt: skip
+        pytest.fail(
+            f"after {log}:\nkept counts (kept, full): {dict(list(wrong.items())[:5])}",
+            pytrace=False,
+        )
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
