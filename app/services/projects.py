@@ -145,22 +145,34 @@ class ProjectListRead:
     rows: list[ProjectRow]
     units: list[UnitRow]
     last: int | None
-    #: None when `rows` are all the projects; else the projects changed since `since`
-    #: (those missing from `rows` were deleted)
+    #: None when `rows` are all the projects (or the first of them); else the projects
+    #: changed since `since` (those missing from `rows` were deleted)
     changed: set[int] | None
+    #: how many projects there are, when `rows` are only the first of them (`first`)
+    total: int | None = None
 
 
-def project_list(store: Store, since: int | None, *, partial: bool) -> ProjectListRead:
+def project_list(
+    store: Store, since: int | None, *, partial: bool, first: int | None = None
+) -> ProjectListRead:
     """The project list's rows in one read (a store on a share has one connection): with
     `partial` and the change tracking able to say which projects changed since `since`,
-    only theirs; otherwise every row."""
+    only theirs; else with `first`, the first `first` projects and how many there are (what
+    the window shows before its first paint); otherwise every row."""
     with store.read() as session:
         last, changed = changed_projects(session, since)
+        total = None
         if partial and changed is not None:
             rows = list_projects(session, ids=sorted(changed)) if changed else []
+        elif first is not None:
+            project = Project.__table__.c
+            ids = [pid for (pid,) in fetch(session, select(project.id).order_by(project.id).limit(first))]  # fmt: skip
+            rows, changed = list_projects(session, ids=ids), None
+            if len(rows) == first:
+                total = session.scalar(select(func.count()).select_from(Project.__table__))
         else:
             rows, changed = list_projects(session), None
-        return ProjectListRead(rows, list_units(session), last, changed)
+        return ProjectListRead(rows, list_units(session), last, changed, total)
 
 
 def _tracked(session: Session) -> bool:

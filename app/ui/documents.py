@@ -1,6 +1,7 @@
 """File → Export / Import: plan tables, submission template and import, with safe-save dialogs.
 
-Exporters are imported when used (python-docx, openpyxl and reportlab stay out of start-up).
+Exporters are imported when used (python-docx, openpyxl and reportlab stay out of start-up),
+and so is the approval gate of the opinions (its services and dialog).
 Every save goes through the atomic writer; a file held open by Excel/WPS gets Retry / Save As.
 """
 
@@ -37,9 +38,7 @@ from app.services.file_names import (
     submission_file_name,
     template_file_name,
 )
-from app.services.opinion_gate import OpinionRefused, check_opinion
 from app.ui.context import WorkbenchContext
-from app.ui.dialogs.opinion_gate import ask_draft
 from app.ui.file_dialogs import SavedFileNotice, ask_open_path, ask_save_path, remember_folder
 from app.ui.models.findings_table import ui_language
 
@@ -330,7 +329,9 @@ class DocumentActions(QObject):
         project_id = self._project_or_warn()
         if project_id is None:
             return None
+        from app.services.opinion_gate import OpinionRefused, check_opinion
         from app.services.opinions import write_opinion
+        from app.ui.dialogs.opinion_gate import ask_draft
 
         store, findings = self.ctx.store, self.ctx.current_findings_of(project_id)
         gate = check_opinion(store, project_id, kind, findings=findings)

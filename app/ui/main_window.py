@@ -152,7 +152,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         # start-up work the first look does not need waits until the window has been painted
         # once: the controller's (the day's backup, the audit check), then the findings' check
-        # (on a worker that imports the engine: it would compete with the first paint)
+        # (on a worker that imports the engine: it would compete with the first paint) and
+        # the rest of the project list (the window shows its first rows)
         self._after_paint: list[Callable[[], None]] | None = []
         self._closed = False
         QTimer.singleShot(0, self._wait_for_first_paint)
@@ -189,7 +190,8 @@ class MainWindow(QMainWindow):
             return
         for job in jobs:
             job()
-        self.ctx.start_checking()
+        self.ctx.start_checking()  # on its worker, while this thread reads the list's other rows
+        self.projects_tab.read_all()
 
     # ------------------------------------------------------------------ tabs built when needed
     @property
@@ -436,7 +438,7 @@ class MainWindow(QMainWindow):
             where += "  " + self.tr("(expert reviewer: reading, exports and review forms only)")
         self.db_label.set_full_text(where)
         self.count_label.setText(
-            self.tr("%1 projects").replace("%1", str(self.projects_tab.model.total()))
+            self.tr("%1 projects").replace("%1", str(self.projects_tab.total()))
         )
         if not self.ctx.findings_known:
             self.problem_label.setText(self.tr("Checking…"))

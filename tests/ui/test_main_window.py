@@ -224,3 +224,39 @@ def test_rerun_checks_evaluates_everything_again_off_the_window(qtbot, window: M
     assert window.ctx.last_refresh is not None and window.ctx.last_refresh.full
     assert dict(window.ctx.counts()) == before
     assert "…" not in window.problem_label.text()
+
+
+def test_the_list_shows_its_first_rows_before_the_first_paint_and_all_after(  # type: ignore[no-untyped-def]
+    qtbot, demo_store, monkeypatch
+) -> None:
+    """Start-up reads the first rows only (issue 12: at 100,000 projects the whole list took
+    a second before the window appeared); the others come once the window is painted. The
+    counts are complete meanwhile, and a project chosen meanwhile is selected afterwards."""
+    from app.ui.tabs import projects_tab
+
+    monkeypatch.setattr(projects_tab, "FIRST_ROWS", 10)
+    win = MainWindow(demo_store, today=TODAY)
+    qtbot.addWidget(win)
+    tab = win.projects_tab
+    assert [tab.model.row_at(r).id for r in range(tab.model.rowCount())] == list(range(1, 11))
+    assert tab.total() == 48 and tab.count_label.text() == "10 of 48 projects"
+    assert win.count_label.text() == "48 projects"  # the status bar: every project
+    win.ctx.select_project(40)  # not among the first rows
+    win.show()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 48)
+    assert tab.count_label.text() == "48 of 48 projects"
+    assert tab.current_project_id() == 40
+    years = {tab.year_filter.itemData(i) for i in range(1, tab.year_filter.count())}
+    assert years == {y for row in tab.model.all_rows() for y in row.years}
+    tab.search.setText("养老")  # the search sees every row
+    assert tab.proxy.rowCount() == 2
+
+
+def test_an_edit_before_the_first_paint_reads_every_row(qtbot, demo_store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.tabs import projects_tab
+
+    monkeypatch.setattr(projects_tab, "FIRST_ROWS", 10)
+    win = MainWindow(demo_store, today=TODAY)
+    qtbot.addWidget(win)
+    win.ctx.data_changed.emit()
+    assert win.projects_tab.model.rowCount() == 48 and win.projects_tab.total() == 48

@@ -41,6 +41,9 @@ NOT_AT_START = (
     "app.reports.plan_xlsx",
     "app.reports.checklist_pdf",
     "app.services.opinions",
+    "app.services.opinion_gate",  # the approval gate of an opinion export, and its dialog
+    "app.ui.dialogs.opinion_gate",
+    "app.services.experts",
     "app.services.ledger_import",
     "app.ui.tabs.dossier_tab",  # the other tabs: built when first shown
     "app.ui.tabs.budget_tab",

@@ -31,6 +31,9 @@ from app.ui.models.project_table import (
     ProjectTableModel,
 )
 
+#: the rows read before the window's first paint (a screenful and more); the rest right after
+FIRST_ROWS = 200
+
 
 class ProjectsTab(QWidget):
     #: the project under the cursor (None when nothing is selected)
@@ -41,6 +44,8 @@ class ProjectsTab(QWidget):
         self.ctx = ctx
         self.model = ProjectTableModel(self)
         self._seen: int | None = None  # the last change of the database the rows include
+        #: how many projects there are while only the first are read (None: all are read)
+        self._partial_total: int | None = None
         self._years: set[int] = set()  # on the list (a year no project has any more stays
         # in the filter until the next full read: it then shows no row)
         self.model.project_findings = ctx.project_findings
@@ -152,7 +157,7 @@ class ProjectsTab(QWidget):
         ctx.today_changed.connect(lambda _d: self.model.set_counts(ctx.counts()))
         ctx.project_selected.connect(self.select_project)
         ctx.findings_ready.connect(self._findings_ready)
-        self.reload()
+        self.reload(first=FIRST_ROWS)  # the rest once the window is painted: read_all()
 
     # ------------------------------------------------------------------ loading
     def _fill_static_filters(self) -> None:
@@ -166,12 +171,16 @@ class ProjectsTab(QWidget):
         self.path_filter.addItem(self.tr("One-step"), False)
         self.path_filter.addItem(self.tr("Two-step"), True)
 
-    def reload(self) -> None:
+    def reload(self, *, first: int | None = None) -> None:
         """Read the rows again: only those of the projects changed since the last read when
-        the database says which (an edit at 100,000 projects reads one row, not all)."""
-        selected = self.current_project_id()
-        read = project_list(self.ctx.store, self._seen, partial=self.model.total() > 0)
+        the database says which (an edit at 100,000 projects reads one row, not all); with
+        `first`, only the first rows (at start: the others are read by `read_all`)."""
+        complete = self._partial_total is None
+        # the project chosen while only the first rows were read may be among the others
+        selected = self.current_project_id() or (None if complete else self.ctx.current_project_id)
+        read = project_list(self.ctx.store, self._seen, partial=complete and self.model.total() > 0, first=first)  # fmt: skip
         rows, changed = read.rows, read.changed
+        self._partial_total = read.total if read.total is not None and read.total > len(rows) else None  # fmt: skip
         if changed is not None:
             self.model.update_rows(rows, changed - {row.id for row in rows})
         else:
@@ -186,6 +195,15 @@ class ProjectsTab(QWidget):
         if selected is not None:
             self.select_project(selected)
         self._update_count()
+
+    def read_all(self) -> None:
+        """The rows not read yet at start (the window shows the first ones until then)."""
+        if self._partial_total is not None:
+            self.reload()
+
+    def total(self) -> int:
+        """How many projects the store has (all of them, even while only the first are read)."""
+        return self.model.total() if self._partial_total is None else self._partial_total
 
     def _fill_units(self, units: list) -> None:  # type: ignore[type-arg]
         current = self.unit_filter.currentData()
@@ -224,7 +242,7 @@ class ProjectsTab(QWidget):
         self.count_label.setText(
             self.tr("%1 of %2 projects")
             .replace("%1", str(self.proxy.rowCount()))
-            .replace("%2", str(self.model.total()))
+            .replace("%2", str(self.total()))
         )
 
     def _findings_ready(self) -> None:
