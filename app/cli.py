@@ -66,6 +66,26 @@ def survive_console() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _check_early(db: str | None) -> None:
+    """The database the GUI opens (`--db`, $REVIEWDESK_DB, else the last one or the default, as
+    app.ui.app.run_gui chooses) gets its quick_check begun now, beside the GUI's imports
+    (app.quick_check); a server URL has none."""
+    import os
+    from pathlib import Path
+
+    from app import quick_check
+    from app.paths import DB_ENV, default_db_path
+
+    value = db or os.environ.get(DB_ENV)
+    if value is None:
+        from PySide6.QtCore import QSettings
+
+        last = str(QSettings("ReviewDesk", "ReviewDesk").value("files/last", "") or "")
+        value = last if last and Path(last).exists() else str(default_db_path())
+    if "://" not in value:
+        quick_check.begin(Path(os.path.abspath(Path(value).expanduser())))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if getattr(sys, "frozen", False):  # the bundle: a child process of the kept findings'
         import multiprocessing  # full check (app.services.kept) starts here, runs, and exits
@@ -77,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
+            _check_early(args.db)
             from app.ui.app import run_gui
 
             return run_gui(

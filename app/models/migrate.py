@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect
 
 import app.migrations
+from app import quick_check
 from app.models.base import Base
 from app.models.db import StoreError, disk_full_error, is_disk_full
 from app.paths import backups_dir
@@ -101,7 +102,9 @@ def classify(path: Path) -> tuple[DbState, str | None]:
         log.warning("cannot open %s read-only: %s", path, exc)
         return DbState.CORRUPT, None
     try:
-        check = conn.execute("PRAGMA quick_check").fetchone()
+        # the GUI begins the check while its modules load (app.quick_check): taken if it did
+        early = quick_check.begun_result(path)
+        check = (early,) if early is not None else conn.execute("PRAGMA quick_check").fetchone()
         if not check or check[0] != "ok":
             return DbState.CORRUPT, None
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -5,7 +5,8 @@ launcher run) starts in a child process on a copy of the demo database, offscree
 replaces `QApplication.exec`: when it is called the main window is shown with its project list,
 and the child notes which modules are loaded; it then lets the event loop run until the start-up
 work that waits for the first paint is done (the day's backup, the audit-trail check, the
-findings' check) and reports that too. A module-level import of a writer library, Alembic, the
+findings' check) and reports that too, and whether the file's quick_check begun beside the
+imports (app.quick_check) was the one used. A module-level import of a writer library, Alembic, the
 crypto library, the rules engine or another tab in the start-up path fails the first test;
 dropping one of the deferred checks fails the second. No timing is asserted (bench/bench_scale.py
 prints the start-up time).
@@ -94,6 +95,15 @@ def refuse(kind):  # a message box at start: noted (the test fails on it), never
 for kind in ("critical", "warning", "question", "information"):
     setattr(QMessageBox, kind, staticmethod(refuse(kind)))
 QApplication.exec = exec_
+from app import quick_check
+
+taken = quick_check.begun_result
+def noted(path):  # the file's quick_check, begun while the GUI's modules loaded
+    result = taken(path)
+    seen.setdefault("early_check", []).append(result)
+    return result
+
+quick_check.begun_result = noted
 ini = QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ReviewDesk", "ReviewDesk"
 QSettings(*ini).setValue("user/name", "start-up test")  # else the first start asks for it
 from app.cli import main
@@ -142,6 +152,7 @@ def test_the_window_is_shown_without_what_the_project_list_does_not_use(
     assert started["shown"] and started["rows"] == 48
     assert started["loaded"] == []
     assert "messages" not in started
+    assert started["early_check"] == ["ok"]  # SQLite checked the file beside the imports
 
 
 @pytest.mark.sqlite_only
