@@ -63,14 +63,23 @@ assert w.projects_tab.model.rowCount() > 0
 out = {{"shown": time.perf_counter() - t0, "rss_shown": rss(), "cpu_shown": cpu()}}
 if {shown_only!r}:  # a cold start only: the window shown, painted once, with its list
     import os; print(json.dumps(out), flush=True); os._exit(0)
+tab, c, shown_at, whole, current = w.projects_tab, cpu(), time.perf_counter(), None, None
+while whole is None or current is None:  # after the first paint: the list's other rows, the findings
+    app.processEvents()
+    now = time.perf_counter() - shown_at
+    if whole is None and tab.model.total() >= tab.total():
+        whole = now
+    if current is None and w.ctx.findings_known:
+        current = now
+    time.sleep(0.002)
+app.processEvents()
+out["list_all"], out["current_after_shown"] = whole, current
 def until_current():
     t = time.perf_counter()
     while not w.ctx.findings_known:
         app.processEvents(); time.sleep(0.002)
     app.processEvents()
     return time.perf_counter() - t
-c = cpu()
-out["current_after_shown"] = until_current()
 w.ctx.wait_for_checks()  # the worker's child has ended: its CPU time is counted
 out["cpu_current"] = cpu() - c
 out["counted_projects"] = sum(1 for _ in w.ctx.counts())
@@ -263,6 +272,8 @@ def run(n: int, folder: Path) -> None:
     print(f"  the same from `reviewdesk`    {started['shown']:8.2f} s   (CPU {started['cpu_shown']:.2f} s → "
           f"{started['shown'] / floor['shown']:.1f}×, CPU {started['cpu_shown'] / floor['cpu_shown']:.1f}×; app.cli.main "
           f"to the first paint; loaded then of {', '.join(HEAVY)}: {', '.join(started['heavy']) or 'none'})")  # fmt: skip
+    print(f"the whole project list          {opened['list_all']:8.2f} s after the window (its first "
+          f"rows are read before the first paint, the others right after)")  # fmt: skip
     print(f"open: counts current            {opened['current_after_shown']:8.2f} s after the window "
           f"(CPU {opened['cpu_current']:.2f} s; goal < 2 s at 100,000; {opened['counted_projects']:,} "
           f"projects with findings; refresh evaluated {opened['first_refresh']})")  # fmt: skip
