@@ -142,6 +142,7 @@ def shown(*_args):
     used = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({{"shown": time.perf_counter() - t0, "cpu_shown": used.ru_utime + used.ru_stime,
                       "heavy": loaded}}), flush=True)
+    window.controller.lock.unlock()  # the next start must not find it held by a reused pid
     import os; os._exit(0)
 
 QApplication.exec = shown
