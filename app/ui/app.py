@@ -325,8 +325,10 @@ class AppController(QObject):
     def close_store(self) -> None:
         window = self.window
         if window is not None and hasattr(window, "ctx"):
-            # the findings' worker writes the kept findings of this store: let it finish
-            # first, or it writes into a file that is being closed, replaced or restored
+            # start-up work not begun yet is not to come; the findings' worker writes the kept
+            # findings of this store: let it finish first, or it writes into a file that is
+            # being closed, replaced or restored
+            window.drop_start_up_work()  # type: ignore[attr-defined]
             window.ctx.wait_for_checks()
         if self.store is not None:
             self._prune_attachments(self.store)

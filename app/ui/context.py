@@ -70,6 +70,8 @@ class WorkbenchContext(QObject):
         self._full_wanted = False  # the next run evaluates everything again (Re-run checks)
         self._kept_before: KeptView | None = None
         self._generation = 0
+        #: the start-up check is to come (the main window starts it after its first paint)
+        self.start_pending = False
         self.last_refresh: Any = None  # kept.Refreshed of the last refresh (bench, tests)
         self._worker_done.connect(self._on_worker_done)
         self.data_changed.connect(self._invalidate)
@@ -158,9 +160,12 @@ class WorkbenchContext(QObject):
         self.findings_ready.emit()
 
     def wait_for_checks(self) -> None:
-        """Block until no background run is pending (exit, tests)."""
+        """Block until no background run is pending (exit, tests); the start-up check, if it
+        is still to come, starts now (closing the store drops it first: `drop_start`)."""
         from PySide6.QtCore import QCoreApplication
 
+        if self.start_pending:
+            self.start_checking()
         while self._worker is not None or self._want:
             worker = self._worker
             if worker is not None:
@@ -175,8 +180,13 @@ class WorkbenchContext(QObject):
 
     def start_checking(self) -> None:
         """At start: bring the findings up to date on the worker, unless something already has."""
+        self.start_pending = False
         if not self._known:
             self.refresh_in_background()
+
+    def drop_start(self) -> None:
+        """The start-up check is not to come (its store is closing)."""
+        self.start_pending = False
 
     def refresh_in_background(self) -> None:
         self._want = True

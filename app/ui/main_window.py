@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         # the rest of the project list (the window shows its first rows)
         self._after_paint: list[Callable[[], None]] | None = []
         self._closed = False
+        self.ctx.start_pending = True
         QTimer.singleShot(0, self._wait_for_first_paint)
         self.update_status()
         self.place_on_screen()
@@ -184,13 +185,19 @@ class MainWindow(QMainWindow):
         if self._after_paint is not None:  # after this paint is on screen, not during it
             QTimer.singleShot(0, self._start_up_work)
 
+    def drop_start_up_work(self) -> None:
+        """Its store is closing: the start-up work not begun yet is not to come."""
+        self._after_paint = None
+        self.ctx.drop_start()
+
     def _start_up_work(self) -> None:
         jobs, self._after_paint = self._after_paint, None
         if jobs is None:  # done already (the paint and the patience timer both call this)
             return
         for job in jobs:
             job()
-        self.ctx.start_checking()  # on its worker, while this thread reads the list's other rows
+        if self.ctx.start_pending:  # (not started already by someone waiting for it)
+            self.ctx.start_checking()  # on its worker, while this thread reads the list's rows
         self.projects_tab.read_all()
 
     # ------------------------------------------------------------------ tabs built when needed
@@ -583,10 +590,8 @@ class MainWindow(QMainWindow):
         _restore_splitters(self, settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._after_paint, self._closed = (
-            None,
-            True,
-        )  # start-up work not begun: none for a closed window
+        self._closed = True
+        self.drop_start_up_work()  # not begun yet: none for a closed window
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

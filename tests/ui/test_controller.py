@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.ui.app import AppController
 from app.ui.main_window import MainWindow
@@ -93,3 +93,22 @@ def test_unreadable_file_offers_its_newest_backup(
     assert isinstance(controller.window, MainWindow)
     assert controller.window.projects_tab.model.rowCount() == 48
     assert list(demo_db.parent.glob("demo.replaced-*.db"))  # the bad file is kept aside
+
+
+def test_a_store_closed_before_the_first_paint_gets_none_of_the_start_up_work(
+    controller: AppController, demo_db: Path
+) -> None:
+    """The start-up work waits for the first paint (issue 12): a store closed before it (a
+    file opened and closed at once) gets no findings' check, audit check or backup after."""
+    from app.models.backups import backups_of
+
+    assert controller.open(str(demo_db))
+    window = controller.window
+    assert isinstance(window, MainWindow) and window.ctx.start_pending
+    controller.close_store()
+    window.show()
+    for _ in range(20):  # painted: nothing starts on the closed store
+        QApplication.processEvents()
+    assert window.ctx._worker is None and not window.ctx.start_pending
+    assert controller.audit_check is None and backups_of(demo_db) == []
+    window.setProperty("replaced", True)

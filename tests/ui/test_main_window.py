@@ -260,3 +260,20 @@ def test_an_edit_before_the_first_paint_reads_every_row(qtbot, demo_store, monke
     qtbot.addWidget(win)
     win.ctx.data_changed.emit()
     assert win.projects_tab.model.rowCount() == 48 and win.projects_tab.total() == 48
+
+
+def test_waiting_for_the_checks_before_the_first_paint_starts_the_start_up_check(  # type: ignore[no-untyped-def]
+    qtbot, demo_store
+) -> None:
+    """What waits for the checks (the bundle's smoke test, the screenshots, closing) gets the
+    start-up check even when the window was not painted yet: it starts then, and only once."""
+    win = MainWindow(demo_store, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.ctx.start_pending and not win.ctx.findings_known
+    win.ctx.wait_for_checks()
+    assert win.ctx.findings_known and not win.ctx.start_pending
+    first = win.ctx.last_refresh
+    for _ in range(20):  # the first paint's start-up work: no second check
+        QApplication.processEvents()
+    assert win.ctx._worker is None and win.ctx.last_refresh is first
