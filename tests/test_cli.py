@@ -119,6 +119,7 @@ def test_export_then_import_json(
     assert code == EXIT_BAD_INPUT and "version" in err
 
 
+@pytest.mark.sqlite_only("findings are kept on SQLite only")
 @pytest.mark.parametrize("argv", [(), ("--lang", "en"), ("--all",)])
 def test_check_prints_the_kept_findings_as_the_engine_gives_them(
     demo_db: Path,
@@ -163,6 +164,7 @@ def test_check_prints_the_kept_findings_as_the_engine_gives_them(
     assert as_text.getvalue() == expected
 
 
+@pytest.mark.sqlite_only("findings are kept on SQLite only")
 def test_the_kept_table_of_a_store_opened_read_only_is_the_same(demo_db: Path) -> None:
     """No temporary table on a read-only store: the lines are sorted whole, in the same order."""
     from datetime import date

@@ -40,6 +40,7 @@ def test_current_for_reads_the_findings_asked_for(demo_store: Any) -> None:
     assert any(f.code.startswith("BUD-") for f in kept.current_for(demo_store, TODAY, codes=codes))
 
 
+@pytest.mark.sqlite_only("findings are kept on SQLite only")
 def test_checklist_and_reply_read_their_projects_findings(no_whole_evaluation: Any, tmp_path: Path) -> None:  # fmt: skip
     store = no_whole_evaluation
     data = checklists.checklist_data(store, 5, "dossier", today=TODAY)
@@ -50,6 +51,7 @@ def test_checklist_and_reply_read_their_projects_findings(no_whole_evaluation: A
     assert batch.written or batch.skipped
 
 
+@pytest.mark.sqlite_only("findings are kept on SQLite only")
 def test_reconciliation_and_packages_read_what_they_show(no_whole_evaluation: Any, tmp_path: Path) -> None:  # fmt: skip
     store = no_whole_evaluation
     table = plan_tables.plan_table(store, 2027, "reconciliation", today=TODAY)
