@@ -230,7 +230,12 @@ def takes_two_steps(is_major: bool, approvals: Iterable[ApprovalFacts]) -> bool:
 
 def final_approval_step(project: ProjectFacts) -> ApprovalStep:
     """The one-step approval, or the design-and-estimate approval where two steps are taken."""
-    return ApprovalStep.DESIGN if two_step(project) else ApprovalStep.ONE_STEP
+    return final_step(project.is_major, project.approvals)
+
+
+def final_step(is_major: bool, approvals: Iterable[ApprovalFacts]) -> ApprovalStep:
+    """`final_approval_step` from the two facts it reads."""
+    return ApprovalStep.DESIGN if takes_two_steps(is_major, approvals) else ApprovalStep.ONE_STEP
 
 
 def final_approval_date(project: ProjectFacts) -> date | None:
@@ -245,8 +250,7 @@ def approved_estimate_yuan(project: ProjectFacts) -> int | None:
 
 def estimate_of(total_investment_yuan: int, approvals: Sequence[ApprovalFacts]) -> int | None:
     """`approved_estimate_yuan` from a project's total investment and its approval steps."""
-    final = (ApprovalStep.DESIGN if takes_two_steps(total_investment_yuan >= MAJOR_THRESHOLD_YUAN, approvals)
-             else ApprovalStep.ONE_STEP)  # fmt: skip
+    final = final_step(total_investment_yuan >= MAJOR_THRESHOLD_YUAN, approvals)
     step = next((a for a in approvals if a.step == final), None)
     if step is None or step.approved_on is None:
         return None

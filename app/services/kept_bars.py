@@ -24,22 +24,20 @@ from typing import Any
 from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from app.models import BudgetLine, FindingDismissal, OMRequest, PlanLine, Project
+from app.models import BudgetLine, OMRequest, PlanLine, Project
 from app.rules.engine import BAR_CODES, BAR_RULES, evaluate_rules
 from app.rules.facts import (
     BudgetLineFacts,
     ConstructionType,
     Dataset,
-    Dismissal,
     OMRequestFacts,
     PlanLineFacts,
     ProjectFacts,
     ProjectStatus,
-    SubjectType,
 )
 from app.rules.findings import Finding
 from app.services.fastread import fetch
-from app.services.snapshot import load_units
+from app.services.snapshot import load_dismissals, load_units
 
 
 def bar_findings(session: Session, owners: Sequence[int], today: date) -> dict[int, list[Finding]]:
@@ -69,7 +67,7 @@ def bar_findings(session: Session, owners: Sequence[int], today: date) -> dict[i
             for x in _rows_of(session, BudgetLine, om_ids)
         ),
         om_requests=tuple(requests),
-        dismissals=_bar_dismissals(session),
+        dismissals=load_dismissals(session, BAR_CODES),
     )
     found: dict[int, list[Finding]] = {owner: [] for owner in ids}
     for f in evaluate_rules(data, today, BAR_RULES):
@@ -119,15 +117,6 @@ def _rows_of(session: Session, model: Any, ids: Sequence[int]) -> list[Any]:
     table = model.__table__
     return list(
         fetch(session, select(table).where(_among(table.c.project_id, ids)).order_by(table.c.id))
-    )
-
-
-def _bar_dismissals(session: Session) -> tuple[Dismissal, ...]:
-    d = FindingDismissal.__table__.c
-    query = select(d.code, d.subject_type, d.subject_id, d.key, d.reason).where(d.code.in_(sorted(BAR_CODES)))  # fmt: skip
-    return tuple(
-        Dismissal(x.code, SubjectType(x.subject_type), x.subject_id, x.key, x.reason)
-        for x in fetch(session, query.order_by(d.id))
     )
 
 

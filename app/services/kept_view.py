@@ -120,7 +120,7 @@ def findings(
     wanted = sorted(set(owners))
     if len(wanted) <= 500:
         clause = " AND ".join([*where, f"f.owner IN ({','.join('?' * len(wanted))})"])
-        return [_finding(row) for row in raw.execute(f"{_SELECT} WHERE {clause}{_ORDER_SQL}", [*params, *wanted])]  # fmt: skip
+        return [_finding(row, shared) for row in raw.execute(f"{_SELECT} WHERE {clause}{_ORDER_SQL}", [*params, *wanted])]  # fmt: skip
     keep = set(wanted)  # many owners: one pass over the ordered table
     sql = _SELECT.replace("SELECT ", "SELECT f.owner, ", 1) + (" WHERE " + " AND ".join(where) if where else "") + _ORDER_SQL  # fmt: skip
     return [_finding(row[1:], shared) for row in raw.execute(sql, params) if row[0] in keep]

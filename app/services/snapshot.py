@@ -388,10 +388,15 @@ def load_registered_systems(session: Session) -> tuple[RegisteredSystemFacts, ..
     )
 
 
-def load_dismissals(session: Session) -> tuple[Dismissal, ...]:
+def load_dismissals(session: Session, codes: Iterable[str] | None = None) -> tuple[Dismissal, ...]:
+    """The recorded dismissals (of `codes` only, when given)."""
+    d = FindingDismissal.__table__.c
+    query = select(d.code, d.subject_type, d.subject_id, d.key, d.reason)
+    if codes is not None:
+        query = query.where(d.code.in_(sorted(set(codes))))
     return tuple(
         Dismissal(x.code, SubjectType(x.subject_type), x.subject_id, x.key, x.reason)
-        for x in session.scalars(select(FindingDismissal).order_by(FindingDismissal.id))
+        for x in fetch(session, query.order_by(d.id))
     )
 
 

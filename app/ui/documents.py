@@ -319,9 +319,12 @@ class DocumentActions(QObject):
 
         title = QCoreApplication.translate("DocumentActions", "Export checklist")
         name = checklist_file_name_for(self.ctx.store, project_id, kind)
+        findings = self.ctx.current_findings_of(
+            project_id
+        )  # once, not at each retry of a locked file
         return self._save("checklist", title, name, "PDF (*.pdf)",
                           lambda p: write_checklist_pdf(self.ctx.store, project_id, kind, p, today=self.ctx.today,
-                                                        findings=self.ctx.current_findings_of(project_id)), path)  # fmt: skip
+                                                        findings=findings), path)  # fmt: skip
 
     def export_opinion(self, kind: str, *, path: Path | None = None) -> Path | None:
         """The reply or expert opinion through the approval gate: refused, it lists why and
